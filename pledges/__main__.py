@@ -1,0 +1,5 @@
+"""``python -m pledges``: the command line."""
+
+from pledges.cli import main
+
+raise SystemExit(main())

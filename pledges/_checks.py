@@ -1,0 +1,45 @@
+"""attrs validators and converters shared by the record classes (private)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
+
+
+def id_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """An id: letters, digits and ``. _ : -``, starting with a letter or digit."""
+    if not isinstance(value, str) or _ID.fullmatch(value) is None:
+        raise ValueError(
+            f"'{attribute.name}' must be an id: letters, digits and . _ : - "
+            f"starting with a letter or digit (got {value!r})"
+        )
+
+
+def id_texts(instance: Any, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    """Every item an id (see :func:`id_text`)."""
+    for item in value:
+        id_text(instance, attribute, item)
+
+
+def non_empty(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Text with something in it besides white space."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"'{attribute.name}' must be non-empty text (got {value!r})")
+
+
+def optional_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """``None`` or non-empty text."""
+    if value is not None:
+        non_empty(instance, attribute, value)
+
+
+def as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """A tuple of the items; a lone string is refused (it is almost always a mistake)."""
+    if isinstance(value, str):
+        raise TypeError(f"expected a sequence, got the string {value!r}")
+    return tuple(value)

@@ -1,0 +1,143 @@
+"""The ``pledges`` command line.
+
+Exit codes: 0 on success; 1 when the data is invalid or a check fails (every problem listed,
+each with where it is); 2 on a usage error (a bad option, date or name).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+import pendulum
+
+from pledges import report
+from pledges.bundled import load_bundled
+from pledges.dates import PartialDate
+from pledges.errors import InvalidDate, LoadError, NotFound, PledgesError
+from pledges.ledger import Ledger
+from pledges.serialization import dumps, load
+
+__all__ = ["main"]
+
+OK, FAILED, USAGE = 0, 1, 2
+
+
+def _date(text: str) -> PartialDate:
+    try:
+        return PartialDate.parse(text)
+    except InvalidDate as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def _ledger(path: str | None) -> Ledger:
+    return load_bundled() if path is None else load(path)
+
+
+def _format_choice(parser: argparse.ArgumentParser, choices: Sequence[str]) -> None:
+    parser.add_argument(
+        "--format", "-f", default="simple", choices=choices, metavar="F",
+        help=f"output format: {', '.join(choices)} (default: simple)",
+    )  # fmt: skip
+
+
+def _width(out: TextIO) -> int | None:
+    return shutil.get_terminal_size((100, 24)).columns if out.isatty() else 100
+
+
+def _validate(args: argparse.Namespace, out: TextIO) -> int:
+    ledger = load(args.ledger)
+    out.write(
+        f"{args.ledger}: valid ({len(ledger.pledges)} pledges, {len(ledger.actors)} actors, "
+        f"{len(ledger.sources)} sources, {len(ledger.occasions)} occasions)\n"
+    )
+    return OK
+
+
+def _status(args: argparse.Namespace, out: TextIO) -> int:
+    ledger = _ledger(args.ledger)
+    as_of = args.as_of if args.as_of is not None else PartialDate.of(pendulum.today().date())
+    table = report.status_table(
+        ledger, as_of, topic=args.topic, actor=args.actor, occasion=args.occasion,
+        status=args.status,
+    )  # fmt: skip
+    out.write(report.render(table, args.format, width=_width(out)))
+    return OK
+
+
+def _show(args: argparse.Namespace, out: TextIO) -> int:
+    out.write(report.timeline(_ledger(args.ledger), args.pledge_id) + "\n")
+    return OK
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    ledger = _ledger(args.ledger)
+    if args.format == "csv":
+        out.write(report.render(report.pledge_table(ledger), "csv"))
+    else:
+        out.write(dumps(ledger, args.format))
+    return OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pledges",
+        description="Track the commitments governments make to each other. "
+        "LEDGER defaults to the bundled Vietnam–Belarus dataset.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check a ledger file; list every problem")
+    validate.add_argument("ledger", metavar="LEDGER")
+    validate.set_defaults(run=_validate)
+
+    status = commands.add_parser("status", help="every pledge's status at a date")
+    status.add_argument("ledger", nargs="?", metavar="LEDGER")
+    status.add_argument("--as-of", type=_date, metavar="DATE",
+                        help="YYYY, YYYY-MM or YYYY-MM-DD (default: today)")  # fmt: skip
+    status.add_argument("--topic", help="only pledges with this topic")
+    status.add_argument("--actor", help="only pledges made by or to this actor (any alias)")
+    status.add_argument("--occasion", help="only pledges made on this occasion (its id)")
+    status.add_argument("--status", help="only pledges in this status (its id)")
+    _format_choice(status, report.FORMATS)
+    status.set_defaults(run=_status)
+
+    show = commands.add_parser("show", help="one pledge: its text, history and evidence")
+    show.add_argument("pledge_id", metavar="PLEDGE_ID")
+    show.add_argument("--ledger", metavar="LEDGER")
+    show.set_defaults(run=_show)
+
+    export = commands.add_parser("export", help="the whole ledger as json, toml or csv")
+    export.add_argument("ledger", nargs="?", metavar="LEDGER")
+    export.add_argument("--format", "-f", required=True, choices=("json", "toml", "csv"))
+    export.set_defaults(run=_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
+         err: TextIO | None = None) -> int:  # fmt: skip
+    """Run the command line; return the exit code (0 ok, 1 invalid data, 2 usage error)."""
+    out = sys.stdout if out is None else out
+    err = sys.stderr if err is None else err
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its message
+        return int(exc.code) if isinstance(exc.code, int) else USAGE
+    run: Callable[[argparse.Namespace, TextIO], int] = args.run
+    try:
+        return run(args, out)
+    except LoadError as exc:
+        err.write(f"pledges: {exc}\n")
+        return FAILED
+    except NotFound as exc:
+        err.write(f"pledges: error: {exc}\n")
+        return USAGE
+    except PledgesError as exc:
+        err.write(f"pledges: {exc}\n")
+        return FAILED
+    except BrokenPipeError:  # output piped into head, say
+        return OK

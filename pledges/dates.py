@@ -1,0 +1,264 @@
+"""Partial dates and time windows.
+
+Dates in this field are rarely exact: "October 2024", "2025-2027", "January 30" with the year
+left to the reader. A :class:`PartialDate` carries its precision (year, month or day) and stands
+for the range of days it covers: ``2024-10`` is 1 to 31 October 2024.
+
+The "as of" rule
+----------------
+A dated event counts as having happened *as of* a day only when its whole range lies on or
+before that day: an update dated ``2025-05`` counts as of 31 May 2025, not as of 12 May 2025.
+So a status "as of" a day never rests on a guess, and moving the day later can only add
+events, never remove them. When the "as of" value is itself partial (``"2025"``), it means the
+last day of its range (31 December 2025).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import re
+from enum import IntEnum
+from typing import Any, TypeAlias
+
+import attrs
+import pendulum
+
+from pledges.errors import InvalidDate
+
+__all__ = ["DateLike", "PartialDate", "Precision", "Window", "as_of_day"]
+
+_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+class Precision(IntEnum):
+    """How much of a date is known."""
+
+    YEAR = 1
+    MONTH = 2
+    DAY = 3
+
+
+def _check_parts(instance: PartialDate, attribute: Any, value: Any) -> None:
+    year, month, day = instance.year, instance.month, instance.day
+    text = _format(year, month, day)
+    if not 1 <= year <= 9999:
+        raise InvalidDate(text, f"year {year} is not 1-9999")
+    if month is None:
+        if day is not None:
+            raise InvalidDate(text, "a day needs a month")
+        return
+    if not 1 <= month <= 12:
+        raise InvalidDate(text, f"month {month} is not 1-12")
+    if day is not None:
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise InvalidDate(text, f"day {day} is not 1-{last} for {year}-{month:02d}")
+
+
+def _format(year: int, month: int | None, day: int | None) -> str:
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+@attrs.frozen(order=False, eq=True, hash=True)
+class PartialDate:
+    """A date known to the year, the month or the day.
+
+    Written ``2025``, ``2024-10`` or ``2025-05-12``. Ordering sorts by the first day of the
+    range, then the last; :meth:`certainly_before` and :meth:`overlaps` compare ranges.
+
+    >>> PartialDate.parse("2024-10")
+    PartialDate('2024-10')
+    >>> PartialDate.parse("2024-10").last
+    Date(2024, 10, 31)
+    """
+
+    year: int = attrs.field(validator=_check_parts)
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise :class:`InvalidDate` otherwise."""
+        if not isinstance(text, str):
+            raise InvalidDate(repr(text), "expected a string")
+        match = _PARTIAL.fullmatch(text.strip())
+        if match is None:
+            raise InvalidDate(text, "expected YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = match.groups()
+        return cls(
+            int(year), None if month is None else int(month), None if day is None else int(day)
+        )
+
+    @classmethod
+    def of(cls, day: _dt.date) -> PartialDate:
+        """The exact day of a ``date`` (pendulum's or the standard library's)."""
+        return cls(day.year, day.month, day.day)
+
+    @property
+    def precision(self) -> Precision:
+        """How much of the date is known."""
+        if self.month is None:
+            return Precision.YEAR
+        return Precision.MONTH if self.day is None else Precision.DAY
+
+    @property
+    def first(self) -> pendulum.Date:
+        """The first day of the range."""
+        return pendulum.Date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last(self) -> pendulum.Date:
+        """The last day of the range."""
+        if self.month is None:
+            return pendulum.Date(self.year, 12, 31)
+        if self.day is None:
+            return pendulum.Date(
+                self.year, self.month, calendar.monthrange(self.year, self.month)[1]
+            )
+        return pendulum.Date(self.year, self.month, self.day)
+
+    @property
+    def first_ordinal(self) -> int:
+        """Proleptic Gregorian ordinal of :attr:`first` (cheap to compare)."""
+        return _dt.date(self.year, self.month or 1, self.day or 1).toordinal()
+
+    @property
+    def last_ordinal(self) -> int:
+        """Proleptic Gregorian ordinal of :attr:`last`."""
+        if self.day is not None:
+            return _dt.date(self.year, self.month or 1, self.day).toordinal()
+        if self.month is None:
+            return _dt.date(self.year, 12, 31).toordinal()
+        return _dt.date(
+            self.year, self.month, calendar.monthrange(self.year, self.month)[1]
+        ).toordinal()
+
+    def certainly_before(self, other: PartialDate) -> bool:
+        """True when every day of this range comes before every day of ``other``."""
+        return self.last_ordinal < other.first_ordinal
+
+    def overlaps(self, other: PartialDate) -> bool:
+        """True when the two ranges share at least one day."""
+        return not (self.certainly_before(other) or other.certainly_before(self))
+
+    def contains(self, day: DateLike) -> bool:
+        """True when the day (see :func:`as_of_day`) falls inside this range."""
+        ordinal = as_of_day(day).toordinal()
+        return self.first_ordinal <= ordinal <= self.last_ordinal
+
+    def reached_by(self, as_of: DateLike) -> bool:
+        """The "as of" rule: True when the whole range lies on or before ``as_of``."""
+        return self.last_ordinal <= as_of_day(as_of).toordinal()
+
+    def _key(self) -> tuple[int, int]:
+        return (self.first_ordinal, self.last_ordinal)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() <= other._key()
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() > other._key()
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() >= other._key()
+
+    def __str__(self) -> str:
+        return _format(self.year, self.month, self.day)
+
+    def __repr__(self) -> str:
+        return f"PartialDate({str(self)!r})"
+
+
+DateLike: TypeAlias = "_dt.date | PartialDate | str"
+"""What "as of" arguments accept: a date, a partial date, or its ISO text."""
+
+
+def as_of_day(value: DateLike) -> pendulum.Date:
+    """The day an "as of" argument stands for: a date itself, or the last day of a partial
+    date (``"2025"`` means 31 December 2025).
+
+    >>> as_of_day("2025-02")
+    Date(2025, 2, 28)
+    """
+    if isinstance(value, PartialDate):
+        return value.last
+    if isinstance(value, str):
+        return PartialDate.parse(value).last
+    if isinstance(value, _dt.datetime):
+        return pendulum.Date(value.year, value.month, value.day)
+    if isinstance(value, _dt.date):
+        if isinstance(value, pendulum.Date):
+            return value
+        return pendulum.Date(value.year, value.month, value.day)
+    raise InvalidDate(repr(value), "expected a date, a partial date or an ISO string")
+
+
+def _check_window(instance: Window, attribute: Any, value: Any) -> None:
+    start, end = instance.start, instance.end
+    if start is not None and end is not None and end.certainly_before(start):
+        raise InvalidDate(str(instance), f"the window ends ({end}) before it starts ({start})")
+
+
+@attrs.frozen
+class Window:
+    """The time a pledge is meant to be kept in; either end may be open.
+
+    ``wording`` keeps the words of the source ("in the near future", "early signing")
+    when the window is vague. Written ``2025/2027``, ``2025-05/..`` or ``../2027``
+    (ISO 8601-2 intervals, ``..`` for an open end).
+
+    >>> w = Window.parse("2025/2027")
+    >>> w.contains("2026-06-01"), w.ended_by("2028-01-01")
+    (True, True)
+    """
+
+    start: PartialDate | None = attrs.field(default=None, validator=_check_window)
+    end: PartialDate | None = None
+    wording: str | None = None
+
+    @classmethod
+    def parse(cls, text: str, wording: str | None = None) -> Window:
+        """Parse ``START/END`` where either side may be ``..`` (open)."""
+        if not isinstance(text, str) or text.count("/") != 1:
+            raise InvalidDate(str(text), "expected a window START/END, with '..' for an open end")
+        left, right = (part.strip() for part in text.split("/"))
+        start = None if left in ("", "..") else PartialDate.parse(left)
+        end = None if right in ("", "..") else PartialDate.parse(right)
+        return cls(start, end, wording)
+
+    @property
+    def is_open(self) -> bool:
+        """True when neither end is known."""
+        return self.start is None and self.end is None
+
+    def contains(self, day: DateLike) -> bool:
+        """True when the day may fall inside the window (partial ends count in full)."""
+        ordinal = as_of_day(day).toordinal()
+        if self.start is not None and ordinal < self.start.first_ordinal:
+            return False
+        return self.end is None or ordinal <= self.end.last_ordinal
+
+    def ended_by(self, as_of: DateLike) -> bool:
+        """True when the window has a known end and the whole of it lies before ``as_of``."""
+        return self.end is not None and self.end.last_ordinal < as_of_day(as_of).toordinal()
+
+    def __str__(self) -> str:
+        left = ".." if self.start is None else str(self.start)
+        right = ".." if self.end is None else str(self.end)
+        return f"{left}/{right}"

@@ -1,0 +1,270 @@
+"""Ledgers to and from TOML and JSON.
+
+One cattrs converter, made by :func:`make_converter`: unknown keys are refused, text and
+numbers are not coerced (``1`` is not ``"1"``), dates go through explicit hooks. Every file
+carries a ``schema_version``; older versions are migrated dict-to-dict before structuring.
+A failed load raises :class:`~pledges.errors.LoadError` listing every problem with its path
+(``unknown key 'staus' @ $.pledges[3].history[1]``). Output is deterministic (same ledger,
+same bytes) and :func:`save` is atomic.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import tempfile
+import tomllib
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal, NoReturn, get_args, get_origin
+
+import attrs
+import cattrs
+import tomli_w
+from cattrs.errors import ForbiddenExtraKeysError
+
+from pledges.dates import PartialDate
+from pledges.errors import LedgerInvalid, LoadError, PledgesError, Problem
+from pledges.ledger import Ledger
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "Format",
+    "dumps",
+    "load",
+    "loads",
+    "make_converter",
+    "save",
+    "to_data",
+]
+
+SCHEMA_VERSION = 1
+"""The version of the file format this release writes."""
+
+Format = Literal["toml", "json"]
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+"""Dict-to-dict upgrades: ``MIGRATIONS[n]`` turns a version ``n`` document into version
+``n + 1``. Empty while there is only version 1."""
+
+_LEDGER_FIELDS = {a.name: a for a in attrs.fields(attrs.resolve_types(Ledger)) if a.init}
+
+
+class _Refused(TypeError):
+    """A value of the wrong type, with a message made for people."""
+
+
+def _kind(value: object) -> str:
+    names = {str: "text", int: "an integer", float: "a number", bool: "true/false",
+             list: "a list", dict: "a table", type(None): "nothing"}  # fmt: skip
+    return names.get(type(value), type(value).__name__)
+
+
+def _structure_scalar(value: Any, type_: type) -> Any:
+    """Text, integers, booleans and enums, without coercion (``1`` is not ``"1"``)."""
+    if issubclass(type_, Enum):
+        try:
+            return type_(value)
+        except ValueError:
+            allowed = ", ".join(repr(m.value) for m in type_)
+            raise _Refused(f"{value!r} is not one of {allowed}") from None
+    if type_ is bool:
+        if not isinstance(value, bool):
+            raise _Refused(f"expected true or false, got {_kind(value)} ({value!r})")
+    elif type_ is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _Refused(f"expected an integer, got {_kind(value)} ({value!r})")
+    elif not isinstance(value, str):
+        raise _Refused(f"expected text, got {_kind(value)} ({value!r})")
+    return value
+
+
+def _structure_date(value: Any, _: type) -> PartialDate:
+    if isinstance(value, _dt.datetime):
+        raise _Refused(f"expected a date such as '2025-05-12', got a date and time ({value})")
+    if isinstance(value, _dt.date):  # a TOML date written without quotes
+        return PartialDate.of(value)
+    if not isinstance(value, str):
+        raise _Refused(
+            f"expected a date such as '2025', '2025-05' or '2025-05-12', got {_kind(value)}"
+        )
+    return PartialDate.parse(value)
+
+
+def make_converter() -> cattrs.Converter:
+    """The converter pledges uses for files: strict, with dates as ISO text."""
+    converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+    # Registered by class, as cattrs' own scalar hooks are (they outrank predicate hooks);
+    # the hook for str also receives StrEnum classes, so it handles enums itself.
+    for scalar in (str, int, bool, Enum):
+        converter.register_structure_hook(scalar, _structure_scalar)
+    converter.register_structure_hook(PartialDate, _structure_date)
+    converter.register_unstructure_hook(PartialDate, str)
+
+    def tuple_hook(type_: Any) -> Callable[[Any, type], tuple[Any, ...]]:
+        as_list: Any = list[get_args(type_)[0]]  # type: ignore[misc]
+
+        def structure(value: Any, _: type) -> tuple[Any, ...]:
+            if not isinstance(value, list | tuple):
+                raise _Refused(f"expected a list, got {_kind(value)} ({value!r:.60})")
+            return tuple(converter.structure(value, as_list))
+
+        return structure
+
+    def is_homogeneous_tuple(type_: Any) -> bool:
+        args = get_args(type_)
+        return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+    converter.register_structure_hook_factory(is_homogeneous_tuple, tuple_hook)
+    return converter
+
+
+_CONVERTER = make_converter()
+
+
+def _describe(exc: BaseException, type_: type | None) -> str:
+    if isinstance(exc, ForbiddenExtraKeysError):
+        keys = sorted(exc.extra_fields)
+        return f"unknown key{'s' * (len(keys) != 1)} {', '.join(repr(k) for k in keys)}"
+    if isinstance(exc, PledgesError):
+        return exc.message
+    if isinstance(exc, KeyError):
+        return "missing required key"
+    if isinstance(exc, _Refused | ValueError | TypeError) and str(exc):
+        return str(exc)
+    return cattrs.v.format_exception(exc, type_)
+
+
+def _problems(exc: BaseException, path: str) -> list[Problem]:
+    problems = []
+    for line in cattrs.transform_error(exc, path, _describe):
+        message, _, where = line.rpartition(" @ ")
+        problems.append(Problem(where, message))
+    return problems
+
+
+def to_data(ledger: Ledger) -> dict[str, Any]:
+    """The ledger as plain data (dicts, lists, text, numbers), ``schema_version`` first."""
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    for name, field in _LEDGER_FIELDS.items():
+        value = getattr(ledger, name)
+        if value != field.default:
+            data[name] = _CONVERTER.unstructure(value, field.type)
+    return data
+
+
+def from_data(data: Any, source: str = "<data>") -> Ledger:
+    """Build a ledger from plain data; :class:`~pledges.errors.LoadError` lists every problem."""
+    if not isinstance(data, dict):
+        _fail(source, "$", f"expected a table at the top, got {_kind(data)}")
+    data = _migrate(data, source)
+    problems: list[Problem] = []
+    unknown = sorted(set(data) - set(_LEDGER_FIELDS) - {"schema_version"})
+    if unknown:
+        keys = ", ".join(repr(k) for k in unknown)
+        problems.append(Problem("$", f"unknown key{'s' * (len(unknown) != 1)} {keys}"))
+    parts: dict[str, Any] = {}
+    for name, field in _LEDGER_FIELDS.items():
+        if name not in data:
+            if field.default is attrs.NOTHING:
+                problems.append(Problem(f"$.{name}", "missing required key"))
+            continue
+        try:
+            parts[name] = _CONVERTER.structure(data[name], field.type)  # type: ignore[arg-type]
+        except Exception as exc:  # cattrs gathers every failure beneath one field
+            problems.extend(_problems(exc, f"$.{name}"))
+    if problems:
+        raise LoadError(source, problems)
+    try:
+        return Ledger(**parts)
+    except LedgerInvalid as exc:
+        raise LoadError(source, exc.problems) from None
+
+
+def _fail(source: str, where: str, message: str) -> NoReturn:
+    raise LoadError(source, [Problem(where, message)])
+
+
+def _migrate(data: dict[str, Any], source: str) -> dict[str, Any]:
+    version = data.get("schema_version")
+    at = "$.schema_version"
+    if version is None:
+        _fail(source, at, f"missing required key (this release writes {SCHEMA_VERSION})")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        _fail(source, at, f"expected a positive integer, got {version!r}")
+    if version > SCHEMA_VERSION:
+        _fail(source, at, f"version {version} is newer than this release reads "
+              f"({SCHEMA_VERSION}): upgrade pledges")  # fmt: skip
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+        data["schema_version"] = version
+    return data
+
+
+def loads(text: str | bytes, format: Format = "toml", source: str = "<string>") -> Ledger:
+    """Parse TOML or JSON text (or UTF-8 bytes) into a checked ledger."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            _fail(source, f"byte {exc.start}", "the file is not UTF-8 text")
+    try:
+        data = tomllib.loads(text) if format == "toml" else json.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        _fail(source, "", f"not valid TOML: {exc}")
+    except json.JSONDecodeError as exc:
+        _fail(source, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")
+    except RecursionError:
+        _fail(source, "", "the data is nested too deeply")
+    return from_data(data, source)
+
+
+def format_of(path: str | os.PathLike[str]) -> Format:
+    """The format a file name implies: ``.toml`` or ``.json``."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".toml":
+        return "toml"
+    if suffix == ".json":
+        return "json"
+    _fail(str(path), "", f"unknown file type {suffix!r}: use .toml or .json")
+
+
+def load(path: str | os.PathLike[str]) -> Ledger:
+    """Read a ledger file (``.toml`` or ``.json``) and check it."""
+    fmt = format_of(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        _fail(str(path), "", f"cannot read the file: {exc.strerror}")
+    return loads(raw, fmt, source=str(path))
+
+
+def dumps(ledger: Ledger, format: Format = "toml") -> str:
+    """The ledger as TOML or JSON text; the same ledger always gives the same text."""
+    data = to_data(ledger)
+    if format == "toml":
+        return tomli_w.dumps(data)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def save(ledger: Ledger, path: str | os.PathLike[str], format: Format | None = None) -> None:
+    """Write a ledger atomically: to a temporary file beside ``path``, then renamed over it,
+    so a crash leaves the previous file whole."""
+    target = Path(path)
+    text = dumps(ledger, format or format_of(target))
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
