@@ -1,0 +1,97 @@
+"""Shared test set-up: Hypothesis profiles, chosen by the HYPOTHESIS_PROFILE variable.
+
+``dev`` (default) is quick for local runs; ``ci`` runs more examples; ``long`` is for a
+thorough run by hand.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("dev", max_examples=40, deadline=None)
+settings.register_profile(
+    "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "long", max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+SHARED_SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    """The seed texts beside the checkout (../shared/seeds); skips where they are absent."""
+    if not SHARED_SEEDS.is_dir():
+        pytest.skip(f"the seed texts are not at {SHARED_SEEDS}")
+    return SHARED_SEEDS
+
+
+def _evidence(quote: str = "We will do it.") -> tuple[object, ...]:
+    from pledges import Evidence
+
+    return (Evidence("src", quote=quote),)
+
+
+@pytest.fixture
+def small_ledger() -> object:
+    """Two actors, one source, two occasions, and three pledges: one kept (treaty), one
+    renewing it, one never heard of again."""
+    from pledges import (
+        Actor,
+        ActorKind,
+        Ledger,
+        Link,
+        LinkKind,
+        Occasion,
+        Pledge,
+        Source,
+        Update,
+        Window,
+    )
+    from pledges import PartialDate as D
+    from pledges import UpdateKind as K
+
+    ev = _evidence()
+    return Ledger(
+        title="Small",
+        actors=(
+            Actor("vn", "Vietnam", aliases=("Việt Nam",)),
+            Actor("by", "Belarus"),
+            Actor("to-lam", "To Lam", aliases=("Tô Lâm",), kind=ActorKind.PERSON),
+        ),
+        sources=(Source("src", "A report", url="https://example.org/report"),),
+        occasions=(
+            Occasion("talks-2014", "Talks", D.parse("2014-11-26"), place="Minsk"),
+            Occasion("visit-2025", "Visit", D.parse("2025-05-11"), D.parse("2025-05-12")),
+        ),
+        pledges=(
+            Pledge(
+                "fta", "Sign the FTA", "Belarus will speed up the FTA.", ("by",),
+                made_to=("vn",), occasion="talks-2014", topics=("trade",), lifecycle="treaty",
+                window=Window.parse("2014-11/2015", "early signing"),
+                history=(
+                    Update(D.parse("2014-11-26"), "negotiating", K.MADE, ev),
+                    Update(D.parse("2015-05-29"), "signed", K.PROGRESS, ev),
+                    Update(D.parse("2016-10"), "in-force", K.PROGRESS, ev),
+                ),
+            ),
+            Pledge(
+                "fta-2025", "Leverage the FTA", "Both will use the FTA.", ("vn", "by"),
+                occasion="visit-2025", topics=("trade",),
+                links=(Link(LinkKind.RENEWS, "fta"),),
+                history=(Update(D.parse("2025-05-12"), "made", K.MADE, ev),),
+            ),
+            Pledge(
+                "viettel", "Facilitate Viettel", "Belarus will facilitate it.", ("by",),
+                made_to=("vn",), occasion="talks-2014", topics=("investment", "telecoms"),
+                window=Window.parse("2014/2016"),
+                history=(Update(D.parse("2014-11-26"), "made", K.MADE, ev),),
+            ),
+        ),
+    )  # fmt: skip

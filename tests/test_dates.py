@@ -1,0 +1,151 @@
+"""Partial dates and windows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pendulum
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pledges.dates import PartialDate, Precision, Window, as_of_day
+from pledges.errors import InvalidDate
+from pledges.testing import days, partial_dates, windows
+
+
+@pytest.mark.parametrize(
+    ("text", "precision", "first", "last"),
+    [
+        ("2025", Precision.YEAR, (2025, 1, 1), (2025, 12, 31)),
+        ("2024-10", Precision.MONTH, (2024, 10, 1), (2024, 10, 31)),
+        ("2024-02", Precision.MONTH, (2024, 2, 1), (2024, 2, 29)),
+        ("2025-05-12", Precision.DAY, (2025, 5, 12), (2025, 5, 12)),
+    ],
+)
+def test_a_partial_date_stands_for_the_range_of_days_it_covers(
+    text: str, precision: Precision, first: tuple[int, int, int], last: tuple[int, int, int]
+) -> None:
+    date = PartialDate.parse(text)
+    assert date.precision is precision
+    assert date.first == pendulum.Date(*first)
+    assert date.last == pendulum.Date(*last)
+    assert isinstance(date.first, pendulum.Date)
+    assert str(date) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2025-13-01", "month 13 is not 1-12"),
+        ("2025-02-30", "day 30 is not 1-28"),
+        ("May 2025", "expected YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("", "expected YYYY"),
+        ("2025-5-1", "expected YYYY"),
+        ("0000", "year 0 is not"),
+    ],
+)
+def test_malformed_dates_are_refused_with_the_reason(text: str, reason: str) -> None:
+    with pytest.raises(InvalidDate, match=reason) as caught:
+        PartialDate.parse(text)
+    assert caught.value.text == text or caught.value.text.startswith("0000")
+    assert isinstance(caught.value, ValueError)
+
+
+@given(partial_dates())
+def test_text_round_trips(date: PartialDate) -> None:
+    assert PartialDate.parse(str(date)) == date
+
+
+@given(partial_dates())
+def test_a_partial_date_contains_its_first_and_last_day(date: PartialDate) -> None:
+    assert date.first <= date.last
+    assert date.contains(date.first)
+    assert date.contains(date.last)
+
+
+@given(partial_dates(), partial_dates(), partial_dates())
+def test_ordering_is_a_total_order(a: PartialDate, b: PartialDate, c: PartialDate) -> None:
+    assert (a <= b) or (b <= a)
+    assert (a <= b and b <= a) == (a == b)
+    if a <= b and b <= c:
+        assert a <= c
+    assert sorted([a, b, c]) == sorted([c, b, a])
+
+
+@given(partial_dates(), partial_dates())
+def test_certainly_before_means_every_day_of_one_precedes_every_day_of_the_other(
+    a: PartialDate, b: PartialDate
+) -> None:
+    assert a.certainly_before(b) == (a.last < b.first)
+    assert not (a.certainly_before(b) and b.certainly_before(a))
+    assert a.overlaps(b) == (not a.certainly_before(b) and not b.certainly_before(a))
+    if a.certainly_before(b):
+        assert a < b
+
+
+@given(partial_dates(), days())
+def test_as_of_counts_a_partial_date_only_once_its_whole_range_has_passed(
+    date: PartialDate, day: dt.date
+) -> None:
+    assert date.reached_by(day) == (date.last <= day)
+
+
+@given(partial_dates(), days(), days())
+def test_as_of_is_monotonic_later_days_never_uncount_an_event(
+    date: PartialDate, one: dt.date, other: dt.date
+) -> None:
+    early, late = sorted([one, other])
+    if date.reached_by(early):
+        assert date.reached_by(late)
+
+
+@given(partial_dates())
+def test_a_partial_as_of_means_its_last_day(date: PartialDate) -> None:
+    assert as_of_day(date) == date.last
+    assert as_of_day(str(date)) == date.last
+
+
+def test_as_of_accepts_standard_library_dates_and_datetimes() -> None:
+    assert as_of_day(dt.date(2025, 5, 12)) == pendulum.Date(2025, 5, 12)
+    assert as_of_day(dt.datetime(2025, 5, 12, 23, 59)) == pendulum.Date(2025, 5, 12)
+    with pytest.raises(InvalidDate):
+        as_of_day(20250512)  # type: ignore[arg-type]
+
+
+@given(windows())
+def test_window_text_round_trips(window: Window) -> None:
+    assert Window.parse(str(window), window.wording) == window
+
+
+@given(windows(), days())
+def test_a_window_has_ended_only_after_its_last_day(window: Window, day: dt.date) -> None:
+    if window.ended_by(day):
+        assert window.end is not None
+        assert window.end.last < day
+        assert not window.contains(day)
+    if window.end is None:
+        assert not window.ended_by(day)
+
+
+@given(st.integers(2000, 2030), st.integers(0, 5))
+def test_a_window_from_year_to_year_contains_every_day_between(start: int, span: int) -> None:
+    window = Window.parse(f"{start}/{start + span}")
+    assert window.contains(f"{start}-01-01")
+    assert window.contains(f"{start + span}-12-31")
+    assert not window.contains(f"{start + span + 1}-01-01")
+    assert window.ended_by(f"{start + span + 1}-01-01")
+
+
+def test_open_windows() -> None:
+    assert Window.parse("../..").is_open
+    assert Window.parse("2025-05/..").contains("2090-01-01")
+    assert not Window.parse("2025-05/..").ended_by("2090-01-01")
+    assert Window.parse("../2027").ended_by("2028")
+
+
+def test_a_window_that_ends_before_it_starts_is_refused() -> None:
+    with pytest.raises(InvalidDate, match="ends"):
+        Window.parse("2027/2025")
+    with pytest.raises(InvalidDate, match="START/END"):
+        Window.parse("2025-2027")

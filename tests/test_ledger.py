@@ -1,0 +1,176 @@
+"""The ledger: invariants with every problem located, and queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pledges import (
+    DEFAULT,
+    Evidence,
+    Ledger,
+    LedgerInvalid,
+    Link,
+    LinkKind,
+    NotFound,
+    PartialDate,
+    Pledge,
+    Update,
+    UpdateKind,
+)
+from pledges.testing import days, ledgers
+
+D = PartialDate.parse
+EV = (Evidence("src", quote="q"),)
+
+
+def test_status_at_a_date_follows_the_as_of_rule(small_ledger: Ledger) -> None:
+    assert small_ledger.status_at("fta", "2014-11-25") is None
+    assert small_ledger.status_at("fta", "2014-11-26") == "negotiating"
+    assert small_ledger.status_at("fta", "2015-05-29") == "signed"
+    # "2016-10" counts only once October 2016 is over.
+    assert small_ledger.status_at("fta", "2016-10-05") == "signed"
+    assert small_ledger.status_at("fta", "2016-10-31") == "in-force"
+    assert small_ledger.status_at("fta", "2016") == "in-force"
+
+
+def test_known_at_counts_only_what_had_been_published(small_ledger: Ledger) -> None:
+    fta = small_ledger.pledge("fta")
+    late_news = attrs.evolve(
+        fta.history[1], evidence=(Evidence("src", quote="q", published=D("2015-07")),)
+    )
+    ledger = small_ledger.with_pledge(
+        attrs.evolve(fta, history=(fta.history[0], late_news, fta.history[2]))
+    )
+    assert ledger.status_at("fta", "2015-06-01") == "signed"
+    assert ledger.status_at("fta", "2015-06-01", known_at="2015-06-01") == "negotiating"
+    assert ledger.status_at("fta", "2015-06-01", known_at="2015-07-31") == "signed"
+
+
+def test_statuses_at_lists_only_pledges_made_by_then(small_ledger: Ledger) -> None:
+    assert small_ledger.statuses_at("2015-12-31") == {"fta": "signed", "viettel": "made"}
+    assert small_ledger.statuses_at("2025-05-12")["fta-2025"] == "made"
+
+
+def test_overdue_pledges_are_open_past_their_window(small_ledger: Ledger) -> None:
+    assert [p.id for p in small_ledger.overdue("2017-01-01")] == ["viettel"]
+    assert [p.id for p in small_ledger.overdue("2016-01-01")] == ["fta"]
+    assert small_ledger.overdue("2015-06-01") == ()
+
+
+def test_look_ups_by_actor_alias_topic_and_occasion(small_ledger: Ledger) -> None:
+    assert small_ledger.actor("viet nam").id == "vn"
+    assert small_ledger.actor("TÔ LÂM").id == "to-lam"
+    assert [p.id for p in small_ledger.by_actor("Việt Nam", "made_by")] == ["fta-2025"]
+    assert [p.id for p in small_ledger.by_actor("vietnam", "made_to")] == ["fta", "viettel"]
+    assert len(small_ledger.by_actor("Vietnam")) == 3
+    assert [p.id for p in small_ledger.by_topic("TRADE")] == ["fta", "fta-2025"]
+    assert [p.id for p in small_ledger.by_occasion("talks-2014")] == ["fta", "viettel"]
+    assert small_ledger.topics == ("investment", "telecoms", "trade")
+
+
+def test_failed_look_ups_say_what_there_is(small_ledger: Ledger) -> None:
+    with pytest.raises(NotFound, match=r"no actor 'Russia' \(known: .*'Vietnam'"):
+        small_ledger.actor("Russia")
+    with pytest.raises(KeyError):
+        small_ledger.pledge("nope")
+    with pytest.raises(NotFound, match="no occasion"):
+        small_ledger.by_occasion("summit-2099")
+
+
+def test_lineage_joins_renewals_both_ways(small_ledger: Ledger) -> None:
+    assert [p.id for p in small_ledger.lineage("fta")] == ["fta", "fta-2025"]
+    assert [p.id for p in small_ledger.lineage("fta-2025")] == ["fta", "fta-2025"]
+    assert [p.id for p in small_ledger.linked_to("fta", LinkKind.RENEWS)] == ["fta-2025"]
+    assert small_ledger.lineage("viettel") == (small_ledger.pledge("viettel"),)
+
+
+def test_every_problem_is_reported_at_once_with_its_path(small_ledger: Ledger) -> None:
+    fta = small_ledger.pledge("fta")
+    broken = attrs.evolve(
+        fta,
+        made_by=("by", "ghost"),
+        occasion="nowhere",
+        links=(Link(LinkKind.RENEWS, "missing"),),
+        history=(*fta.history, Update(D("2016-11"), "ratified", UpdateKind.SETBACK, EV)),
+    )
+    with pytest.raises(LedgerInvalid) as caught:
+        small_ledger.evolve(pledges=(broken, broken, *small_ledger.pledges[1:]))
+    found = {(p.where, p.message.split(" [")[0]) for p in caught.value.problems}
+    assert ("$.pledges[1].id", "duplicate pledge id 'fta' (first at $.pledges[0])") in found
+    assert ("$.pledges[0].made_by", "unknown actor 'ghost'") in found
+    assert ("$.pledges[0].occasion", "unknown occasion 'nowhere'") in found
+    assert ("$.pledges[0].links[0]", "unknown pledge 'missing'") in found
+    assert (
+        "$.pledges[0].history[3]",
+        "pledge 'fta', update 3: move 'in-force' -> 'ratified' is not allowed",
+    ) in found
+    assert isinstance(caught.value, ValueError)
+
+
+def test_references_and_names_must_resolve(small_ledger: Ledger) -> None:
+    actors = (*small_ledger.actors, attrs.evolve(small_ledger.actors[0], id="vn2"))
+    with pytest.raises(LedgerInvalid, match="answers to 'vietnam', as actor 'vn' does"):
+        small_ledger.evolve(actors=actors)
+    bad_source = attrs.evolve(
+        small_ledger.pledges[2],
+        history=(
+            Update(D("2014-11-26"), "made", UpdateKind.MADE, (Evidence("elsewhere", quote="q"),)),
+        ),
+    )
+    with pytest.raises(LedgerInvalid, match=r"unknown source 'elsewhere' @ \$.pledges\[2\]"):
+        small_ledger.with_pledge(bad_source)
+    with pytest.raises(LedgerInvalid, match="unknown lifecycle 'mine'"):
+        small_ledger.with_pledge(attrs.evolve(small_ledger.pledges[2], lifecycle="mine"))
+    with pytest.raises(LedgerInvalid, match="duplicate lifecycle id 'default'"):
+        small_ledger.evolve(lifecycles=(DEFAULT,))
+
+
+def test_a_link_cannot_point_forward_in_time_or_at_itself(small_ledger: Ledger) -> None:
+    fta = small_ledger.pledge("fta")
+    with pytest.raises(LedgerInvalid, match="which was made later"):
+        small_ledger.with_pledge(attrs.evolve(fta, links=(Link(LinkKind.RENEWS, "fta-2025"),)))
+    with pytest.raises(LedgerInvalid, match="links to itself"):
+        small_ledger.with_pledge(attrs.evolve(fta, links=(Link(LinkKind.PART_OF, "fta"),)))
+
+
+def test_with_update_checks_the_new_step(small_ledger: Ledger) -> None:
+    step = Update(D("2030"), "terminated", UpdateKind.CLOSED, EV)
+    assert small_ledger.with_update("fta", step).status_at("fta", "2031") == "terminated"
+    assert small_ledger.status_at("fta", "2031") == "in-force"  # the original is unchanged
+    with pytest.raises(LedgerInvalid, match="status 'signed' is not in lifecycle 'default'"):
+        small_ledger.with_update("viettel", Update(D("2030"), "signed", UpdateKind.PROGRESS, EV))
+    with pytest.raises(LedgerInvalid, match="move 'in-force' -> 'signed' is not allowed"):
+        small_ledger.with_update("fta", Update(D("2030"), "signed", UpdateKind.SETBACK, EV))
+
+
+def scan(pledge: Pledge, day: dt.date) -> str | None:
+    """The status as of a day by the definition: the last update that counts, or that a
+    later counting update implies."""
+    counted = [i for i, u in enumerate(pledge.history) if u.date.reached_by(day)]
+    return pledge.history[max(counted)].status if counted else None
+
+
+@given(ledgers(), days())
+def test_status_at_agrees_with_a_plain_scan(ledger: Ledger, day: dt.date) -> None:
+    for pledge in ledger.pledges:
+        assert ledger.status_at(pledge, day) == scan(pledge, day)
+
+
+@given(ledgers(), days(), days())
+def test_a_later_as_of_never_unmakes_a_pledge(ledger: Ledger, one: dt.date, two: dt.date) -> None:
+    early, late = sorted([one, two])
+    assert set(ledger.statuses_at(early)) <= set(ledger.statuses_at(late))
+
+
+@given(ledgers(), st.data())
+def test_lineage_is_symmetric(ledger: Ledger, data: st.DataObject) -> None:
+    if not ledger.pledges:
+        return
+    pledge = data.draw(st.sampled_from(ledger.pledges))
+    for member in ledger.lineage(pledge):
+        assert pledge in ledger.lineage(member)

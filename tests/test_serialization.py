@@ -1,0 +1,149 @@
+"""Files: TOML and JSON round trips, strict loading with located errors, atomic saves."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from pledges import Ledger, LoadError, dumps, load, loads, save
+from pledges.serialization import SCHEMA_VERSION, from_data, make_converter, to_data
+from pledges.testing import ledgers
+
+FILE_TESTS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@given(ledgers())
+def test_structure_of_unstructure_is_the_identity(ledger: Ledger) -> None:
+    assert from_data(to_data(ledger)) == ledger
+
+
+@given(ledgers())
+def test_toml_and_json_round_trip_and_save_load_save_is_byte_identical(ledger: Ledger) -> None:
+    for fmt in ("toml", "json"):
+        text = dumps(ledger, fmt)
+        again = loads(text, fmt)
+        assert again == ledger
+        assert dumps(again, fmt) == text
+
+
+def test_the_schema_version_comes_first(small_ledger: Ledger) -> None:
+    assert dumps(small_ledger).startswith(f"schema_version = {SCHEMA_VERSION}\n")
+    assert next(iter(json.loads(dumps(small_ledger, "json")))) == "schema_version"
+
+
+def problems(text: str, fmt: str = "toml") -> list[str]:
+    with pytest.raises(LoadError) as caught:
+        loads(text, fmt)  # type: ignore[arg-type]
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_typo_in_a_key_is_reported_with_its_path(small_ledger: Ledger) -> None:
+    text = dumps(small_ledger).replace('status = "signed"', 'staus = "signed"')
+    assert problems(text) == [
+        "missing required key @ $.pledges[0].history[1].status",
+        "unknown key 'staus' @ $.pledges[0].history[1]",
+    ]
+
+
+def test_wrong_types_are_not_coerced(small_ledger: Ledger) -> None:
+    data = to_data(small_ledger)
+    data["pledges"][0]["title"] = 7
+    data["actors"][0]["aliases"] = "Việt Nam"
+    data["pledges"][1]["topics"] = [1]
+    text = json.dumps(data)
+    assert problems(text, "json") == [
+        "expected a list, got text ('Việt Nam') @ $.actors[0].aliases",
+        "expected text, got an integer (7) @ $.pledges[0].title",
+        "expected text, got an integer (1) @ $.pledges[1].topics[0]",
+    ]
+
+
+def test_unknown_values_of_a_closed_set_list_the_choices(small_ledger: Ledger) -> None:
+    text = dumps(small_ledger).replace('kind = "progress"', 'kind = "kept"', 1)
+    (found,) = problems(text)
+    assert found.startswith("'kept' is not one of 'made', 'progress'")
+    assert found.endswith("@ $.pledges[0].history[1].kind")
+
+
+def test_an_unknown_status_is_a_lifecycle_problem(small_ledger: Ledger) -> None:
+    text = dumps(small_ledger).replace('status = "signed"', 'status = "kept"')
+    (found,) = problems(text)
+    assert "status 'kept' is not in lifecycle 'treaty'" in found
+    assert found.endswith("@ $.pledges[0].history[1]")
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [("2025-13-01", "month 13 is not 1-12"), ("May 2025", "expected YYYY, YYYY-MM or YYYY-MM-DD")],
+)
+def test_malformed_dates_are_located(small_ledger: Ledger, bad: str, message: str) -> None:
+    text = dumps(small_ledger).replace('"2015-05-29"', f'"{bad}"')
+    assert problems(text) == [f"invalid date '{bad}': {message} @ $.pledges[0].history[1].date"]
+
+
+def test_native_toml_dates_are_read_as_days(small_ledger: Ledger) -> None:
+    text = dumps(small_ledger).replace('"2015-05-29"', "2015-05-29")
+    assert loads(text) == small_ledger
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "expected"),
+    [
+        ("", "toml", "missing required key (this release writes 1) @ $.schema_version"),
+        ("", "json", "not valid JSON: Expecting value @ line 1, column 1"),
+        ("[1, 2]", "json", "expected a table at the top, got a list @ $"),
+        ('title = "x', "toml", "not valid TOML: Unterminated string (at end of document)"),
+        ("schema_version = 99\ntitle='x'", "toml", "version 99 is newer than this release"),
+        ("schema_version = '1'\ntitle='x'", "toml", "expected a positive integer, got '1'"),
+        ("schema_version = 1", "toml", "missing required key @ $.title"),
+        ("schema_version = 1\ntitle='x'\ncolour='red'", "toml", "unknown key 'colour' @ $"),
+    ],
+)
+def test_files_that_are_not_ledgers(text: str, fmt: str, expected: str) -> None:
+    (found,) = problems(text, fmt)
+    assert found.startswith(expected)
+
+
+def test_not_utf8_is_reported_not_raised() -> None:
+    with pytest.raises(LoadError, match="not UTF-8"):
+        loads(b"title = '\xff'", "toml")
+
+
+def test_a_byte_order_mark_is_accepted(small_ledger: Ledger) -> None:
+    assert loads(dumps(small_ledger).encode("utf-8-sig")) == small_ledger
+
+
+def test_load_picks_the_format_by_suffix_and_reports_the_file(
+    small_ledger: Ledger, tmp_path: Path
+) -> None:
+    for name in ("ledger.toml", "ledger.json"):
+        save(small_ledger, tmp_path / name)
+        assert load(tmp_path / name) == small_ledger
+    with pytest.raises(LoadError, match=r"unknown file type '\.yaml'"):
+        load(tmp_path / "ledger.yaml")
+    with pytest.raises(LoadError, match=r"missing\.toml: 1 problem:\n  cannot read the file"):
+        load(tmp_path / "missing.toml")
+
+
+def test_a_crash_mid_save_leaves_the_previous_file_whole(
+    small_ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "ledger.toml"
+    save(small_ledger, target)
+    before = target.read_bytes()
+
+    def crash(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("pledges.serialization.os.replace", crash)
+    with pytest.raises(OSError, match="disk full"):
+        save(small_ledger.evolve(title="Changed"), target)
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["ledger.toml"]
+
+
+def test_the_converter_is_made_by_a_factory() -> None:
+    assert make_converter() is not make_converter()
