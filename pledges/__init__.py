@@ -6,7 +6,7 @@ answers "where did things stand on a given day".
 
 >>> import pledges
 >>> ledger = pledges.load_bundled()
->>> ledger.status_at("fta-2014", "2016-12-31")
+>>> ledger.status_at("2014-fta", "2016-12-31")
 'in-force'
 """
 

@@ -10,6 +10,7 @@ import argparse
 import shutil
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TextIO
 
 import pendulum
@@ -20,10 +21,15 @@ from pledges.dates import PartialDate
 from pledges.errors import InvalidDate, LoadError, NotFound, PledgesError
 from pledges.ledger import Ledger
 from pledges.serialization import dumps, load
+from pledges.verify import verify
 
 __all__ = ["main"]
 
 OK, FAILED, USAGE = 0, 1, 2
+
+
+class _Usage(PledgesError):
+    """A bad argument found after parsing: exit 2."""
 
 
 def _date(text: str) -> PartialDate:
@@ -45,7 +51,7 @@ def _format_choice(parser: argparse.ArgumentParser, choices: Sequence[str]) -> N
 
 
 def _width(out: TextIO) -> int | None:
-    return shutil.get_terminal_size((100, 24)).columns if out.isatty() else 100
+    return shutil.get_terminal_size((80, 24)).columns if out.isatty() else 80
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
@@ -82,6 +88,29 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     return OK
 
 
+def _verify(args: argparse.Namespace, out: TextIO) -> int:
+    ledger = _ledger(args.ledger)
+    texts = Path(args.texts)
+    if not texts.is_dir():
+        raise _Usage(f"--texts {args.texts!r} is not a directory")
+    problems = verify(ledger, texts)
+    if problems:
+        out.write(f"{len(problems)} problem{'s' * (len(problems) != 1)}:\n")
+        out.writelines(f"  {p}\n" for p in problems)
+        return FAILED
+    local = [s for s in ledger.sources if s.path is not None]
+    quotes = sum(
+        1
+        for p in ledger.pledges
+        for u in p.history
+        for e in u.evidence
+        if e.quote is not None and any(s.id == e.source for s in local)
+    )
+    out.write(f"verified: {len(local)} local sources match their sha256; "
+              f"{quotes} quotes found verbatim\n")  # fmt: skip
+    return OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pledges",
@@ -110,6 +139,14 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--ledger", metavar="LEDGER")
     show.set_defaults(run=_show)
 
+    check = commands.add_parser(
+        "verify", help="check every quote against its local source text, and the texts' sha256"
+    )
+    check.add_argument("ledger", nargs="?", metavar="LEDGER")
+    check.add_argument("--texts", required=True, metavar="DIR",
+                       help="the directory holding the sources' local texts")  # fmt: skip
+    check.set_defaults(run=_verify)
+
     export = commands.add_parser("export", help="the whole ledger as json, toml or csv")
     export.add_argument("ledger", nargs="?", metavar="LEDGER")
     export.add_argument("--format", "-f", required=True, choices=("json", "toml", "csv"))
@@ -133,7 +170,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     except LoadError as exc:
         err.write(f"pledges: {exc}\n")
         return FAILED
-    except NotFound as exc:
+    except (NotFound, _Usage) as exc:
         err.write(f"pledges: error: {exc}\n")
         return USAGE
     except PledgesError as exc:

@@ -15,7 +15,7 @@ from typing import Any, Literal, TypeVar
 import attrs
 
 from pledges._checks import as_tuple
-from pledges.dates import DateLike, as_of_day
+from pledges.dates import DateLike, PartialDate, as_of_day
 from pledges.errors import LedgerInvalid, NotFound, Problem
 from pledges.lifecycle import PRESETS, Lifecycle, Status, StatusKind
 from pledges.model import Actor, LinkKind, Occasion, Pledge, Source, Update, fold
@@ -122,6 +122,18 @@ class Ledger:
             keys = _effect_keys(history)
         count = bisect_right(keys, day)
         return history[count - 1].status if count else None
+
+    def status_since(self, pledge: Pledge | str, as_of: DateLike) -> PartialDate | None:
+        """The date of the update that put a pledge in the status it had as of ``as_of``
+        (reaffirmations of that status do not move it), or ``None`` if not yet made."""
+        pledge = self._resolve(pledge)
+        count = bisect_right(self._index.keys(pledge), as_of_day(as_of).toordinal())
+        if not count:
+            return None
+        first = count - 1
+        while first > 0 and pledge.history[first - 1].status == pledge.history[first].status:
+            first -= 1
+        return pledge.history[first].date
 
     def statuses_at(self, as_of: DateLike, *, known_at: DateLike | None = None) -> dict[str, str]:
         """Every pledge made by ``as_of``, mapped to its status then (in ledger order)."""
@@ -312,6 +324,9 @@ class _Index:
                 self._check_link(f"{at}.links[{j}]", pledge, link.pledge)
                 self.incoming.setdefault(link.pledge, []).append((link.kind, pledge.id))
             for j, update in enumerate(pledge.history):
+                if update.occasion is not None:
+                    where = f"{at}.history[{j}].occasion"
+                    self._refs(where, "occasion", self.occasions, [update.occasion])
                 for k, evidence in enumerate(update.evidence):
                     self._refs(
                         f"{at}.history[{j}].evidence[{k}].source",

@@ -161,14 +161,16 @@ def _evidence(
 @attrs.frozen
 class Update:
     """One dated entry in a pledge's history: the status after it, what kind of step it was,
-    the evidence for it (at least one piece) and a short note. The same status again means a
-    reaffirmation or a progress note."""
+    the evidence for it (at least one piece), a short note, and the occasion it happened at
+    (a signing, a visit), if any. The same status again means a reaffirmation or a progress
+    note."""
 
     date: PartialDate
     status: str = attrs.field(validator=id_text)
     kind: UpdateKind
     evidence: tuple[Evidence, ...] = attrs.field(converter=as_tuple, validator=_evidence)
     note: str | None = attrs.field(default=None, validator=optional_text)
+    occasion: str | None = attrs.field(default=None, validator=attrs.validators.optional(id_text))
 
     @property
     def known_from(self) -> PartialDate:

@@ -90,21 +90,19 @@ def status_table(
     status: str | None = None,
 ) -> Table:
     """Every pledge made by ``as_of`` (narrowed as :func:`select` does, and by status id),
-    with its status then and the date of the last update that counts."""
+    with its status then and the date it reached that status."""
     day = as_of_day(as_of)
     rows = []
     for pledge in select(ledger, topic=topic, actor=actor, occasion=occasion):
         current = ledger.status_at(pledge, day)
         if current is None or (status is not None and current != status):
             continue
-        counted = [u for u in pledge.history if u.date.reached_by(day)]
-        since = str(counted[-1].date) if counted else str(pledge.made_on)
         rows.append(
             (
                 pledge.id,
                 pledge.title,
                 ledger.lifecycle_of(pledge).label_of(current),
-                since,
+                str(ledger.status_since(pledge, day)),
                 str(pledge.made_on),
             )
         )
@@ -170,7 +168,8 @@ def timeline(ledger: Ledger, pledge_id: str) -> str:
         for evidence in update.evidence:
             source = ledger.source(evidence.source)
             cited = f"{source.outlet}, {source.title}" if source.outlet else source.title
-            lines.append(f"    source: {cited} ({source.id})")
+            lines += textwrap.wrap(f"source: {cited} ({source.id})", 84,
+                                   initial_indent="    ", subsequent_indent="      ")  # fmt: skip
             if evidence.quote:
                 lines += textwrap.wrap(f"“{evidence.quote}”", 82, initial_indent="      ",
                                        subsequent_indent="       ")  # fmt: skip
@@ -217,7 +216,7 @@ def _fit(table: Table, width: int) -> list[list[str]]:
     return rows
 
 
-def render(table: Table, fmt: str = "simple", *, width: int | None = 100) -> str:
+def render(table: Table, fmt: str = "simple", *, width: int | None = 80) -> str:
     """The table as text in ``fmt``: a tabulate format, ``csv`` or ``json``. In text formats,
     wrappable columns are wrapped so that rows fit ``width`` (``None``: no wrapping)."""
     if fmt == "json":

@@ -1,0 +1,165 @@
+"""The bundled Vietnam–Belarus ledger: the facts it pins, and its evidence."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pledges import LinkKind, PartialDate, StatusKind, load_bundled
+from pledges.cli import main
+from pledges.verify import verify
+
+LEDGER = load_bundled()
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "dataset.md"
+SEEDS = {s.id for s in LEDGER.sources if s.path is not None}
+NOT_IN_SEEDS = {"2025-invitation-hanoi"}  # known only from EADaily and Viet Nam News
+
+
+def history(pledge_id: str) -> list[tuple[str, str, str]]:
+    return [(str(u.date), u.status, u.kind.value) for u in LEDGER.pledge(pledge_id).history]
+
+
+def test_the_two_rounds_carry_their_true_dates() -> None:
+    talks = LEDGER.occasion("talks-2014")
+    assert (talks.start, talks.end) == (PartialDate(2014, 11, 26), None)
+    assert talks.note is not None
+    assert "'2013'" in talks.note
+    visit = LEDGER.occasion("visit-2025")
+    assert (str(visit.start), str(visit.last)) == ("2025-05-11", "2025-05-12")
+
+
+def test_the_fta_history() -> None:
+    assert history("2014-fta") == [
+        ("2014-11-26", "negotiating", "made"),
+        ("2015-05-29", "signed", "progress"),
+        ("2016-05-31", "ratified", "progress"),
+        ("2016-10-05", "in-force", "progress"),
+    ]
+    assert [p.id for p in LEDGER.linked_to("2014-fta", LinkKind.RENEWS)] == ["2025-fta-leverage"]
+
+
+def test_the_visa_exemption_history() -> None:
+    assert history("2014-visa-exemption") == [
+        ("2014-11-26", "negotiating", "made"),
+        ("2023-12-08", "signed", "progress"),
+        ("2025-01-30", "in-force", "progress"),
+        ("2025-05-12", "in-force", "reaffirmed"),
+    ]
+
+
+def test_the_roadmap_history() -> None:
+    assert history("2024-roadmap") == [
+        ("2024-10", "made", "made"),
+        ("2025-05-12", "made", "reaffirmed"),
+    ]
+    roadmap = LEDGER.pledge("2024-roadmap")
+    assert roadmap.window is not None
+    assert str(roadmap.window) == "2025/2027"
+    assert LEDGER.overdue("2028-01-01") == (roadmap,)
+
+
+def test_the_defence_training_histories() -> None:
+    assert history("2014-defence-training") == [
+        ("2014-11-26", "made", "made"),
+        ("2025-05-12", "stalled", "setback"),
+        ("2025", "in-progress", "progress"),
+    ]
+    assert history("2025-defence-training") == [
+        ("2025-05-12", "made", "made"),
+        ("2025", "in-progress", "progress"),
+    ]
+    renewals = {p.id for p in LEDGER.linked_to("2014-defence-training", LinkKind.RENEWS)}
+    assert renewals == {"2025-defence-resume", "2025-defence-training"}
+
+
+def test_every_pledge_has_a_quote_from_a_seed() -> None:
+    for pledge in LEDGER.pledges:
+        quoted = {e.source for u in pledge.history for e in u.evidence if e.quote is not None}
+        assert (quoted & SEEDS) or pledge.id in NOT_IN_SEEDS, pledge.id
+
+
+def test_every_2025_renewal_points_at_the_2014_pledge() -> None:
+    renewals = {
+        (p.id, link.pledge)
+        for p in LEDGER.pledges
+        for link in p.links
+        if link.kind is LinkKind.RENEWS
+    }
+    assert renewals == {
+        ("2025-fta-leverage", "2014-fta"),
+        ("2025-market-access", "2014-market-access"),
+        ("2025-mutual-deliveries", "2014-market-access"),
+        ("2025-defence-resume", "2014-defence-training"),
+        ("2025-defence-training", "2014-defence-training"),
+        ("2025-exchanges-all-levels", "2014-leader-visits"),
+        ("2025-exchanges-all-levels", "2014-localities"),
+        ("2025-new-areas", "2014-education-culture"),
+        ("2025-multilateral", "2014-multilateral"),
+        ("2025-community", "2014-community"),
+        ("2025-payments-air-service", "2014-direct-flights"),
+    }
+    for later, earlier in renewals:
+        assert LEDGER.pledge(later).occasion == "visit-2025"
+        assert LEDGER.pledge(earlier).occasion == "talks-2014"
+
+
+def test_no_evidence_is_never_written_as_broken() -> None:
+    for pledge in LEDGER.pledges:
+        for update in pledge.history:
+            status = LEDGER.status_info(pledge, update.status)
+            assert status.kind is not StatusKind.FAILED, pledge.id
+
+
+def test_the_open_questions_stay_open() -> None:
+    assert LEDGER.status_at("2014-viettel", "2025-12-31") == "made"
+    assert LEDGER.status_at("2024-roadmap", "2025-12-31") == "made"
+    assert LEDGER.status_at("2025-invitation-hanoi", "2025-09-30") == "made"
+
+
+def counts_tables() -> str:
+    """The counts of docs/dataset.md, as markdown tables."""
+
+    def table(title: str, counter: Counter[str]) -> str:
+        rows = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        lines = [f"| {title} | pledges |", "|---|---:|", *(f"| {k} | {v} |" for k, v in rows)]
+        return "\n".join(lines)
+
+    rounds = Counter(p.occasion or "" for p in LEDGER.pledges)
+    topics = Counter(t for p in LEDGER.pledges for t in p.topics)
+    actors = Counter(LEDGER.actor(a).name for p in LEDGER.pledges for a in p.made_by)
+    kinds = Counter(p.kind.value for p in LEDGER.pledges)
+    return "\n\n".join(
+        [table("occasion", rounds), table("kind", kinds), table("made by", actors),
+         table("topic", topics)]
+    )  # fmt: skip
+
+
+def test_the_counts_are_pinned_and_written_in_the_docs() -> None:
+    assert len(LEDGER.pledges) == 39
+    assert Counter(p.occasion for p in LEDGER.pledges) == {
+        "talks-2014": 16, "visit-2025": 22, "brics-kazan-2024": 1,
+    }  # fmt: skip
+    assert counts_tables() in DOCS.read_text(encoding="utf-8")
+
+
+def test_the_bundled_ledger_validates_through_the_cli(tmp_path: Path) -> None:
+    from pledges.bundled import bundled_text
+
+    path = tmp_path / "bundled.toml"
+    path.write_text(bundled_text(), encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+
+
+def test_every_quote_is_verbatim_and_every_text_pinned(seeds_dir: Path) -> None:
+    assert verify(LEDGER, seeds_dir) == ()
+    assert main(["verify", "--texts", str(seeds_dir)]) == 0
+
+
+@pytest.mark.parametrize("source", sorted(SEEDS))
+def test_each_seed_is_a_local_source_with_its_url(source: str) -> None:
+    record = LEDGER.source(source)
+    assert record.path == source
+    assert record.url is not None
+    assert record.url.startswith("https://")
