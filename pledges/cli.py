@@ -18,6 +18,7 @@ import pendulum
 from pledges import report
 from pledges.bundled import load_bundled
 from pledges.dates import PartialDate
+from pledges.diff import compare
 from pledges.errors import InvalidDate, LoadError, NotFound, PledgesError
 from pledges.ledger import Ledger
 from pledges.serialization import dumps, load
@@ -54,6 +55,10 @@ def _width(out: TextIO) -> int | None:
     return shutil.get_terminal_size((80, 24)).columns if out.isatty() else 80
 
 
+def _today() -> PartialDate:
+    return PartialDate.of(pendulum.today().date())
+
+
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
     ledger = load(args.ledger)
     out.write(
@@ -65,12 +70,29 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
 
 def _status(args: argparse.Namespace, out: TextIO) -> int:
     ledger = _ledger(args.ledger)
-    as_of = args.as_of if args.as_of is not None else PartialDate.of(pendulum.today().date())
+    as_of = args.as_of if args.as_of is not None else _today()
     table = report.status_table(
         ledger, as_of, topic=args.topic, actor=args.actor, occasion=args.occasion,
         status=args.status,
     )  # fmt: skip
-    out.write(report.render(table, args.format, width=_width(out)))
+    out.write(report.render_document(report.status_document(ledger, table), args.format,
+                                     width=_width(out)))  # fmt: skip
+    return OK
+
+
+def _report(args: argparse.Namespace, out: TextIO) -> int:
+    ledger = _ledger(args.ledger)
+    diff = compare(ledger, args.baseline, args.outcome)
+    out.write(report.render_document(report.diff_document(ledger, diff), args.format,
+                                     width=_width(out)))  # fmt: skip
+    return OK
+
+
+def _summary(args: argparse.Namespace, out: TextIO) -> int:
+    ledger = _ledger(args.ledger)
+    as_of = args.as_of if args.as_of is not None else _today()
+    out.write(report.render_document(report.summary_document(ledger, as_of), args.format,
+                                     width=_width(out)))  # fmt: skip
     return OK
 
 
@@ -119,6 +141,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    rep = commands.add_parser(
+        "report", help="the main job: one round's pledges against a later round or date"
+    )
+    rep.add_argument("ledger", nargs="?", metavar="LEDGER")
+    rep.add_argument("--baseline", metavar="OCCASION|DATE",
+                     help="an occasion id, a date, or a year with one round in it "
+                     "(default: the first round)")  # fmt: skip
+    rep.add_argument("--outcome", metavar="OCCASION|DATE",
+                     help="an occasion id or a date (default: the last round)")  # fmt: skip
+    _format_choice(rep, report.FORMATS)
+    rep.set_defaults(run=_report)
+
     validate = commands.add_parser("validate", help="check a ledger file; list every problem")
     validate.add_argument("ledger", metavar="LEDGER")
     validate.set_defaults(run=_validate)
@@ -133,6 +167,14 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--status", help="only pledges in this status (its id)")
     _format_choice(status, report.FORMATS)
     status.set_defaults(run=_status)
+
+    summary = commands.add_parser(
+        "summary", help="counts by status, topic and actor; compliance score; overdue pledges"
+    )
+    summary.add_argument("ledger", nargs="?", metavar="LEDGER")
+    summary.add_argument("--as-of", type=_date, metavar="DATE", help="(default: today)")
+    _format_choice(summary, report.FORMATS)
+    summary.set_defaults(run=_summary)
 
     show = commands.add_parser("show", help="one pledge: its text, history and evidence")
     show.add_argument("pledge_id", metavar="PLEDGE_ID")

@@ -123,15 +123,15 @@ class TransitionNotAllowed(HistoryError):
 class NotFound(PledgesError, KeyError):
     """A look-up (pledge, actor, occasion, source, lifecycle) that matched nothing."""
 
-    def __init__(self, kind: str, key: str, known: Iterable[str] = ()) -> None:
+    def __init__(self, kind: str, key: str, known: Iterable[str] = (), advice: str = "") -> None:
         self.kind = kind
         self.key = key
         self.known = tuple(known)
-        hint = ""
+        hint = f"; {advice}" if advice else ""
         if self.known:
             shown = ", ".join(repr(k) for k in self.known[:12])
             more = ", ..." if len(self.known) > 12 else ""
-            hint = f" (known: {shown}{more})"
+            hint += f" (known: {shown}{more})"
         super().__init__(f"no {kind} {key!r}{hint}")
 
 

@@ -118,10 +118,21 @@ class Ledger:
             history: Sequence[Update] = pledge.history
         else:
             known = as_of_day(known_at).toordinal()
-            history = [u for u in pledge.history if u.known_from.last_ordinal <= known]
+            history = [u for u in pledge.history if self.known_from(u).last_ordinal <= known]
             keys = _effect_keys(history)
         count = bisect_right(keys, day)
         return history[count - 1].status if count else None
+
+    def known_from(self, update: Update) -> PartialDate:
+        """When the news of an update was first published: the earliest publication date of
+        its evidence (the evidence's own, else its source's), or the update's date where none
+        is known."""
+        dates = []
+        for evidence in update.evidence:
+            published = evidence.published or self.source(evidence.source).published
+            if published is not None:
+                dates.append(published)
+        return min(dates, key=lambda d: d.last_ordinal) if dates else update.date
 
     def status_since(self, pledge: Pledge | str, as_of: DateLike) -> PartialDate | None:
         """The date of the update that put a pledge in the status it had as of ``as_of``

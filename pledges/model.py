@@ -172,13 +172,6 @@ class Update:
     note: str | None = attrs.field(default=None, validator=optional_text)
     occasion: str | None = attrs.field(default=None, validator=attrs.validators.optional(id_text))
 
-    @property
-    def known_from(self) -> PartialDate:
-        """When the news of this update was first published: the earliest ``published`` of its
-        evidence, or the update's own date where no evidence gives one."""
-        dates = [e.published for e in self.evidence if e.published is not None]
-        return min(dates, key=lambda d: d.last_ordinal) if dates else self.date
-
 
 class LinkKind(StrEnum):
     """How one pledge relates to another."""

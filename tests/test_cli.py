@@ -129,11 +129,12 @@ def test_status_at_a_date_with_filters(ledger_file: Path) -> None:
     code, out, _ = run("status", str(ledger_file), "--as-of", "2016-12-31", "-f", "plain")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["id", "pledge", "status", "since", "made"]
-    assert lines[1].split()[:2] == ["fta", "Sign"]
-    assert "In force" in lines[1]
-    assert "2016-10" in lines[1]
-    assert len(lines) == 3  # fta-2025 was not made yet
+    assert lines[:2] == ["Small: status as of 2016-12-31", "2 pledges"]  # fta-2025 not yet made
+    assert lines[4].split() == ["id", "pledge", "status", "since", "made"]
+    assert lines[5].split()[:2] == ["fta", "Sign"]
+    assert "In force" in lines[5]
+    assert "2016-10" in lines[5]
+    assert len(lines) == 7
     code, out, _ = run("status", str(ledger_file), "--as-of", "2025", "--topic", "trade",
                        "--actor", "Việt Nam", "-f", "csv")  # fmt: skip
     assert out.splitlines() == [

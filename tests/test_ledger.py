@@ -19,6 +19,7 @@ from pledges import (
     NotFound,
     PartialDate,
     Pledge,
+    Source,
     Update,
     UpdateKind,
 )
@@ -49,6 +50,20 @@ def test_known_at_counts_only_what_had_been_published(small_ledger: Ledger) -> N
     assert ledger.status_at("fta", "2015-06-01") == "signed"
     assert ledger.status_at("fta", "2015-06-01", known_at="2015-06-01") == "negotiating"
     assert ledger.status_at("fta", "2015-06-01", known_at="2015-07-31") == "signed"
+
+
+def test_news_dates_from_the_earliest_publication_of_its_evidence(small_ledger: Ledger) -> None:
+    dated = small_ledger.evolve(
+        sources=(*small_ledger.sources,
+                 Source("late", "Late report", url="https://example.org/late",
+                        published=D("2015-08")))
+    )  # fmt: skip
+    update = Update(D("2015-05-29"), "signed", UpdateKind.PROGRESS,
+                    (Evidence("late", quote="q"),
+                     Evidence("late", quote="q", published=D("2015-06-30"))))  # fmt: skip
+    assert dated.known_from(update) == D("2015-06-30")
+    assert dated.known_from(attrs.evolve(update, evidence=update.evidence[:1])) == D("2015-08")
+    assert dated.known_from(attrs.evolve(update, evidence=EV)) == D("2015-05-29")
 
 
 def test_statuses_at_lists_only_pledges_made_by_then(small_ledger: Ledger) -> None:

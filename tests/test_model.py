@@ -98,16 +98,6 @@ def test_a_pledge_knows_when_it_was_made_and_where_it_stands() -> None:
     assert pledge.updates_between("2015-01-01", "2016-06-30") == ()
 
 
-def test_news_of_an_update_dates_from_its_earliest_published_evidence() -> None:
-    update = Update(
-        D("2015-05-29"), "signed", UpdateKind.PROGRESS,
-        (Evidence("a", quote="q", published=D("2015-06")),
-         Evidence("b", quote="q", published=D("2015-05-30"))),
-    )  # fmt: skip
-    assert update.known_from == D("2015-05-30")
-    assert Update(D("2015"), "x", UpdateKind.PROGRESS, EV).known_from == D("2015")
-
-
 def test_an_occasion_cannot_end_before_it_starts() -> None:
     with pytest.raises(ValueError, match="ends"):
         Occasion("o", "T", D("2025-05-12"), D("2025-05-11"))

@@ -1,0 +1,130 @@
+"""The round-to-round diff: classes, rules, and how baselines are named."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pledges import Ledger, NotFound, StatusKind, load_bundled
+from pledges.diff import Change, compare, resolve_point, rounds
+from pledges.testing import days, ledgers
+
+BUNDLED = load_bundled()
+
+
+def test_the_main_job_compares_the_2014_talks_with_the_2025_visit() -> None:
+    diff = compare(BUNDLED)
+    assert (str(diff.baseline.day), str(diff.outcome.day)) == ("2014-11-26", "2025-05-12")
+    assert {c.value: n for c, n in diff.counts().items() if n} == {
+        "fulfilled": 3, "progressed": 1, "reaffirmed": 6, "regressed": 1, "no evidence": 5,
+        "new": 23,
+    }  # fmt: skip
+    classes = {row.pledge.id: row.change for row in diff.rows}
+    assert classes["2014-fta"] is Change.FULFILLED
+    assert classes["2014-visa-exemption"] is Change.FULFILLED
+    assert classes["2014-viettel"] is Change.NO_EVIDENCE
+    assert classes["2014-defence-training"] is Change.REGRESSED
+    assert classes["2014-market-access"] is Change.REAFFIRMED
+    assert classes["2024-roadmap"] is Change.NEW
+
+
+def test_a_renewal_shows_on_the_row_of_the_pledge_it_renews() -> None:
+    row = next(r for r in compare(BUNDLED).rows if r.pledge.id == "2014-market-access")
+    assert [p.id for p in row.renewed_by] == ["2025-mutual-deliveries", "2025-market-access"]
+    assert row.updates == ()
+    assert row.reason == "still Made: renewed by 2025-mutual-deliveries, 2025-market-access"
+
+
+def test_a_later_outcome_sees_the_late_2025_reports() -> None:
+    diff = compare(BUNDLED, "talks-2014", "2025-12-31")
+    row = next(r for r in diff.rows if r.pledge.id == "2014-defence-training")
+    assert (row.change, row.after) == (Change.PROGRESSED, "in-progress")
+
+
+def test_a_year_with_one_round_means_that_round() -> None:
+    assert resolve_point(BUNDLED, "2014").occasion == BUNDLED.occasion("talks-2014")
+    assert compare(BUNDLED, "2014", "2025").outcome.label.endswith("(visit-2025)")
+
+
+def test_the_brief_s_2013_is_refused_naming_the_rounds() -> None:
+    with pytest.raises(NotFound) as caught:
+        compare(BUNDLED, "2013")
+    message = str(caught.value)
+    assert message.startswith("no round held in '2013'; name an occasion id")
+    assert "talks-2014 (2014-11-26: Trong–Lukashenko talks in Minsk)" in message
+
+
+def test_unknown_names_and_reversed_points_are_refused() -> None:
+    with pytest.raises(NotFound, match="no occasion or date 'summit'"):
+        compare(BUNDLED, "summit")
+    with pytest.raises(NotFound, match="outcome on or after the baseline"):
+        compare(BUNDLED, "visit-2025", "talks-2014")
+
+
+def test_rounds_are_the_occasions_with_pledges() -> None:
+    assert [o.id for o in rounds(BUNDLED)] == ["talks-2014", "brics-kazan-2024", "visit-2025"]
+
+
+POINTS = st.tuples(days(), days()).map(sorted)
+
+
+@given(ledgers(), POINTS)
+def test_every_pledge_appears_once_and_later_ones_are_new(
+    ledger: Ledger, points: list[dt.date]
+) -> None:
+    start, end = points
+    diff = compare(ledger, start, end)
+    ids = [row.pledge.id for row in diff.rows]
+    assert len(ids) == len(set(ids))
+    for pledge in ledger.pledges:
+        made_by_start = pledge.made_on.reached_by(start)
+        made_by_end = pledge.made_on.reached_by(end)
+        assert (pledge.id in ids) == made_by_end
+        if made_by_end:
+            row = diff.rows[ids.index(pledge.id)]
+            assert (row.change is Change.NEW) == (not made_by_start)
+
+
+@given(ledgers(), POINTS)
+def test_each_class_agrees_with_the_statuses_and_updates(
+    ledger: Ledger, points: list[dt.date]
+) -> None:
+    start, end = points
+    for row in compare(ledger, start, end).rows:
+        lifecycle = ledger.lifecycle_of(row.pledge)
+        after = lifecycle.status(row.after)
+        assert row.after == ledger.status_at(row.pledge, end)
+        assert row.before == ledger.status_at(row.pledge, start)
+        assert row.updates == row.pledge.updates_between(start, end)
+        if row.change is Change.NEW:
+            continue
+        assert row.before is not None
+        before = lifecycle.status(row.before)
+        if row.change is Change.FULFILLED:
+            assert after.kind is StatusKind.FULFILLED
+            assert before.kind is not StatusKind.FULFILLED
+        elif row.change is Change.CLOSED:
+            assert after.kind is StatusKind.CLOSED
+            assert before.kind is not StatusKind.CLOSED
+        elif row.change is Change.PROGRESSED:
+            assert (after.rank, after.score or 0) > (before.rank, before.score or 0)
+        elif row.change is Change.REGRESSED:
+            assert (after.rank, after.score or 0) < (before.rank, before.score or 0)
+        elif row.change is Change.REAFFIRMED:
+            assert row.updates or row.renewed_by
+            assert (after.rank, after.score or 0) == (before.rank, before.score or 0)
+        else:
+            assert row.change is Change.NO_EVIDENCE
+            assert row.before == row.after
+            assert row.updates == ()
+            assert row.renewed_by == ()
+
+
+@given(ledgers(), POINTS)
+def test_no_evidence_is_never_a_change_of_status(ledger: Ledger, points: list[dt.date]) -> None:
+    for row in compare(ledger, *points).rows:
+        if row.before != row.after:
+            assert row.change not in (Change.NO_EVIDENCE, Change.NEW) or row.before is None

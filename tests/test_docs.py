@@ -1,0 +1,49 @@
+"""Documentation that runs: README.md, docs/*.md and every module's docstrings."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import io
+import pkgutil
+from pathlib import Path
+
+import pytest
+
+import pledges
+from pledges.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_the_examples_of_each_page_run(page: Path) -> None:
+    result = doctest.testfile(str(page), module_relative=False, optionflags=FLAGS)
+    assert result.failed == 0
+
+
+MODULES = [m.name for m in pkgutil.iter_modules(pledges.__path__, "pledges.")]
+
+
+@pytest.mark.parametrize("name", ["pledges", *MODULES])
+def test_the_examples_in_docstrings_run(name: str) -> None:
+    if name == "pledges.__main__":
+        return
+    result = doctest.testmod(importlib.import_module(name), optionflags=FLAGS)
+    assert result.failed == 0
+
+
+def test_the_readme_shows_the_real_output_of_the_main_job() -> None:
+    out = io.StringIO()
+    assert main(["report"], out) == 0
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    excerpt = readme.split("```text\n", 1)[1].split("\n...\n", 1)[0]
+    assert out.getvalue().startswith(excerpt + "\n")
+
+
+def test_the_public_api_is_sorted_and_complete() -> None:
+    assert pledges.__all__ == sorted(pledges.__all__, key=lambda n: (not n.isupper(), n))
+    for name in pledges.__all__:
+        assert getattr(pledges, name) is not None
