@@ -14,7 +14,6 @@ from pledges.bundled import load_bundled
 from pledges.dates import PartialDate, Precision, Window, as_of_day
 from pledges.errors import (
     DefinitionError,
-    DuplicateId,
     HistoryError,
     InvalidDate,
     LedgerInvalid,
@@ -24,7 +23,6 @@ from pledges.errors import (
     Problem,
     Rule,
     TransitionNotAllowed,
-    UnknownReference,
 )
 from pledges.ledger import Ledger
 from pledges.lifecycle import (
@@ -61,7 +59,6 @@ __all__ = [
     "Actor",
     "ActorKind",
     "DefinitionError",
-    "DuplicateId",
     "Evidence",
     "HistoryError",
     "InvalidDate",
@@ -84,7 +81,6 @@ __all__ = [
     "Status",
     "StatusKind",
     "TransitionNotAllowed",
-    "UnknownReference",
     "Update",
     "UpdateKind",
     "Window",

@@ -14,7 +14,6 @@ import attrs
 
 __all__ = [
     "DefinitionError",
-    "DuplicateId",
     "HistoryError",
     "InvalidDate",
     "LedgerInvalid",
@@ -24,7 +23,6 @@ __all__ = [
     "Problem",
     "Rule",
     "TransitionNotAllowed",
-    "UnknownReference",
 ]
 
 
@@ -133,26 +131,6 @@ class NotFound(PledgesError, KeyError):
             more = ", ..." if len(self.known) > 12 else ""
             hint += f" (known: {shown}{more})"
         super().__init__(f"no {kind} {key!r}{hint}")
-
-
-class UnknownReference(PledgesError, KeyError):
-    """A reference from one record to another that does not exist."""
-
-    def __init__(self, kind: str, ref: str, where: str) -> None:
-        self.kind = kind
-        self.ref = ref
-        self.where = where
-        super().__init__(f"unknown {kind} {ref!r} @ {where}")
-
-
-class DuplicateId(PledgesError, ValueError):
-    """Two records of one kind that share an id."""
-
-    def __init__(self, kind: str, id: str, where: str) -> None:
-        self.kind = kind
-        self.id = id
-        self.where = where
-        super().__init__(f"duplicate {kind} id {id!r} @ {where}")
 
 
 class LedgerInvalid(PledgesError, ValueError):

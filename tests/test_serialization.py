@@ -147,3 +147,23 @@ def test_a_crash_mid_save_leaves_the_previous_file_whole(
 
 def test_the_converter_is_made_by_a_factory() -> None:
     assert make_converter() is not make_converter()
+
+
+def test_older_files_are_migrated_dict_to_dict_before_loading(
+    small_ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file of version 1, read by a release that writes version 2 (here: 'name' became
+    'title'), goes through MIGRATIONS[1]."""
+    from pledges import serialization
+
+    def rename(data: dict[str, object]) -> dict[str, object]:
+        data = dict(data)
+        data["title"] = data.pop("name")
+        return data
+
+    old = to_data(small_ledger)
+    old["name"] = old.pop("title")
+    monkeypatch.setattr(serialization, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(serialization.MIGRATIONS, 1, rename)
+    assert from_data(old) == small_ledger
+    assert to_data(small_ledger)["schema_version"] == 2
