@@ -21,7 +21,15 @@ from pledges.dates import PartialDate
 from pledges.diff import compare
 from pledges.errors import InvalidDate, LoadError, NotFound, PledgesError
 from pledges.ledger import Ledger
-from pledges.serialization import dumps, load
+from pledges.lifecycle import DEFAULT, Lifecycle
+from pledges.serialization import (
+    SHIPPED_LIFECYCLES,
+    dumps,
+    load,
+    load_lifecycle,
+    load_lifecycle_preset,
+    save,
+)
 from pledges.verify import verify
 
 __all__ = ["main"]
@@ -91,8 +99,72 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
 def _summary(args: argparse.Namespace, out: TextIO) -> int:
     ledger = _ledger(args.ledger)
     as_of = args.as_of if args.as_of is not None else _today()
-    out.write(report.render_document(report.summary_document(ledger, as_of), args.format,
-                                     width=_width(out)))  # fmt: skip
+    scale = None if args.scale is None else ledger.lifecycle(args.scale)
+    document = report.summary_document(ledger, as_of, scale)
+    out.write(report.render_document(document, args.format, width=_width(out)))
+    return OK
+
+
+def _lifecycle_of(name: str) -> Lifecycle:
+    if name in SHIPPED_LIFECYCLES:
+        return load_lifecycle_preset(name)
+    if not Path(name).is_file():
+        raise _Usage(f"{name!r} is neither a shipped lifecycle "
+                     f"({', '.join(SHIPPED_LIFECYCLES)}) nor a file")  # fmt: skip
+    return load_lifecycle(name)
+
+
+def _lifecycle(args: argparse.Namespace, out: TextIO) -> int:
+    lifecycle = _lifecycle_of(args.lifecycle)
+    if args.format in ("toml", "json"):
+        out.write(dumps(lifecycle, args.format))
+        return OK
+    rows = tuple(
+        (s.id, s.label, s.kind.value, "" if s.score is None else f"{s.score:+d}", str(s.rank),
+         "final" if s.final else "", " ".join(s.to or s.reopen_to) if s.to or s.reopen_to else "",
+         "reopen" if s.reopen_to else "")
+        for s in lifecycle.statuses
+    )  # fmt: skip
+    table = report.Table("lifecycle", ("id", "label", "kind", "score", "rank", "final",
+                                       "moves to", ""), rows, wrap=(6,))  # fmt: skip
+    out.write(f"{lifecycle.label} ({lifecycle.id}), starting at {lifecycle.initial!r}: valid\n")
+    out.write(report.render(table, args.format, width=_width(out)))
+    return OK
+
+
+def _mapping(pairs: Sequence[str]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        name, sep, status = pair.rpartition("=")
+        if not sep or not name or not status:
+            raise _Usage(f"--status takes NAME=STATUS (got {pair!r})")
+        mapping[name] = status
+    return mapping
+
+
+def _import(args: argparse.Namespace, out: TextIO) -> int:
+    from pledges.importers import Columns, import_csv, import_trumptracker
+
+    if args.source == "trumptracker":
+        lifecycle = None if args.lifecycle is None else _lifecycle_of(args.lifecycle)
+        statuses = _mapping(args.status) if args.status else None
+        if lifecycle is not None and statuses is None and lifecycle.id == "default":
+            from pledges.importers import TRUMPTRACKER_TO_DEFAULT as statuses
+        result = import_trumptracker(args.path, lifecycle=lifecycle, statuses=statuses,
+                                     lenient=args.lenient)  # fmt: skip
+    else:
+        if not args.status:
+            raise _Usage("import csv needs --status NAME=STATUS for each status in the file")
+        columns = Columns(**_mapping(args.column)) if args.column else None
+        lifecycle = DEFAULT if args.lifecycle is None else _lifecycle_of(args.lifecycle)
+        result = import_csv(args.path, _mapping(args.status), columns=columns,
+                            lifecycle=lifecycle, lenient=args.lenient)  # fmt: skip
+    save(result.ledger, args.output)
+    out.write(f"{args.output}: {len(result.ledger.pledges)} pledges imported\n")
+    for problem in result.problems:
+        out.write(f"  left out: {problem}\n")
+    for note in result.notes:
+        out.write(f"  note: {note}\n")
     return OK
 
 
@@ -173,8 +245,32 @@ def _parser() -> argparse.ArgumentParser:
     )
     summary.add_argument("ledger", nargs="?", metavar="LEDGER")
     summary.add_argument("--as-of", type=_date, metavar="DATE", help="(default: today)")
+    summary.add_argument("--scale", metavar="LIFECYCLE",
+                         help="count and score every pledge on this lifecycle's scale, "
+                         "e.g. compliance")  # fmt: skip
     _format_choice(summary, report.FORMATS)
     summary.set_defaults(run=_summary)
+
+    life = commands.add_parser(
+        "lifecycle", help="show a shipped lifecycle, or check one defined in a TOML file"
+    )
+    life.add_argument("lifecycle", metavar="NAME|FILE")
+    _format_choice(life, (*report.TEXT_FORMATS, "toml", "json"))
+    life.set_defaults(run=_lifecycle)
+
+    imp = commands.add_parser("import", help="bring a CSV file or TrumpTracker in as a ledger")
+    imp.add_argument("source", choices=("csv", "trumptracker"))
+    imp.add_argument("path", metavar="PATH", help="the CSV file, or TrumpTracker's folder")
+    imp.add_argument("--output", "-o", required=True, metavar="LEDGER", help="where to save it")
+    imp.add_argument("--lifecycle", metavar="NAME|FILE", help="the lifecycle to import into")
+    imp.add_argument("--status", action="append", metavar="NAME=STATUS",
+                     help="map a status name of the file onto the lifecycle (repeat)")  # fmt: skip
+    imp.add_argument("--column", action="append", metavar="FIELD=COLUMN",
+                     help="CSV only: which column holds id, title, status, date, text, actors, "
+                     "topics, sources or quote (repeat)")  # fmt: skip
+    imp.add_argument("--lenient", action="store_true",
+                     help="import what can be imported and list the rest")  # fmt: skip
+    imp.set_defaults(run=_import)
 
     show = commands.add_parser("show", help="one pledge: its text, history and evidence")
     show.add_argument("pledge_id", metavar="PLEDGE_ID")

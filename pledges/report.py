@@ -24,7 +24,9 @@ from tabulate import tabulate, tabulate_formats
 from pledges.dates import DateLike, PartialDate, as_of_day
 from pledges.diff import Change, Diff, DiffRow
 from pledges.ledger import Ledger
+from pledges.lifecycle import Lifecycle
 from pledges.model import LinkKind, Pledge, Update, UpdateKind
+from pledges.scales import MAPPINGS, ScaleMapping, find
 
 __all__ = [
     "FORMATS",
@@ -481,14 +483,26 @@ def status_document(ledger: Ledger, table: Table) -> Document:
     )
 
 
-def summary_document(ledger: Ledger, as_of: DateLike) -> Document:
-    """Counts by status, topic and actor, the compliance score, and the overdue pledges."""
+def summary_document(
+    ledger: Ledger,
+    as_of: DateLike,
+    scale: Lifecycle | None = None,
+    mappings: Iterable[ScaleMapping] = MAPPINGS,
+) -> Document:
+    """Counts by status, topic and actor, the compliance score, and the overdue pledges.
+
+    With ``scale``, every pledge's status is first mapped onto that lifecycle (see
+    :mod:`pledges.scales`), so that pledges on different scales are counted and scored alike.
+    """
     day = as_of_day(as_of)
     statuses = ledger.statuses_at(day)
     by_status: Counter[str] = Counter()
     scores: list[int] = []
+    known = tuple(mappings)
     for pledge_id, status in statuses.items():
         lifecycle = ledger.lifecycle_of(pledge_id)
+        if scale is not None and lifecycle.id != scale.id:
+            status, lifecycle = find(lifecycle.id, scale.id, known)(status), scale
         by_status[f"{lifecycle.label}: {lifecycle.label_of(status)}"] += 1
         score = lifecycle.status(status).score
         if score is not None:
@@ -527,6 +541,7 @@ def summary_document(ledger: Ledger, as_of: DateLike) -> Document:
         data={"as_of": str(day), "pledges": len(statuses),
               "by_status": dict(by_status), "by_topic": dict(by_topic),
               "by_actor": dict(by_actor),
+              "scale": None if scale is None else scale.id,
               "compliance": {"score": compliance, "scored": len(scores)},
               "overdue": [p.id for p in overdue]},
     )  # fmt: skip

@@ -17,8 +17,9 @@ import tempfile
 import tomllib
 from collections.abc import Callable
 from enum import Enum
+from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, NoReturn, get_args, get_origin
+from typing import Any, Literal, NoReturn, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
@@ -26,16 +27,22 @@ import tomli_w
 from cattrs.errors import ForbiddenExtraKeysError
 
 from pledges.dates import PartialDate
-from pledges.errors import LedgerInvalid, LoadError, PledgesError, Problem
+from pledges.errors import DefinitionError, LedgerInvalid, LoadError, PledgesError, Problem
 from pledges.ledger import Ledger
+from pledges.lifecycle import Lifecycle
 
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "SHIPPED_LIFECYCLES",
     "Format",
     "dumps",
+    "from_data",
     "load",
+    "load_lifecycle",
+    "load_lifecycle_preset",
     "loads",
+    "loads_lifecycle",
     "make_converter",
     "save",
     "to_data",
@@ -50,7 +57,7 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 """Dict-to-dict upgrades: ``MIGRATIONS[n]`` turns a version ``n`` document into version
 ``n + 1``. Empty while there is only version 1."""
 
-_LEDGER_FIELDS = {a.name: a for a in attrs.fields(attrs.resolve_types(Ledger)) if a.init}
+_T = TypeVar("_T", Ledger, Lifecycle)
 
 
 class _Refused(TypeError):
@@ -146,42 +153,54 @@ def _problems(exc: BaseException, path: str) -> list[Problem]:
     return problems
 
 
-def to_data(ledger: Ledger) -> dict[str, Any]:
-    """The ledger as plain data (dicts, lists, text, numbers), ``schema_version`` first."""
+def to_data(record: Ledger | Lifecycle) -> dict[str, Any]:
+    """A ledger or lifecycle as plain data (dicts, lists, text, numbers), ``schema_version``
+    first and fields left out where they hold their default."""
     data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
-    for name, field in _LEDGER_FIELDS.items():
-        value = getattr(ledger, name)
-        if value != field.default:
-            data[name] = _CONVERTER.unstructure(value, field.type)
+    for field in attrs.fields(attrs.resolve_types(type(record))):
+        value = getattr(record, field.name)
+        if field.init and value != field.default:
+            data[field.name] = _CONVERTER.unstructure(value, field.type)
     return data
 
 
 def from_data(data: Any, source: str = "<data>") -> Ledger:
     """Build a ledger from plain data; :class:`~pledges.errors.LoadError` lists every problem."""
+    return _build(Ledger, data, source)
+
+
+def _build(cls: type[_T], data: Any, source: str) -> _T:
+    """Migrate a document, refuse unknown keys, structure each field (gathering every
+    problem), then build ``cls``, turning its own check's problems into located ones."""
     if not isinstance(data, dict):
         _fail(source, "$", f"expected a table at the top, got {_kind(data)}")
     data = _migrate(data, source)
+    fields = {a.name: a for a in attrs.fields(attrs.resolve_types(cls)) if a.init}
     problems: list[Problem] = []
-    unknown = sorted(set(data) - set(_LEDGER_FIELDS) - {"schema_version"})
+    unknown = sorted(set(data) - set(fields) - {"schema_version"})
     if unknown:
         keys = ", ".join(repr(k) for k in unknown)
         problems.append(Problem("$", f"unknown key{'s' * (len(unknown) != 1)} {keys}"))
     parts: dict[str, Any] = {}
-    for name, field in _LEDGER_FIELDS.items():
+    for name, field in fields.items():
         if name not in data:
             if field.default is attrs.NOTHING:
                 problems.append(Problem(f"$.{name}", "missing required key"))
             continue
         try:
-            parts[name] = _CONVERTER.structure(data[name], field.type)  # type: ignore[arg-type]
+            parts[name] = _CONVERTER.structure(data[name], field.type)
         except Exception as exc:  # cattrs gathers every failure beneath one field
             problems.extend(_problems(exc, f"$.{name}"))
     if problems:
         raise LoadError(source, problems)
     try:
-        return Ledger(**parts)
+        return cls(**parts)
     except LedgerInvalid as exc:
         raise LoadError(source, exc.problems) from None
+    except DefinitionError as exc:
+        raise LoadError(source, [Problem("$", p) for p in exc.problems]) from None
+    except (PledgesError, ValueError, TypeError) as exc:
+        raise LoadError(source, [Problem("$", str(exc))]) from None
 
 
 def _fail(source: str, where: str, message: str) -> NoReturn:
@@ -205,8 +224,8 @@ def _migrate(data: dict[str, Any], source: str) -> dict[str, Any]:
     return data
 
 
-def loads(text: str | bytes, format: Format = "toml", source: str = "<string>") -> Ledger:
-    """Parse TOML or JSON text (or UTF-8 bytes) into a checked ledger."""
+def _parse(text: str | bytes, format: Format, source: str) -> Any:
+    """TOML or JSON text (or UTF-8 bytes) as plain data."""
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
@@ -220,7 +239,39 @@ def loads(text: str | bytes, format: Format = "toml", source: str = "<string>") 
         _fail(source, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")
     except RecursionError:
         _fail(source, "", "the data is nested too deeply")
-    return from_data(data, source)
+    return data
+
+
+def loads(text: str | bytes, format: Format = "toml", source: str = "<string>") -> Ledger:
+    """Parse TOML or JSON text (or UTF-8 bytes) into a checked ledger."""
+    return from_data(_parse(text, format, source), source)
+
+
+def loads_lifecycle(
+    text: str | bytes, format: Format = "toml", source: str = "<string>"
+) -> Lifecycle:
+    """Parse a lifecycle defined in TOML or JSON; :class:`~pledges.errors.LoadError` lists
+    every problem, its definition's among them (unknown or unreachable statuses, ...)."""
+    return _build(Lifecycle, _parse(text, format, source), source)
+
+
+def load_lifecycle(path: str | os.PathLike[str]) -> Lifecycle:
+    """Read a lifecycle file (``.toml`` or ``.json``) and check it."""
+    fmt = format_of(path)
+    return loads_lifecycle(_read(path), fmt, source=str(path))
+
+
+def load_lifecycle_preset(name: str) -> Lifecycle:
+    """A lifecycle file shipped with pledges (``pledges/lifecycles/NAME.toml``): the four
+    presets and ``trumptracker``."""
+    shipped = resources.files("pledges").joinpath("lifecycles", f"{name}.toml")
+    if not shipped.is_file():
+        _fail(name, "", f"no shipped lifecycle {name!r} (shipped: {', '.join(SHIPPED_LIFECYCLES)})")
+    return loads_lifecycle(shipped.read_text(encoding="utf-8"), source=f"<shipped {name}.toml>")
+
+
+SHIPPED_LIFECYCLES = ("default", "politifact", "compliance", "treaty", "trumptracker")
+"""The lifecycle files that ship with pledges."""
 
 
 def format_of(path: str | os.PathLike[str]) -> Format:
@@ -233,29 +284,35 @@ def format_of(path: str | os.PathLike[str]) -> Format:
     _fail(str(path), "", f"unknown file type {suffix!r}: use .toml or .json")
 
 
-def load(path: str | os.PathLike[str]) -> Ledger:
-    """Read a ledger file (``.toml`` or ``.json``) and check it."""
-    fmt = format_of(path)
+def _read(path: str | os.PathLike[str]) -> bytes:
     try:
-        raw = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         _fail(str(path), "", f"cannot read the file: {exc.strerror}")
-    return loads(raw, fmt, source=str(path))
 
 
-def dumps(ledger: Ledger, format: Format = "toml") -> str:
-    """The ledger as TOML or JSON text; the same ledger always gives the same text."""
-    data = to_data(ledger)
+def load(path: str | os.PathLike[str]) -> Ledger:
+    """Read a ledger file (``.toml`` or ``.json``) and check it."""
+    fmt = format_of(path)  # before reading: a wrong file type is the clearer message
+    return loads(_read(path), fmt, source=str(path))
+
+
+def dumps(record: Ledger | Lifecycle, format: Format = "toml") -> str:
+    """A ledger (or lifecycle) as TOML or JSON text; the same record always gives the same
+    text."""
+    data = to_data(record)
     if format == "toml":
         return tomli_w.dumps(data)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def save(ledger: Ledger, path: str | os.PathLike[str], format: Format | None = None) -> None:
-    """Write a ledger atomically: to a temporary file beside ``path``, then renamed over it,
-    so a crash leaves the previous file whole."""
+def save(
+    record: Ledger | Lifecycle, path: str | os.PathLike[str], format: Format | None = None
+) -> None:
+    """Write a ledger (or lifecycle) atomically: to a temporary file beside ``path``, then
+    renamed over it, so a crash leaves the previous file whole."""
     target = Path(path)
-    text = dumps(ledger, format or format_of(target))
+    text = dumps(record, format or format_of(target))
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )
