@@ -148,7 +148,8 @@ def import_csv(
     pledge made on its date, moved to its status; its evidence cites each URL in the sources
     cell (or, with none, the file itself, pinned by its sha256). Rows with problems (a blank
     required cell, an unknown status, a malformed date, a duplicate id) are reported by row
-    number and left out.
+    number and left out. Rows are numbered as a spreadsheet shows them: the header is row 1,
+    and a quoted cell running over several lines stays in one row.
     """
     columns = columns or Columns()
     if isinstance(source, bytes):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import string
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import ClassVar
 
 import attrs
@@ -50,6 +51,7 @@ __all__ = [
     "ids",
     "ledgers",
     "partial_dates",
+    "pledge_records",
     "statuses",
     "texts",
     "windows",
@@ -96,7 +98,7 @@ def _coarsen(day: _dt.date, precision: int) -> PartialDate:
 def partial_dates(
     draw: st.DrawFn, min_year: int = _MIN_YEAR, max_year: int = _MAX_YEAR
 ) -> PartialDate:
-    """Partial dates of every precision; they shrink towards exact days early in the range."""
+    """Partial dates of every precision; they shrink towards an exact day, 1 January 2000."""
     day = draw(days(min_year, max_year))
     return _coarsen(day, draw(st.sampled_from((3, 2, 1))))
 
@@ -208,6 +210,41 @@ def broken_histories(
 
 
 @st.composite
+def pledge_records(
+    draw: st.DrawFn,
+    pledge_id: str | None = None,
+    lifecycles: Sequence[Lifecycle] = (DEFAULT,),
+    actors: Sequence[str] = ("a",),
+    sources: Sequence[str] = ("src",),
+    occasions: Sequence[str] = (),
+    earlier: Sequence[tuple[str, PartialDate]] = (),
+) -> Pledge:
+    """A pledge with a valid history under one of ``lifecycles``, made by ``actors``, citing
+    ``sources``; it may link to the ``earlier`` pledges (id, date made) made no later."""
+    lifecycle = draw(st.sampled_from(tuple(lifecycles)))
+    history = draw(histories(lifecycle, sources, max_updates=5))
+    targets = [pid for pid, made in earlier if not history[0].date.certainly_before(made)]
+    links: list[Link] = []
+    if targets:
+        link = st.builds(Link, st.sampled_from(tuple(LinkKind)), st.sampled_from(targets))
+        links = draw(st.lists(link, max_size=2))
+    return Pledge(
+        id=pledge_id if pledge_id is not None else draw(ids("p-")),
+        title=draw(texts()),
+        text=draw(texts(120)),
+        made_by=draw(st.lists(st.sampled_from(tuple(actors)), min_size=1, max_size=2)),
+        made_to=draw(st.lists(st.sampled_from(tuple(actors)), max_size=2)),
+        kind=draw(st.sampled_from(tuple(PledgeKind))),
+        occasion=draw(st.none() | st.sampled_from(tuple(occasions))) if occasions else None,
+        topics=draw(st.lists(texts(12).map(str.strip), max_size=3)),
+        window=draw(st.none() | windows()),
+        links=links,
+        lifecycle=lifecycle.id,
+        history=history,
+    )
+
+
+@st.composite
 def ledgers(
     draw: st.DrawFn,
     lifecycles: Sequence[Lifecycle] = tuple(PRESETS.values()),
@@ -232,29 +269,10 @@ def ledgers(
     declared = [lc for lc in lifecycles if lc.id not in PRESETS]
     pledges: list[Pledge] = []
     for pid in draw(st.lists(ids("p-"), max_size=max_pledges, unique=True)):
-        lifecycle = draw(st.sampled_from(tuple(lifecycles)))
-        history = draw(histories(lifecycle, source_ids, max_updates=5))
-        earlier = [p.id for p in pledges if not history[0].date.certainly_before(p.made_on)]
-        links = []
-        if earlier:
-            link = st.builds(Link, st.sampled_from(tuple(LinkKind)), st.sampled_from(earlier))
-            links = draw(st.lists(link, max_size=2))
-        pledges.append(
-            Pledge(
-                id=pid,
-                title=draw(texts()),
-                text=draw(texts(120)),
-                made_by=draw(st.lists(st.sampled_from(actor_ids), min_size=1, max_size=2)),
-                made_to=draw(st.lists(st.sampled_from(actor_ids), max_size=2)),
-                kind=draw(st.sampled_from(tuple(PledgeKind))),
-                occasion=draw(st.none() | st.sampled_from(occasion_ids)) if occasion_ids else None,
-                topics=draw(st.lists(texts(12).map(str.strip), max_size=3)),
-                window=draw(st.none() | windows()),
-                links=links,
-                lifecycle=lifecycle.id,
-                history=history,
-            )
-        )
+        pledges.append(draw(pledge_records(
+            pid, lifecycles, actor_ids, source_ids, occasion_ids,
+            earlier=[(p.id, p.made_on) for p in pledges],
+        )))  # fmt: skip
     title = draw(texts())
     return Ledger(title, actors, sources, occasions, pledges, declared)
 
@@ -332,7 +350,7 @@ class LifecycleMachine(RuleBasedStateMachine):
     @invariant()
     def final_stays_final_unless_reopened(self) -> None:
         """A final status is left only by a reopen update, with evidence, to reopen_to."""
-        for before, after in zip(self.history, self.history[1:], strict=False):
+        for before, after in pairwise(self.history):
             status = self.lifecycle.status(before.status)
             if status.final and after.status != before.status:
                 assert after.kind is UpdateKind.REOPENED

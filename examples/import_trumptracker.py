@@ -1,0 +1,35 @@
+"""Import TrumpTracker, a real third-party promise tracker, and print where it stood.
+
+Run it from the project folder: ``python examples/import_trumptracker.py [FOLDER]``
+(FOLDER defaults to ../shared/datasets/trumptracker). Needs ``pip install 'pledges[import]'``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pledges import DEFAULT
+from pledges.importers import TRUMPTRACKER_TO_DEFAULT, import_trumptracker
+from pledges.report import render_document, summary_document
+
+DEFAULT_FOLDER = Path(__file__).resolve().parent.parent.parent / "shared/datasets/trumptracker"
+
+
+def main(folder: Path = DEFAULT_FOLDER) -> int:
+    """Import the tracker on its own scale, summarise it, then list the moves that the
+    default lifecycle would forbid."""
+    result = import_trumptracker(folder)
+    print(f"imported {len(result.ledger.pledges)} promises; {len(result.notes)} notes")
+    print(render_document(summary_document(result.ledger, "2018-08-28"), "simple"))
+    strict = import_trumptracker(
+        folder, lifecycle=DEFAULT, statuses=TRUMPTRACKER_TO_DEFAULT, lenient=True
+    )
+    print(f"Under the default lifecycle, {len(strict.problems)} moves are forbidden:")
+    for problem in strict.problems:
+        print(" -", problem)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_FOLDER))

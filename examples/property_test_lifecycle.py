@@ -1,0 +1,79 @@
+"""Property-test your own lifecycle and rules with pledges.testing.
+
+A tracker of election promises uses its own scale, and a house rule: a promise is never
+marked "kept" straight after it was made, without being "in progress" first. The lifecycle
+allows that move, so the rule does not hold, and Hypothesis finds the smallest history that
+breaks it. Run it: ``python examples/property_test_lifecycle.py``.
+"""
+
+from __future__ import annotations
+
+import unittest
+from collections.abc import Sequence
+from itertools import pairwise
+
+from hypothesis import given, settings
+from hypothesis.stateful import invariant
+
+from pledges import Lifecycle, Status, StatusKind, Update
+from pledges.testing import LifecycleMachine, histories
+
+MY_SCALE = Lifecycle(
+    id="election",
+    label="Election promises",
+    initial="promised",
+    statuses=(
+        Status("promised", "Promised", to=("in-progress", "kept", "broken")),
+        Status("in-progress", "In progress", score=0, rank=1, to=("kept", "broken")),
+        Status("kept", "Kept", StatusKind.FULFILLED, 1, 2, final=True, reopen_to=("in-progress",)),
+        Status("broken", "Broken", StatusKind.FAILED, -1, 0, final=True,
+               reopen_to=("in-progress",)),
+    ),
+)  # fmt: skip
+
+
+def kept_only_after_progress(history: Sequence[Update]) -> bool:
+    """The house rule: every move to 'kept' comes from 'in-progress'."""
+    return all(
+        after.status != "kept" or before.status in ("in-progress", "kept")
+        for before, after in pairwise(history)
+    )
+
+
+class ElectionRules(LifecycleMachine):
+    """The kit's stateful test, pointed at this scale, with one invariant of our own."""
+
+    lifecycle = MY_SCALE
+
+    @invariant()
+    def scores_stay_on_the_scale(self) -> None:
+        if self.history:
+            assert self.lifecycle.status(self.history[-1].status).score in (None, -1, 0, 1)
+
+
+TestElectionRules = ElectionRules.TestCase
+
+
+@settings(max_examples=200, database=None)
+@given(histories(MY_SCALE))
+def test_kept_only_after_progress(history: tuple[Update, ...]) -> None:
+    assert kept_only_after_progress(history), [u.status for u in history]
+
+
+def main() -> int:
+    """Run the stateful test, then show the house rule failing with a shrunk counterexample."""
+    result = unittest.TextTestRunner(verbosity=0).run(
+        unittest.defaultTestLoader.loadTestsFromTestCase(TestElectionRules)
+    )
+    print("stateful test of the lifecycle:", "passed" if result.wasSuccessful() else "FAILED")
+    try:
+        test_kept_only_after_progress()
+    except AssertionError as error:
+        print("the house rule fails; Hypothesis's smallest counterexample:", error)
+        return 0 if result.wasSuccessful() else 1
+    print("the house rule held (unexpected: the lifecycle allows promised -> kept)")
+    return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
