@@ -11,13 +11,22 @@ import attrs
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
 
 
+_SEEN_IDS: set[str] = set()  # ids repeat (sources, statuses, actors): skip the regex for them
+_SEEN_LIMIT = 65_536
+
+
 def id_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """An id: letters, digits and ``. _ : -``, starting with a letter or digit."""
-    if not isinstance(value, str) or _ID.fullmatch(value) is None:
-        raise ValueError(
-            f"'{attribute.name}' must be an id: letters, digits and . _ : - "
-            f"starting with a letter or digit (got {value!r})"
-        )
+    if value.__class__ is str and value in _SEEN_IDS:
+        return
+    if isinstance(value, str) and _ID.fullmatch(value) is not None:
+        if len(_SEEN_IDS) < _SEEN_LIMIT:
+            _SEEN_IDS.add(value)
+        return
+    raise ValueError(
+        f"'{attribute.name}' must be an id: letters, digits and . _ : - "
+        f"starting with a letter or digit (got {value!r})"
+    )
 
 
 def id_texts(instance: Any, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
@@ -34,8 +43,8 @@ def non_empty(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> Non
 
 def optional_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """``None`` or non-empty text."""
-    if value is not None:
-        non_empty(instance, attribute, value)
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise ValueError(f"'{attribute.name}' must be non-empty text (got {value!r})")
 
 
 def as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:

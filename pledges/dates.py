@@ -41,19 +41,22 @@ class Precision(IntEnum):
 
 def _check_parts(instance: PartialDate, attribute: Any, value: Any) -> None:
     year, month, day = instance.year, instance.month, instance.day
-    text = _format(year, month, day)
-    if not 1 <= year <= 9999:
-        raise InvalidDate(text, f"year {year} is not 1-9999")
+
+    def fail(reason: str) -> InvalidDate:
+        return InvalidDate(_format(year, month, day), reason)
+
+    if not isinstance(year, int) or not 1 <= year <= 9999:
+        raise fail(f"year {year} is not 1-9999")
     if month is None:
         if day is not None:
-            raise InvalidDate(text, "a day needs a month")
+            raise fail("a day needs a month")
         return
     if not 1 <= month <= 12:
-        raise InvalidDate(text, f"month {month} is not 1-12")
-    if day is not None:
+        raise fail(f"month {month} is not 1-12")
+    if day is not None and not 1 <= day <= 28:  # every month has 28 days: skip the calendar
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
-            raise InvalidDate(text, f"day {day} is not 1-{last} for {year}-{month:02d}")
+            raise fail(f"day {day} is not 1-{last} for {year}-{month:02d}")
 
 
 def _format(year: int, month: int | None, day: int | None) -> str:

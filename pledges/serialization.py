@@ -29,7 +29,8 @@ from cattrs.errors import ForbiddenExtraKeysError
 from pledges.dates import PartialDate
 from pledges.errors import DefinitionError, LedgerInvalid, LoadError, PledgesError, Problem
 from pledges.ledger import Ledger
-from pledges.lifecycle import Lifecycle
+from pledges.lifecycle import Lifecycle, StatusKind
+from pledges.model import ActorKind, LinkKind, PledgeKind, UpdateKind
 
 __all__ = [
     "MIGRATIONS",
@@ -60,6 +61,9 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 _T = TypeVar("_T", Ledger, Lifecycle)
 
 
+_ENUMS = (ActorKind, LinkKind, PledgeKind, UpdateKind, StatusKind)
+
+
 class _Refused(TypeError):
     """A value of the wrong type, with a message made for people."""
 
@@ -70,23 +74,30 @@ def _kind(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _structure_scalar(value: Any, type_: type) -> Any:
-    """Text, integers, booleans and enums, without coercion (``1`` is not ``"1"``)."""
-    if issubclass(type_, Enum):
-        try:
-            return type_(value)
-        except ValueError:
-            allowed = ", ".join(repr(m.value) for m in type_)
-            raise _Refused(f"{value!r} is not one of {allowed}") from None
-    if type_ is bool:
-        if not isinstance(value, bool):
-            raise _Refused(f"expected true or false, got {_kind(value)} ({value!r})")
-    elif type_ is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise _Refused(f"expected an integer, got {_kind(value)} ({value!r})")
-    elif not isinstance(value, str):
+def _structure_str(value: Any, _: type) -> str:
+    if value.__class__ is not str and not isinstance(value, str):
         raise _Refused(f"expected text, got {_kind(value)} ({value!r})")
+    return value  # type: ignore[no-any-return,unused-ignore]
+
+
+def _structure_int(value: Any, _: type) -> int:
+    if value.__class__ is not int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise _Refused(f"expected an integer, got {_kind(value)} ({value!r})")
+    return value  # type: ignore[no-any-return,unused-ignore]
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise _Refused(f"expected true or false, got {_kind(value)} ({value!r})")
     return value
+
+
+def _structure_enum(value: Any, type_: type[Enum]) -> Enum:
+    try:
+        return type_(value)
+    except ValueError:
+        allowed = ", ".join(repr(m.value) for m in type_)
+        raise _Refused(f"{value!r} is not one of {allowed}") from None
 
 
 def _structure_date(value: Any, _: type) -> PartialDate:
@@ -101,23 +112,30 @@ def _structure_date(value: Any, _: type) -> PartialDate:
     return PartialDate.parse(value)
 
 
-def make_converter() -> cattrs.Converter:
-    """The converter pledges uses for files: strict, with dates as ISO text."""
-    converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
-    # Registered by class, as cattrs' own scalar hooks are (they outrank predicate hooks);
-    # the hook for str also receives StrEnum classes, so it handles enums itself.
-    for scalar in (str, int, bool, Enum):
-        converter.register_structure_hook(scalar, _structure_scalar)
+def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
+    """The converter pledges uses for files: strict, with dates as ISO text. Without
+    ``detailed_validation`` it is faster but cannot say where a problem is."""
+    converter = cattrs.Converter(
+        forbid_extra_keys=True, omit_if_default=True, detailed_validation=detailed_validation
+    )
+    # Registered by class, as cattrs' own scalar hooks are (they outrank predicate hooks).
+    # Each enum class is named too: the hook for str would otherwise catch StrEnum classes.
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(bool, _structure_bool)
+    for enum in (Enum, *_ENUMS):
+        converter.register_structure_hook(enum, _structure_enum)
     converter.register_structure_hook(PartialDate, _structure_date)
     converter.register_unstructure_hook(PartialDate, str)
 
     def tuple_hook(type_: Any) -> Callable[[Any, type], tuple[Any, ...]]:
         as_list: Any = list[get_args(type_)[0]]  # type: ignore[misc]
+        items = converter.get_structure_hook(as_list)
 
         def structure(value: Any, _: type) -> tuple[Any, ...]:
             if not isinstance(value, list | tuple):
                 raise _Refused(f"expected a list, got {_kind(value)} ({value!r:.60})")
-            return tuple(converter.structure(value, as_list))
+            return tuple(items(value, as_list))
 
         return structure
 
@@ -130,6 +148,7 @@ def make_converter() -> cattrs.Converter:
 
 
 _CONVERTER = make_converter()
+_FAST = make_converter(detailed_validation=False)
 
 
 def _describe(exc: BaseException, type_: type | None) -> str:
@@ -187,10 +206,13 @@ def _build(cls: type[_T], data: Any, source: str) -> _T:
             if field.default is attrs.NOTHING:
                 problems.append(Problem(f"$.{name}", "missing required key"))
             continue
-        try:
-            parts[name] = _CONVERTER.structure(data[name], field.type)
-        except Exception as exc:  # cattrs gathers every failure beneath one field
-            problems.extend(_problems(exc, f"$.{name}"))
+        try:  # the fast converter first; on failure the detailed one says where
+            parts[name] = _FAST.structure(data[name], field.type)
+        except Exception:
+            try:
+                parts[name] = _CONVERTER.structure(data[name], field.type)
+            except Exception as exc:  # cattrs gathers every failure beneath one field
+                problems.extend(_problems(exc, f"$.{name}"))
     if problems:
         raise LoadError(source, problems)
     try:
@@ -303,7 +325,24 @@ def dumps(record: Ledger | Lifecycle, format: Format = "toml") -> str:
     data = to_data(record)
     if format == "toml":
         return tomli_w.dumps(data)
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return _json_lines(data)
+
+
+def _json_lines(data: dict[str, Any]) -> str:
+    """JSON with one record a line: top-level keys, then each item of each list on its own
+    line (so a changed pledge is a changed line), all through the C encoder."""
+
+    def encode(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            items = ",\n    ".join(encode(item) for item in value)
+            lines.append(f"  {encode(key)}: [\n    {items}\n  ]")
+        else:
+            lines.append(f"  {encode(key)}: {encode(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def save(

@@ -177,3 +177,13 @@ def test_replay_turns_steps_into_a_valid_history() -> None:
         "pledge 'p', update 5: move 'in-progress' -> 'made' is not allowed [move] "
         "@ promise 1, step 4"
     ]
+
+
+def test_yaml_that_would_build_objects_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "data.yaml").write_text(
+        "promises: !!python/object/apply:os.system ['echo owned > owned.txt']\n", encoding="utf-8"
+    )
+    (tmp_path / "status_history.csv").write_text("lineage_id\n", encoding="utf-8")
+    with pytest.raises(LoadError, match="cannot read the tracker"):
+        import_trumptracker(tmp_path)
+    assert not (tmp_path / "owned.txt").exists()
