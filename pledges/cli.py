@@ -143,13 +143,18 @@ def _mapping(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _import(args: argparse.Namespace, out: TextIO) -> int:
-    from pledges.importers import Columns, import_csv, import_trumptracker
+    from pledges.importers import (
+        TRUMPTRACKER_TO_DEFAULT,
+        Columns,
+        import_csv,
+        import_trumptracker,
+    )
 
     if args.source == "trumptracker":
         lifecycle = None if args.lifecycle is None else _lifecycle_of(args.lifecycle)
         statuses = _mapping(args.status) if args.status else None
-        if lifecycle is not None and statuses is None and lifecycle.id == "default":
-            from pledges.importers import TRUMPTRACKER_TO_DEFAULT as statuses
+        if statuses is None and lifecycle is not None and lifecycle.id == "default":
+            statuses = TRUMPTRACKER_TO_DEFAULT
         result = import_trumptracker(args.path, lifecycle=lifecycle, statuses=statuses,
                                      lenient=args.lenient)  # fmt: skip
     else:
@@ -221,7 +226,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="an occasion id, a date, or a year with one round in it "
                      "(default: the first round)")  # fmt: skip
     rep.add_argument("--outcome", metavar="OCCASION|DATE",
-                     help="an occasion id or a date (default: the last round)")  # fmt: skip
+                     help="an occasion id or a date; a year means its last day "
+                     "(default: the last round)")  # fmt: skip
     _format_choice(rep, report.FORMATS)
     rep.set_defaults(run=_report)
 

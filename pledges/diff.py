@@ -18,9 +18,10 @@ The classes, tried in this order for a pledge made by the baseline:
 
 A pledge made after the baseline (and by the outcome) is **new**.
 
-Rounds are the occasions at which pledges were made. A bare year as baseline or outcome means
-the round held that year; a year with no round, such as the brief's "2013" for the 2014 talks,
-is refused with a message naming the rounds, never silently moved to another year.
+Rounds are the occasions at which pledges were made. A bare year as baseline means the round
+held that year; a year with no round, such as the brief's "2013" for the 2014 talks, is refused
+with a message naming the rounds, never silently moved to another year. A bare year as outcome
+is a date: the last day of that year.
 """
 
 from __future__ import annotations
@@ -108,17 +109,24 @@ def _describe(occasions: tuple[Occasion, ...]) -> list[str]:
             for o in occasions]  # fmt: skip
 
 
-def resolve_point(ledger: Ledger, value: str | PartialDate | _dt.date | Occasion) -> Point:
-    """An occasion id, an :class:`~pledges.model.Occasion`, a date, or a bare year (the round
-    held that year) as a :class:`Point`. Raises :class:`~pledges.errors.NotFound` naming the
-    rounds when the value matches nothing."""
+def resolve_point(
+    ledger: Ledger,
+    value: str | PartialDate | _dt.date | Occasion,
+    *,
+    year_means_round: bool = False,
+) -> Point:
+    """An occasion id, an :class:`~pledges.model.Occasion` or a date as a :class:`Point`.
+
+    With ``year_means_round`` (as for a baseline), a bare year means the round held that year;
+    otherwise it is a date, the year's last day. Raises :class:`~pledges.errors.NotFound`
+    naming the rounds when the value matches nothing."""
     if isinstance(value, Occasion):
         return Point(value.last.last, f"{value.title} ({value.id})", value)
     if isinstance(value, str):
         text = value.strip()
         if text in {o.id for o in ledger.occasions}:
             return resolve_point(ledger, ledger.occasion(text))
-        if _YEAR.fullmatch(text):
+        if year_means_round and _YEAR.fullmatch(text):
             held = tuple(o for o in rounds(ledger) if o.start.year == int(text))
             if len(held) == 1:
                 return resolve_point(ledger, held[0])
@@ -146,15 +154,10 @@ def compare(
     known = rounds(ledger)
     if (baseline is None or outcome is None) and not known:
         raise NotFound("round (an occasion with pledges)", "", [])
-    start = resolve_point(ledger, known[0] if baseline is None else baseline)
+    start = resolve_point(ledger, known[0] if baseline is None else baseline, year_means_round=True)
     end = resolve_point(ledger, known[-1] if outcome is None else outcome)
     if end.day < start.day:
         raise NotFound("outcome on or after the baseline", end.label, [start.label])
-    renewals: dict[str, list[Pledge]] = {}
-    for pledge in ledger.pledges:
-        for link in pledge.links:
-            if link.kind is LinkKind.RENEWS:
-                renewals.setdefault(link.pledge, []).append(pledge)
     earlier: list[DiffRow] = []
     new: list[DiffRow] = []
     for pledge in ledger.pledges:
@@ -164,8 +167,9 @@ def compare(
         before = ledger.status_at(pledge, start.day)
         updates = pledge.updates_between(start.day, end.day)
         renewed = tuple(
-            p for p in renewals.get(pledge.id, ())
-            if p.made_on.reached_by(end.day) and not p.made_on.reached_by(start.day)
+            p for p in ledger.linked_to(pledge, LinkKind.RENEWS)
+            if ledger.status_at(p, end.day) is not None
+            and ledger.status_at(p, start.day) is None
         )  # fmt: skip
         if before is None:
             renews = pledge.linked(LinkKind.RENEWS)

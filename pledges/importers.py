@@ -25,7 +25,7 @@ import attrs
 from pledges.dates import PartialDate
 from pledges.errors import InvalidDate, LoadError, PledgesError, Problem
 from pledges.ledger import Ledger
-from pledges.lifecycle import DEFAULT, PRESETS, Lifecycle
+from pledges.lifecycle import DEFAULT, Lifecycle
 from pledges.model import Actor, ActorKind, Evidence, Pledge, Source, Update, UpdateKind
 
 __all__ = [
@@ -246,9 +246,8 @@ def _finish(
     if problems and not lenient:
         raise LoadError(name, problems)
     used = {e.source for p in pledges for u in p.history for e in u.evidence}
-    declared = () if PRESETS.get(lifecycle.id) == lifecycle else (lifecycle,)
     ledger = Ledger(title, tuple(actors), tuple(s for s in sources if s.id in used),
-                    (), tuple(pledges), declared)  # fmt: skip
+                    (), tuple(pledges), (lifecycle,))  # fmt: skip
     return ImportResult(ledger, tuple(problems), tuple(notes))
 
 

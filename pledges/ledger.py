@@ -34,7 +34,8 @@ class Ledger:
     """Actors, sources, occasions, pledges and the lifecycles they use.
 
     The preset lifecycles (:data:`~pledges.lifecycle.PRESETS`) are always known; a ledger may
-    declare more in ``lifecycles``, and each pledge names the one it follows.
+    declare more in ``lifecycles`` (declaring a preset as it is changes nothing; another
+    lifecycle with a preset's id is refused), and each pledge names the one it follows.
     """
 
     title: str
@@ -265,6 +266,8 @@ class _Index:
         self.pledges = self._unique("pledge", "pledges", ledger.pledges)
         self.lifecycles: dict[str, Lifecycle] = dict(PRESETS)
         for i, lifecycle in enumerate(ledger.lifecycles):
+            if PRESETS.get(lifecycle.id) == lifecycle:
+                continue  # a preset declared as it is: nothing to add
             if lifecycle.id in self.lifecycles:
                 self._problem(
                     f"$.lifecycles[{i}].id",
@@ -279,8 +282,10 @@ class _Index:
         self._check_pledges(ledger.pledges)
 
     def keys(self, pledge: Pledge) -> list[int]:
+        if self.pledges.get(pledge.id) is not pledge:  # not this ledger's: nothing to cache
+            return _effect_keys(pledge.history)
         found = self._keys.get(pledge.id)
-        if found is None or len(found) != len(pledge.history):
+        if found is None:
             found = self._keys[pledge.id] = _effect_keys(pledge.history)
         return found
 

@@ -10,12 +10,16 @@ same bytes) and :func:`save` is atomic.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import functools
+import gc
 import json
 import os
+import sys
 import tempfile
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import Enum
 from importlib import resources
 from pathlib import Path
@@ -61,6 +65,7 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 _T = TypeVar("_T", Ledger, Lifecycle)
 
 
+_INTERN_UP_TO = 48
 _ENUMS = (ActorKind, LinkKind, PledgeKind, UpdateKind, StatusKind)
 
 
@@ -77,7 +82,8 @@ def _kind(value: object) -> str:
 def _structure_str(value: Any, _: type) -> str:
     if value.__class__ is not str and not isinstance(value, str):
         raise _Refused(f"expected text, got {_kind(value)} ({value!r})")
-    return value  # type: ignore[no-any-return,unused-ignore]
+    # Short texts (ids, statuses, kinds) repeat across a ledger: hold one copy of each.
+    return sys.intern(value) if len(value) <= _INTERN_UP_TO else value
 
 
 def _structure_int(value: Any, _: type) -> int:
@@ -109,7 +115,13 @@ def _structure_date(value: Any, _: type) -> PartialDate:
         raise _Refused(
             f"expected a date such as '2025', '2025-05' or '2025-05-12', got {_kind(value)}"
         )
-    return PartialDate.parse(value)
+    return _parse_date(value)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _parse_date(text: str) -> PartialDate:
+    """Dates repeat across a ledger, and a PartialDate is immutable: parse each text once."""
+    return PartialDate.parse(text)
 
 
 def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
@@ -201,20 +213,15 @@ def _build(cls: type[_T], data: Any, source: str) -> _T:
         keys = ", ".join(repr(k) for k in unknown)
         problems.append(Problem("$", f"unknown key{'s' * (len(unknown) != 1)} {keys}"))
     parts: dict[str, Any] = {}
-    for name, field in fields.items():
-        if name not in data:
-            if field.default is attrs.NOTHING:
-                problems.append(Problem(f"$.{name}", "missing required key"))
-            continue
-        try:  # the fast converter first; on failure the detailed one says where
-            parts[name] = _FAST.structure(data[name], field.type)
-        except Exception:
-            try:
-                parts[name] = _CONVERTER.structure(data[name], field.type)
-            except Exception as exc:  # cattrs gathers every failure beneath one field
-                problems.extend(_problems(exc, f"$.{name}"))
-    if problems:
-        raise LoadError(source, problems)
+    with _gc_paused():
+        _structure_fields(data, fields, parts, problems)
+        if not problems:
+            return _construct(cls, parts, source)
+    raise LoadError(source, problems)
+
+
+def _construct(cls: type[_T], parts: dict[str, Any], source: str) -> _T:
+    """Build ``cls`` from structured fields; its own checks' problems become located ones."""
     try:
         return cls(**parts)
     except LedgerInvalid as exc:
@@ -223,6 +230,41 @@ def _build(cls: type[_T], data: Any, source: str) -> _T:
         raise LoadError(source, [Problem("$", p) for p in exc.problems]) from None
     except (PledgesError, ValueError, TypeError) as exc:
         raise LoadError(source, [Problem("$", str(exc))]) from None
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: structuring makes hundreds of thousands of
+    acyclic objects, and each full collection it would trigger walks the whole heap."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _structure_fields(
+    data: dict[str, Any],
+    fields: dict[str, attrs.Attribute[Any]],
+    parts: dict[str, Any],
+    problems: list[Problem],
+) -> None:
+    """Structure each field into ``parts``, adding every failure to ``problems``."""
+    for name, field in fields.items():
+        if name not in data:
+            if field.default is attrs.NOTHING:
+                problems.append(Problem(f"$.{name}", "missing required key"))
+            continue
+        kind: Any = field.type  # resolved by attrs.resolve_types in _build
+        try:  # the fast converter first; on failure the detailed one says where
+            parts[name] = _FAST.structure(data[name], kind)
+        except Exception:
+            try:
+                parts[name] = _CONVERTER.structure(data[name], kind)
+            except Exception as exc:  # cattrs gathers every failure beneath one field
+                problems.extend(_problems(exc, f"$.{name}"))
 
 
 def _fail(source: str, where: str, message: str) -> NoReturn:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -44,9 +45,18 @@ def test_a_later_outcome_sees_the_late_2025_reports() -> None:
     assert (row.change, row.after) == (Change.PROGRESSED, "in-progress")
 
 
-def test_a_year_with_one_round_means_that_round() -> None:
-    assert resolve_point(BUNDLED, "2014").occasion == BUNDLED.occasion("talks-2014")
-    assert compare(BUNDLED, "2014", "2025").outcome.label.endswith("(visit-2025)")
+def test_a_baseline_year_with_one_round_means_that_round() -> None:
+    point = resolve_point(BUNDLED, "2014", year_means_round=True)
+    assert point.occasion == BUNDLED.occasion("talks-2014")
+    diff = compare(BUNDLED, "2014", "2025")
+    assert diff.baseline.occasion == BUNDLED.occasion("talks-2014")
+    assert (diff.outcome.occasion, str(diff.outcome.day)) == (None, "2025-12-31")
+
+
+def test_a_baseline_year_with_several_rounds_asks_which() -> None:
+    moved = attrs.evolve(BUNDLED.pledge("2025-invitation-hanoi"), occasion="ambassador-2025")
+    with pytest.raises(NotFound, match=r"no single round held in '2025'.*ambassador-2025"):
+        compare(BUNDLED.with_pledge(moved), "2025")
 
 
 def test_the_brief_s_2013_is_refused_naming_the_rounds() -> None:
@@ -80,8 +90,9 @@ def test_every_pledge_appears_once_and_later_ones_are_new(
     ids = [row.pledge.id for row in diff.rows]
     assert len(ids) == len(set(ids))
     for pledge in ledger.pledges:
-        made_by_start = pledge.made_on.reached_by(start)
-        made_by_end = pledge.made_on.reached_by(end)
+        # Made by a day: an update counts then (a later update implies the making).
+        made_by_start = ledger.status_at(pledge, start) is not None
+        made_by_end = ledger.status_at(pledge, end) is not None
         assert (pledge.id in ids) == made_by_end
         if made_by_end:
             row = diff.rows[ids.index(pledge.id)]

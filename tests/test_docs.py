@@ -6,6 +6,8 @@ import doctest
 import importlib
 import io
 import pkgutil
+import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -47,3 +49,16 @@ def test_the_public_api_is_sorted_and_complete() -> None:
     assert pledges.__all__ == sorted(pledges.__all__, key=lambda n: (not n.isupper(), n))
     for name in pledges.__all__:
         assert getattr(pledges, name) is not None
+
+
+CONSOLE = re.compile(r"```console\n\$ pledges (?P<command>[^\n]*)\n(?P<output>.*?)\n```", re.S)
+
+
+def test_the_getting_started_commands_print_what_the_page_shows() -> None:
+    page = (ROOT / "docs" / "getting-started.md").read_text(encoding="utf-8")
+    blocks = list(CONSOLE.finditer(page))
+    assert len(blocks) >= 4
+    for block in blocks:
+        out, err = io.StringIO(), io.StringIO()
+        main(shlex.split(block["command"]), out, err)
+        assert (out.getvalue() + err.getvalue()).rstrip("\n") == block["output"], block["command"]

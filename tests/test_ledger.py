@@ -141,8 +141,9 @@ def test_references_and_names_must_resolve(small_ledger: Ledger) -> None:
         small_ledger.with_pledge(bad_source)
     with pytest.raises(LedgerInvalid, match="unknown lifecycle 'mine'"):
         small_ledger.with_pledge(attrs.evolve(small_ledger.pledges[2], lifecycle="mine"))
+    assert small_ledger.evolve(lifecycles=(DEFAULT,)).lifecycle("default") is DEFAULT
     with pytest.raises(LedgerInvalid, match="duplicate lifecycle id 'default'"):
-        small_ledger.evolve(lifecycles=(DEFAULT,))
+        small_ledger.evolve(lifecycles=(attrs.evolve(DEFAULT, label="Mine"),))
 
 
 def test_a_link_cannot_point_forward_in_time_or_at_itself(small_ledger: Ledger) -> None:
