@@ -83,6 +83,18 @@ class PartialDate:
     year: int = attrs.field(validator=_check_parts)
     month: int | None = None
     day: int | None = None
+    # Both ends as ordinals, computed once: comparisons and "as of" checks use them constantly.
+    first_ordinal: int = attrs.field(init=False, eq=False, repr=False)
+    """Proleptic Gregorian ordinal of :attr:`first` (cheap to compare)."""
+    last_ordinal: int = attrs.field(init=False, eq=False, repr=False)
+    """Proleptic Gregorian ordinal of :attr:`last`."""
+
+    def __attrs_post_init__(self) -> None:
+        month = 12 if self.month is None else self.month
+        last_day = calendar.monthrange(self.year, month)[1] if self.day is None else self.day
+        first = _dt.date(self.year, self.month or 1, self.day or 1).toordinal()
+        object.__setattr__(self, "first_ordinal", first)
+        object.__setattr__(self, "last_ordinal", _dt.date(self.year, month, last_day).toordinal())
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
@@ -124,22 +136,6 @@ class PartialDate:
                 self.year, self.month, calendar.monthrange(self.year, self.month)[1]
             )
         return pendulum.Date(self.year, self.month, self.day)
-
-    @property
-    def first_ordinal(self) -> int:
-        """Proleptic Gregorian ordinal of :attr:`first` (cheap to compare)."""
-        return _dt.date(self.year, self.month or 1, self.day or 1).toordinal()
-
-    @property
-    def last_ordinal(self) -> int:
-        """Proleptic Gregorian ordinal of :attr:`last`."""
-        if self.day is not None:
-            return _dt.date(self.year, self.month or 1, self.day).toordinal()
-        if self.month is None:
-            return _dt.date(self.year, 12, 31).toordinal()
-        return _dt.date(
-            self.year, self.month, calendar.monthrange(self.year, self.month)[1]
-        ).toordinal()
 
     def certainly_before(self, other: PartialDate) -> bool:
         """True when every day of this range comes before every day of ``other``."""
@@ -199,6 +195,8 @@ def as_of_day(value: DateLike) -> pendulum.Date:
     >>> as_of_day("2025-02")
     Date(2025, 2, 28)
     """
+    if value.__class__ is pendulum.Date:
+        return value
     if isinstance(value, PartialDate):
         return value.last
     if isinstance(value, str):

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from pledges._checks import as_tuple, id_text, id_texts, non_empty, optional_text
-from pledges.dates import DateLike, PartialDate, Window
+from pledges.dates import DateLike, PartialDate, Window, as_of_day
 from pledges.errors import HistoryError, Rule
 
 __all__ = [
@@ -263,11 +263,9 @@ class Pledge:
     def updates_between(self, after: DateLike | None, until: DateLike) -> tuple[Update, ...]:
         """Updates that count as of ``until`` but not as of ``after`` (see the "as of" rule in
         :mod:`pledges.dates`)."""
-        return tuple(
-            u
-            for u in self.history
-            if u.date.reached_by(until) and (after is None or not u.date.reached_by(after))
-        )
+        last = as_of_day(until).toordinal()
+        first = -1 if after is None else as_of_day(after).toordinal()
+        return tuple(u for u in self.history if first < u.date.last_ordinal <= last)
 
 
 @attrs.frozen
