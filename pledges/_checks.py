@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import reprlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,7 +26,7 @@ def id_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         return
     raise ValueError(
         f"'{attribute.name}' must be an id: letters, digits and . _ : - "
-        f"starting with a letter or digit (got {value!r})"
+        f"starting with a letter or digit (got {reprlib.repr(value)})"
     )
 
 
@@ -38,17 +39,17 @@ def id_texts(instance: Any, attribute: attrs.Attribute[Any], value: tuple[Any, .
 def non_empty(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """Text with something in it besides white space."""
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"'{attribute.name}' must be non-empty text (got {value!r})")
+        raise ValueError(f"'{attribute.name}' must be non-empty text (got {reprlib.repr(value)})")
 
 
 def optional_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """``None`` or non-empty text."""
     if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise ValueError(f"'{attribute.name}' must be non-empty text (got {value!r})")
+        raise ValueError(f"'{attribute.name}' must be non-empty text (got {reprlib.repr(value)})")
 
 
 def as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     """A tuple of the items; a lone string is refused (it is almost always a mistake)."""
     if isinstance(value, str):
-        raise TypeError(f"expected a sequence, got the string {value!r}")
+        raise TypeError(f"expected a sequence, got the string {reprlib.repr(value)}")
     return tuple(value)

@@ -121,7 +121,7 @@ def _lifecycle(args: argparse.Namespace, out: TextIO) -> int:
         return OK
     rows = tuple(
         (s.id, s.label, s.kind.value, "" if s.score is None else f"{s.score:+d}", str(s.rank),
-         "final" if s.final else "", " ".join(s.to or s.reopen_to) if s.to or s.reopen_to else "",
+         "final" if s.final else "", " ".join(s.to or s.reopen_to),
          "reopen" if s.reopen_to else "")
         for s in lifecycle.statuses
     )  # fmt: skip
@@ -197,13 +197,13 @@ def _verify(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"{len(problems)} problem{'s' * (len(problems) != 1)}:\n")
         out.writelines(f"  {p}\n" for p in problems)
         return FAILED
-    local = [s for s in ledger.sources if s.path is not None]
+    local = {s.id for s in ledger.sources if s.path is not None}
     quotes = sum(
         1
         for p in ledger.pledges
         for u in p.history
         for e in u.evidence
-        if e.quote is not None and any(s.id == e.source for s in local)
+        if e.quote is not None and e.source in local
     )
     out.write(f"verified: {len(local)} local sources match their sha256; "
               f"{quotes} quotes found verbatim\n")  # fmt: skip

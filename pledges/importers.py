@@ -16,7 +16,7 @@ import os
 import re
 import textwrap
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -235,7 +235,7 @@ def import_csv(
 def _finish(
     name: str,
     title: str,
-    actors: Any,
+    actors: Iterable[Actor],
     sources: Sequence[Source],
     pledges: Sequence[Pledge],
     lifecycle: Lifecycle,

@@ -8,6 +8,7 @@ rules that span records (references, lifecycles) live in :mod:`pledges.ledger`.
 from __future__ import annotations
 
 import re
+import reprlib
 import unicodedata
 from enum import StrEnum
 from typing import Any
@@ -88,7 +89,7 @@ class Actor:
 
 def _sha256(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
     if value is not None and _SHA256.fullmatch(value) is None:
-        raise ValueError(f"'sha256' must be 64 lower-case hex digits (got {value!r})")
+        raise ValueError(f"'sha256' must be 64 lower-case hex digits (got {reprlib.repr(value)})")
 
 
 @attrs.frozen
@@ -217,7 +218,9 @@ def _history(instance: Pledge, attribute: attrs.Attribute[Any], value: tuple[Upd
 def _topics(instance: Pledge, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     for topic in value:
         if not isinstance(topic, str) or not topic.strip() or topic != topic.strip():
-            raise ValueError(f"'topics' must hold non-empty trimmed text (got {topic!r})")
+            raise ValueError(
+                f"'topics' must hold non-empty trimmed text (got {reprlib.repr(topic)})"
+            )
 
 
 @attrs.frozen

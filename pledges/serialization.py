@@ -16,6 +16,7 @@ import functools
 import gc
 import json
 import os
+import reprlib
 import sys
 import tempfile
 import tomllib
@@ -73,6 +74,17 @@ class _Refused(TypeError):
     """A value of the wrong type, with a message made for people."""
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 3, 60, 60
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = 4
+
+
+def _show(value: object) -> str:
+    """A value from the data, quoted for a message: bounded in depth and length, so that a
+    deeply nested or huge value cannot break (or swamp) the message about it."""
+    return _REPR.repr(value)
+
+
 def _kind(value: object) -> str:
     names = {str: "text", int: "an integer", float: "a number", bool: "true/false",
              list: "a list", dict: "a table", type(None): "nothing"}  # fmt: skip
@@ -81,20 +93,20 @@ def _kind(value: object) -> str:
 
 def _structure_str(value: Any, _: type) -> str:
     if value.__class__ is not str and not isinstance(value, str):
-        raise _Refused(f"expected text, got {_kind(value)} ({value!r})")
+        raise _Refused(f"expected text, got {_kind(value)} ({_show(value)})")
     # Short texts (ids, statuses, kinds) repeat across a ledger: hold one copy of each.
     return sys.intern(value) if len(value) <= _INTERN_UP_TO else value
 
 
 def _structure_int(value: Any, _: type) -> int:
     if value.__class__ is not int and (isinstance(value, bool) or not isinstance(value, int)):
-        raise _Refused(f"expected an integer, got {_kind(value)} ({value!r})")
+        raise _Refused(f"expected an integer, got {_kind(value)} ({_show(value)})")
     return value  # type: ignore[no-any-return,unused-ignore]
 
 
 def _structure_bool(value: Any, _: type) -> bool:
     if not isinstance(value, bool):
-        raise _Refused(f"expected true or false, got {_kind(value)} ({value!r})")
+        raise _Refused(f"expected true or false, got {_kind(value)} ({_show(value)})")
     return value
 
 
@@ -103,7 +115,7 @@ def _structure_enum(value: Any, type_: type[Enum]) -> Enum:
         return type_(value)
     except ValueError:
         allowed = ", ".join(repr(m.value) for m in type_)
-        raise _Refused(f"{value!r} is not one of {allowed}") from None
+        raise _Refused(f"{_show(value)} is not one of {allowed}") from None
 
 
 def _structure_date(value: Any, _: type) -> PartialDate:
@@ -146,7 +158,7 @@ def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
 
         def structure(value: Any, _: type) -> tuple[Any, ...]:
             if not isinstance(value, list | tuple):
-                raise _Refused(f"expected a list, got {_kind(value)} ({value!r:.60})")
+                raise _Refused(f"expected a list, got {_kind(value)} ({_show(value)})")
             return tuple(items(value, as_list))
 
         return structure
@@ -277,7 +289,7 @@ def _migrate(data: dict[str, Any], source: str) -> dict[str, Any]:
     if version is None:
         _fail(source, at, f"missing required key (this release writes {SCHEMA_VERSION})")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        _fail(source, at, f"expected a positive integer, got {version!r}")
+        _fail(source, at, f"expected a positive integer, got {_show(version)}")
     if version > SCHEMA_VERSION:
         _fail(source, at, f"version {version} is newer than this release reads "
               f"({SCHEMA_VERSION}): upgrade pledges")  # fmt: skip

@@ -147,3 +147,14 @@ def test_mutations_of_valid_ledgers(ledger: Ledger, mutation: str, data: st.Data
 def test_json_nested_past_the_recursion_limit_is_a_located_error() -> None:
     with pytest.raises(LoadError, match="nested too deeply"):
         loads("[" * 100_000 + "]" * 100_000, "json")
+
+
+def test_a_deeply_nested_or_huge_value_gets_a_short_message() -> None:
+    """Found by the long profile: the message quoting such a value must not recurse."""
+    deep = nest(5000)
+    with pytest.raises(LoadError) as caught:
+        from_data({"schema_version": deep, "title": "t"})
+    assert "expected a positive integer, got [[[[...]]]]" in str(caught.value)
+    with pytest.raises(LoadError) as caught:
+        from_data({"schema_version": 1, "title": ["x" * 1_000_000]})
+    assert len(str(caught.value)) < 300

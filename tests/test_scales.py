@@ -28,6 +28,7 @@ def test_each_preset_ships_as_a_file_equal_to_it(name: str) -> None:
 
 
 def test_every_shipped_lifecycle_loads() -> None:
+    assert sorted(p.stem for p in SHIPPED.glob("*.toml")) == sorted(SHIPPED_LIFECYCLES)
     assert [load_lifecycle_preset(n).id for n in SHIPPED_LIFECYCLES] == list(SHIPPED_LIFECYCLES)
     with pytest.raises(LoadError, match="no shipped lifecycle 'nope'"):
         load_lifecycle_preset("nope")
