@@ -173,7 +173,7 @@ def _replay_statemachine(machine: Any, history: list[str]) -> None:
 def _pydantic_model() -> Any:
     from pydantic import BaseModel, ConfigDict
 
-    class Strict(BaseModel):
+    class Strict(BaseModel):  # type: ignore[misc,unused-ignore]  # Any without pydantic
         model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     class Evidence(Strict):
