@@ -45,12 +45,18 @@ def generate(size: int, seed: int = 2025) -> dict[str, Any]:
     rng = random.Random(seed)
     actors = [{"id": f"actor-{i}", "name": f"Actor {i}", "aliases": [f"A{i}"]} for i in range(50)]
     sources = [
-        {"id": f"source-{i}", "title": f"Report {i}", "url": f"https://example.org/{i}",
-         "published": f"{2000 + i % 25}-{1 + i % 12:02d}"}
+        {
+            "id": f"source-{i}",
+            "title": f"Report {i}",
+            "url": f"https://example.org/{i}",
+            "published": f"{2000 + i % 25}-{1 + i % 12:02d}",
+        }
         for i in range(200)
-    ]  # fmt: skip
-    occasions = [{"id": f"summit-{y}", "title": f"Summit {y}", "start": f"{y}-06-01"}
-                 for y in range(2000, 2025)]  # fmt: skip
+    ]
+    occasions = [
+        {"id": f"summit-{y}", "title": f"Summit {y}", "start": f"{y}-06-01"}
+        for y in range(2000, 2025)
+    ]
     documents = []
     for n in range(size):
         day = rng.randrange(730_120, 735_000)  # 2000 to 2013, as ordinals
@@ -73,15 +79,26 @@ def generate(size: int, seed: int = 2025) -> dict[str, Any]:
             ]
             date = _iso(day, rng.choice((3, 3, 3, 2, 1)) if step else 3)
             history.append({"date": date, "status": status, "kind": kind, "evidence": evidence})
-        documents.append({
-            "id": f"pledge-{n}", "title": f"Pledge number {n}",
-            "text": f"The parties will do thing {n} within the agreed time.",
-            "made_by": [f"actor-{rng.randrange(50)}"], "made_to": [f"actor-{rng.randrange(50)}"],
-            "occasion": f"summit-{2000 + n % 25}", "topics": [rng.choice(("trade", "defence"))],
-            "history": history,
-        })  # fmt: skip
-    return {"schema_version": 1, "title": f"Synthetic ({size} pledges)", "actors": actors,
-            "sources": sources, "occasions": occasions, "pledges": documents}  # fmt: skip
+        documents.append(
+            {
+                "id": f"pledge-{n}",
+                "title": f"Pledge number {n}",
+                "text": f"The parties will do thing {n} within the agreed time.",
+                "made_by": [f"actor-{rng.randrange(50)}"],
+                "made_to": [f"actor-{rng.randrange(50)}"],
+                "occasion": f"summit-{2000 + n % 25}",
+                "topics": [rng.choice(("trade", "defence"))],
+                "history": history,
+            }
+        )
+    return {
+        "schema_version": 1,
+        "title": f"Synthetic ({size} pledges)",
+        "actors": actors,
+        "sources": sources,
+        "occasions": occasions,
+        "pledges": documents,
+    }
 
 
 def _iso(ordinal: int, precision: int) -> str:
@@ -117,7 +134,8 @@ def peers(document: dict[str, Any], raw: bytes, repeat: int) -> dict[str, float]
     with contextlib.suppress(ImportError):
         model = _pydantic_model()
         found["pydantic model_validate_json"] = timed(
-            lambda: model.model_validate_json(raw), repeat)[0]  # fmt: skip
+            lambda: model.model_validate_json(raw), repeat
+        )[0]
     histories = [[u["status"] for u in p["history"]] for p in document["pledges"]]
     with contextlib.suppress(ImportError):
         machine = _statemachine()
@@ -132,8 +150,12 @@ def peers(document: dict[str, Any], raw: bytes, repeat: int) -> dict[str, float]
 
         def replay_transitions() -> None:
             for history in histories:
-                model = Machine(states=list(STATUSES), initial=history[0],
-                                transitions=_TRANSITIONS, auto_transitions=False)  # fmt: skip
+                model = Machine(
+                    states=list(STATUSES),
+                    initial=history[0],
+                    transitions=_TRANSITIONS,
+                    auto_transitions=False,
+                )
                 for before, after in itertools.pairwise(history):
                     if before != after:
                         model.trigger(f"{before}_to_{after}")
@@ -154,8 +176,10 @@ _TRANSITIONS = [
 def _statemachine() -> Any:
     from statemachine import State, StateMachine
 
-    states = {s: State(s.replace("-", "_"), initial=s == DEFAULT.initial, value=s,
-                       final=not MOVES[s]) for s in STATUSES}  # fmt: skip
+    states = {
+        s: State(s.replace("-", "_"), initial=s == DEFAULT.initial, value=s, final=not MOVES[s])
+        for s in STATUSES
+    }
     namespace: dict[str, Any] = {s.replace("-", "_"): state for s, state in states.items()}
     for a, targets in MOVES.items():
         for b in targets:
@@ -263,14 +287,22 @@ def run(size: int, repeat: int, peer_limit: int) -> list[Row]:
     diff, _ = timed(lambda: compare(ledger, "2005-12-31", "2012-12-31"), repeat)
     rows.append(("round-to-round diff", diff, "s", "json.loads", diff / floor))
     if size >= 10_000:
-        small = Ledger(ledger.title, ledger.actors, ledger.sources, ledger.occasions,
-                       ledger.pledges[:10_000])  # fmt: skip
+        small = Ledger(
+            ledger.title, ledger.actors, ledger.sources, ledger.occasions, ledger.pledges[:10_000]
+        )
         table, _ = timed(lambda: render(status_table(small, "2020"), "simple", width=None), repeat)
         rows.append(("status table, 10,000 rows", table / 10_000 * 1e6, "µs/row", "", 0.0))
     held_ledger = memory(lambda: loads(raw, "json"))
     held_dicts = memory(lambda: json.loads(raw))
-    rows.append(("memory held: ledger", held_ledger / 1e6, "MB", "json.loads dicts",
-                 held_ledger / held_dicts))  # fmt: skip
+    rows.append(
+        (
+            "memory held: ledger",
+            held_ledger / 1e6,
+            "MB",
+            "json.loads dicts",
+            held_ledger / held_dicts,
+        )
+    )
     rows.append(("memory held: json.loads dicts", held_dicts / 1e6, "MB", "", 0.0))
     sample = dict(document, pledges=document["pledges"][:peer_limit])
     sample_raw = json.dumps(sample).encode()
@@ -292,8 +324,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--peer-limit", type=int, default=10_000)
     args = parser.parse_args(argv)
-    print(f"pledges {pledges.__version__}, Python {platform.python_version()}, "
-          f"{platform.machine()}, {platform.system()}; median of {args.repeat}")  # fmt: skip
+    print(
+        f"pledges {pledges.__version__}, Python {platform.python_version()}, "
+        f"{platform.machine()}, {platform.system()}; median of {args.repeat}"
+    )
     for size in (int(s) for s in args.sizes.split(",")):
         print(f"\n{size:,} pledges")
         for name, value, unit, floor, ratio in run(size, args.repeat, args.peer_limit):

@@ -64,15 +64,23 @@ def main() -> int:
     reversed_history = [history[0], history[2]]
     print("skipping acceptance:", mediation.violations(reversed_history)[0])
     try:
-        loads_lifecycle(MEDIATION.replace('to = ["implemented", "abandoned"]', 'to = ["done"]'),
-                        source="broken.toml")  # fmt: skip
+        loads_lifecycle(
+            MEDIATION.replace('to = ["implemented", "abandoned"]', 'to = ["done"]'),
+            source="broken.toml",
+        )
     except LoadError as error:
         print("a broken definition:", error)
-    to_compliance = ScaleMapping("mediation", "compliance", (
-        ("proposed", "not-assessed"), ("accepted", "partial-compliance"),
-        ("implemented", "full-compliance"), ("rejected", "non-compliance"),
-        ("abandoned", "not-assessed"),
-    ))  # fmt: skip
+    to_compliance = ScaleMapping(
+        "mediation",
+        "compliance",
+        (
+            ("proposed", "not-assessed"),
+            ("accepted", "partial-compliance"),
+            ("implemented", "full-compliance"),
+            ("rejected", "non-compliance"),
+            ("abandoned", "not-assessed"),
+        ),
+    )
     to_compliance.check(mediation, COMPLIANCE)
     print("implemented on the compliance scale:", to_compliance("implemented"))
     return 0

@@ -26,10 +26,11 @@ MY_SCALE = Lifecycle(
         Status("promised", "Promised", to=("in-progress", "kept", "broken")),
         Status("in-progress", "In progress", score=0, rank=1, to=("kept", "broken")),
         Status("kept", "Kept", StatusKind.FULFILLED, 1, 2, final=True, reopen_to=("in-progress",)),
-        Status("broken", "Broken", StatusKind.FAILED, -1, 0, final=True,
-               reopen_to=("in-progress",)),
+        Status(
+            "broken", "Broken", StatusKind.FAILED, -1, 0, final=True, reopen_to=("in-progress",)
+        ),
     ),
-)  # fmt: skip
+)
 
 
 def kept_only_after_progress(history: Sequence[Update]) -> bool:

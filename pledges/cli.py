@@ -54,9 +54,13 @@ def _ledger(path: str | None) -> Ledger:
 
 def _format_choice(parser: argparse.ArgumentParser, choices: Sequence[str]) -> None:
     parser.add_argument(
-        "--format", "-f", default="simple", choices=choices, metavar="F",
+        "--format",
+        "-f",
+        default="simple",
+        choices=choices,
+        metavar="F",
         help=f"output format: {', '.join(choices)} (default: simple)",
-    )  # fmt: skip
+    )
 
 
 def _width(out: TextIO) -> int | None:
@@ -80,19 +84,27 @@ def _status(args: argparse.Namespace, out: TextIO) -> int:
     ledger = _ledger(args.ledger)
     as_of = args.as_of if args.as_of is not None else _today()
     table = report.status_table(
-        ledger, as_of, topic=args.topic, actor=args.actor, occasion=args.occasion,
+        ledger,
+        as_of,
+        topic=args.topic,
+        actor=args.actor,
+        occasion=args.occasion,
         status=args.status,
-    )  # fmt: skip
-    out.write(report.render_document(report.status_document(ledger, table), args.format,
-                                     width=_width(out)))  # fmt: skip
+    )
+    out.write(
+        report.render_document(
+            report.status_document(ledger, table), args.format, width=_width(out)
+        )
+    )
     return OK
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
     ledger = _ledger(args.ledger)
     diff = compare(ledger, args.baseline, args.outcome)
-    out.write(report.render_document(report.diff_document(ledger, diff), args.format,
-                                     width=_width(out)))  # fmt: skip
+    out.write(
+        report.render_document(report.diff_document(ledger, diff), args.format, width=_width(out))
+    )
     return OK
 
 
@@ -109,8 +121,9 @@ def _lifecycle_of(name: str) -> Lifecycle:
     if name in SHIPPED_LIFECYCLES:
         return load_lifecycle_preset(name)
     if not Path(name).is_file():
-        raise _Usage(f"{name!r} is neither a shipped lifecycle "
-                     f"({', '.join(SHIPPED_LIFECYCLES)}) nor a file")  # fmt: skip
+        raise _Usage(
+            f"{name!r} is neither a shipped lifecycle ({', '.join(SHIPPED_LIFECYCLES)}) nor a file"
+        )
     return load_lifecycle(name)
 
 
@@ -120,13 +133,24 @@ def _lifecycle(args: argparse.Namespace, out: TextIO) -> int:
         out.write(dumps(lifecycle, args.format))
         return OK
     rows = tuple(
-        (s.id, s.label, s.kind.value, "" if s.score is None else f"{s.score:+d}", str(s.rank),
-         "final" if s.final else "", " ".join(s.to or s.reopen_to),
-         "reopen" if s.reopen_to else "")
+        (
+            s.id,
+            s.label,
+            s.kind.value,
+            "" if s.score is None else f"{s.score:+d}",
+            str(s.rank),
+            "final" if s.final else "",
+            " ".join(s.to or s.reopen_to),
+            "reopen" if s.reopen_to else "",
+        )
         for s in lifecycle.statuses
-    )  # fmt: skip
-    table = report.Table("lifecycle", ("id", "label", "kind", "score", "rank", "final",
-                                       "moves to", ""), rows, wrap=(6,))  # fmt: skip
+    )
+    table = report.Table(
+        "lifecycle",
+        ("id", "label", "kind", "score", "rank", "final", "moves to", ""),
+        rows,
+        wrap=(6,),
+    )
     out.write(f"{lifecycle.label} ({lifecycle.id}), starting at {lifecycle.initial!r}: valid\n")
     out.write(report.render(table, args.format, width=_width(out)))
     return OK
@@ -155,15 +179,21 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
         statuses = _mapping(args.status) if args.status else None
         if statuses is None and lifecycle is not None and lifecycle.id == "default":
             statuses = TRUMPTRACKER_TO_DEFAULT
-        result = import_trumptracker(args.path, lifecycle=lifecycle, statuses=statuses,
-                                     lenient=args.lenient)  # fmt: skip
+        result = import_trumptracker(
+            args.path, lifecycle=lifecycle, statuses=statuses, lenient=args.lenient
+        )
     else:
         if not args.status:
             raise _Usage("import csv needs --status NAME=STATUS for each status in the file")
         columns = Columns(**_mapping(args.column)) if args.column else None
         lifecycle = DEFAULT if args.lifecycle is None else _lifecycle_of(args.lifecycle)
-        result = import_csv(args.path, _mapping(args.status), columns=columns,
-                            lifecycle=lifecycle, lenient=args.lenient)  # fmt: skip
+        result = import_csv(
+            args.path,
+            _mapping(args.status),
+            columns=columns,
+            lifecycle=lifecycle,
+            lenient=args.lenient,
+        )
     save(result.ledger, args.output)
     out.write(f"{args.output}: {len(result.ledger.pledges)} pledges imported\n")
     for problem in result.problems:
@@ -205,8 +235,9 @@ def _verify(args: argparse.Namespace, out: TextIO) -> int:
         for e in u.evidence
         if e.quote is not None and e.source in local
     )
-    out.write(f"verified: {len(local)} local sources match their sha256; "
-              f"{quotes} quotes found verbatim\n")  # fmt: skip
+    out.write(
+        f"verified: {len(local)} local sources match their sha256; {quotes} quotes found verbatim\n"
+    )
     return OK
 
 
@@ -222,12 +253,16 @@ def _parser() -> argparse.ArgumentParser:
         "report", help="the main job: one round's pledges against a later round or date"
     )
     rep.add_argument("ledger", nargs="?", metavar="LEDGER")
-    rep.add_argument("--baseline", metavar="OCCASION|DATE",
-                     help="an occasion id, a date, or a year with one round in it "
-                     "(default: the first round)")  # fmt: skip
-    rep.add_argument("--outcome", metavar="OCCASION|DATE",
-                     help="an occasion id or a date; a year means its last day "
-                     "(default: the last round)")  # fmt: skip
+    rep.add_argument(
+        "--baseline",
+        metavar="OCCASION|DATE",
+        help="an occasion id, a date, or a year with one round in it (default: the first round)",
+    )
+    rep.add_argument(
+        "--outcome",
+        metavar="OCCASION|DATE",
+        help="an occasion id or a date; a year means its last day (default: the last round)",
+    )
     _format_choice(rep, report.FORMATS)
     rep.set_defaults(run=_report)
 
@@ -237,8 +272,9 @@ def _parser() -> argparse.ArgumentParser:
 
     status = commands.add_parser("status", help="every pledge's status at a date")
     status.add_argument("ledger", nargs="?", metavar="LEDGER")
-    status.add_argument("--as-of", type=_date, metavar="DATE",
-                        help="YYYY, YYYY-MM or YYYY-MM-DD (default: today)")  # fmt: skip
+    status.add_argument(
+        "--as-of", type=_date, metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD (default: today)"
+    )
     status.add_argument("--topic", help="only pledges with this topic")
     status.add_argument("--actor", help="only pledges made by or to this actor (any alias)")
     status.add_argument("--occasion", help="only pledges made on this occasion (its id)")
@@ -251,9 +287,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     summary.add_argument("ledger", nargs="?", metavar="LEDGER")
     summary.add_argument("--as-of", type=_date, metavar="DATE", help="(default: today)")
-    summary.add_argument("--scale", metavar="LIFECYCLE",
-                         help="count and score every pledge on this lifecycle's scale, "
-                         "e.g. compliance")  # fmt: skip
+    summary.add_argument(
+        "--scale",
+        metavar="LIFECYCLE",
+        help="count and score every pledge on this lifecycle's scale, e.g. compliance",
+    )
     _format_choice(summary, report.FORMATS)
     summary.set_defaults(run=_summary)
 
@@ -269,13 +307,22 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("path", metavar="PATH", help="the CSV file, or TrumpTracker's folder")
     imp.add_argument("--output", "-o", required=True, metavar="LEDGER", help="where to save it")
     imp.add_argument("--lifecycle", metavar="NAME|FILE", help="the lifecycle to import into")
-    imp.add_argument("--status", action="append", metavar="NAME=STATUS",
-                     help="map a status name of the file onto the lifecycle (repeat)")  # fmt: skip
-    imp.add_argument("--column", action="append", metavar="FIELD=COLUMN",
-                     help="CSV only: which column holds id, title, status, date, text, actors, "
-                     "topics, sources or quote (repeat)")  # fmt: skip
-    imp.add_argument("--lenient", action="store_true",
-                     help="import what can be imported and list the rest")  # fmt: skip
+    imp.add_argument(
+        "--status",
+        action="append",
+        metavar="NAME=STATUS",
+        help="map a status name of the file onto the lifecycle (repeat)",
+    )
+    imp.add_argument(
+        "--column",
+        action="append",
+        metavar="FIELD=COLUMN",
+        help="CSV only: which column holds id, title, status, date, text, actors, "
+        "topics, sources or quote (repeat)",
+    )
+    imp.add_argument(
+        "--lenient", action="store_true", help="import what can be imported and list the rest"
+    )
     imp.set_defaults(run=_import)
 
     show = commands.add_parser("show", help="one pledge: its text, history and evidence")
@@ -287,8 +334,12 @@ def _parser() -> argparse.ArgumentParser:
         "verify", help="check every quote against its local source text, and the texts' sha256"
     )
     check.add_argument("ledger", nargs="?", metavar="LEDGER")
-    check.add_argument("--texts", required=True, metavar="DIR",
-                       help="the directory holding the sources' local texts")  # fmt: skip
+    check.add_argument(
+        "--texts",
+        required=True,
+        metavar="DIR",
+        help="the directory holding the sources' local texts",
+    )
     check.set_defaults(run=_verify)
 
     export = commands.add_parser("export", help="the whole ledger as json, toml or csv")
@@ -298,8 +349,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
-         err: TextIO | None = None) -> int:  # fmt: skip
+def main(
+    argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
     """Run the command line; return the exit code (0 ok, 1 invalid data, 2 usage error)."""
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err

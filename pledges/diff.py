@@ -105,8 +105,9 @@ def rounds(ledger: Ledger) -> tuple[Occasion, ...]:
 
 
 def _describe(occasions: tuple[Occasion, ...]) -> list[str]:
-    return [f"{o.id} ({o.start}{'' if o.end is None else f' to {o.end}'}: {o.title})"
-            for o in occasions]  # fmt: skip
+    return [
+        f"{o.id} ({o.start}{'' if o.end is None else f' to {o.end}'}: {o.title})" for o in occasions
+    ]
 
 
 def resolve_point(
@@ -167,10 +168,10 @@ def compare(
         before = ledger.status_at(pledge, start.day)
         updates = pledge.updates_between(start.day, end.day)
         renewed = tuple(
-            p for p in ledger.linked_to(pledge, LinkKind.RENEWS)
-            if ledger.status_at(p, end.day) is not None
-            and ledger.status_at(p, start.day) is None
-        )  # fmt: skip
+            p
+            for p in ledger.linked_to(pledge, LinkKind.RENEWS)
+            if ledger.status_at(p, end.day) is not None and ledger.status_at(p, start.day) is None
+        )
         if before is None:
             renews = pledge.linked(LinkKind.RENEWS)
             reason = f"made {pledge.made_on}, after the baseline"

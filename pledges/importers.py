@@ -39,8 +39,13 @@ __all__ = [
 ]
 
 _SLUG = re.compile(r"[^a-z0-9]+")
-_LOOKALIKE_DASHES = {"\u2212": "MINUS SIGN", "\u2013": "EN DASH", "\u2014": "EM DASH",
-                     "\u2010": "HYPHEN", "\u2011": "NON-BREAKING HYPHEN"}  # fmt: skip
+_LOOKALIKE_DASHES = {
+    "\u2212": "MINUS SIGN",
+    "\u2013": "EN DASH",
+    "\u2014": "EM DASH",
+    "\u2010": "HYPHEN",
+    "\u2011": "NON-BREAKING HYPHEN",
+}
 
 
 @attrs.frozen
@@ -162,14 +167,23 @@ def import_csv(
         raise LoadError(name, [Problem(f"byte {exc.start}", "the file is not UTF-8")]) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     wanted = [c for c in attrs.astuple(columns)[:-1] if c is not None]
-    missing = [c for c in (columns.id, columns.title, columns.status, columns.date)
-               if c not in (reader.fieldnames or [])]  # fmt: skip
+    missing = [
+        c
+        for c in (columns.id, columns.title, columns.status, columns.date)
+        if c not in (reader.fieldnames or [])
+    ]
     if missing:
         found = ", ".join(reader.fieldnames or [])
-        raise LoadError(name, [Problem("row 1", f"missing column {c!r} (the file has: {found})")
-                               for c in missing])  # fmt: skip
-    file_source = Source("import-file", f"The imported file {name}", path=name,
-                         sha256=hashlib.sha256(raw).hexdigest())  # fmt: skip
+        raise LoadError(
+            name,
+            [Problem("row 1", f"missing column {c!r} (the file has: {found})") for c in missing],
+        )
+    file_source = Source(
+        "import-file",
+        f"The imported file {name}",
+        path=name,
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )
     actors: dict[str, Actor] = {}
     sources: dict[str, Source] = {}
     pledges: list[Pledge] = []
@@ -196,8 +210,9 @@ def import_csv(
         status = statuses.get(get(columns.status))
         if status is None:
             known = ", ".join(repr(s) for s in statuses)
-            problems.append(Problem(where, f"status {get(columns.status)!r} is not mapped "
-                                    f"(mapped: {known})"))  # fmt: skip
+            problems.append(
+                Problem(where, f"status {get(columns.status)!r} is not mapped (mapped: {known})")
+            )
             continue
         try:
             date = _date(get(columns.date))
@@ -219,17 +234,29 @@ def import_csv(
             )
             problems += steps_problems
             pledge = Pledge(
-                pid, get(columns.title), get(columns.text) or get(columns.title), tuple(makers),
-                tuple(history), topics=tuple(_split(get(columns.topics), columns.separator)),
+                pid,
+                get(columns.title),
+                get(columns.text) or get(columns.title),
+                tuple(makers),
+                tuple(history),
+                topics=tuple(_split(get(columns.topics), columns.separator)),
                 lifecycle=lifecycle.id,
-            )  # fmt: skip
+            )
         except (PledgesError, ValueError, TypeError) as exc:
             problems.append(Problem(where, str(exc)))
             continue
         seen[pid] = row_number
         pledges.append(pledge)
-    return _finish(name, title, actors.values(), [file_source, *sources.values()], pledges,
-                   lifecycle, problems, lenient)  # fmt: skip
+    return _finish(
+        name,
+        title,
+        actors.values(),
+        [file_source, *sources.values()],
+        pledges,
+        lifecycle,
+        problems,
+        lenient,
+    )
 
 
 def _finish(
@@ -246,8 +273,14 @@ def _finish(
     if problems and not lenient:
         raise LoadError(name, problems)
     used = {e.source for p in pledges for u in p.history for e in u.evidence}
-    ledger = Ledger(title, tuple(actors), tuple(s for s in sources if s.id in used),
-                    (), tuple(pledges), (lifecycle,))  # fmt: skip
+    ledger = Ledger(
+        title,
+        tuple(actors),
+        tuple(s for s in sources if s.id in used),
+        (),
+        tuple(pledges),
+        (lifecycle,),
+    )
     return ImportResult(ledger, tuple(problems), tuple(notes))
 
 
@@ -307,8 +340,10 @@ def import_trumptracker(
             lineages.setdefault(row["final_url"], []).append(row)
         elif not row["from_status"]:
             title = textwrap.shorten(row["title_last_seen"], 70, placeholder="...")
-            notes.append(f"lineage {row['lineage_id']} ({title!r}) was later "
-                         "removed or merged by the tracker: not imported")  # fmt: skip
+            notes.append(
+                f"lineage {row['lineage_id']} ({title!r}) was later "
+                "removed or merged by the tracker: not imported"
+            )
     trump = Actor("donald-trump", "Donald Trump", ("Trump", "Donald J. Trump"), ActorKind.PERSON)
     voters = Actor("american-voters", "American voters", kind=ActorKind.BODY)
     sources: dict[str, Source] = {}
@@ -325,18 +360,34 @@ def import_trumptracker(
         for row in sorted(rows, key=lambda r: r["commit_date"]):
             commit = row["commit"]
             date = PartialDate.parse(row["commit_date"][:10])
-            source = sources.setdefault(commit, Source(
-                f"commit-{commit[:10]}", f"TrumpTracker commit {commit[:10]}",
-                "TrumpTracker", f"{_REPOSITORY}/commit/{commit}", date))  # fmt: skip
+            source = sources.setdefault(
+                commit,
+                Source(
+                    f"commit-{commit[:10]}",
+                    f"TrumpTracker commit {commit[:10]}",
+                    "TrumpTracker",
+                    f"{_REPOSITORY}/commit/{commit}",
+                    date,
+                ),
+            )
             status = mapping.get(row["to_status"])
             if status is None:
                 problems.append(Problem(where, f"status {row['to_status']!r} is not mapped"))
                 break
             first = not row["from_status"]
-            summary = (f"First recorded as {row['to_status']!r}." if first
-                       else f"Marked {row['from_status']!r} -> {row['to_status']!r}.")  # fmt: skip
-            note = ("Dated by the commit that recorded it (a 'known at' date); the event may "
-                    "be earlier.") if first else None  # fmt: skip
+            summary = (
+                f"First recorded as {row['to_status']!r}."
+                if first
+                else f"Marked {row['from_status']!r} -> {row['to_status']!r}."
+            )
+            note = (
+                (
+                    "Dated by the commit that recorded it (a 'known at' date); the event may "
+                    "be earlier."
+                )
+                if first
+                else None
+            )
             evidence = [Evidence(source.id, summary=summary, published=date)]
             if first:  # the making also cites what the tracker cites for the promise
                 for cited in [url, *(promise.get("sources") or [])]:
@@ -349,15 +400,24 @@ def import_trumptracker(
             problems += replay_problems
             topics = [promise.get("category") or "", *(promise.get("tags") or [])]
             text = (promise.get("description") or "").strip() or promise["title"]
-            pledges.append(Pledge(
-                pid, promise["title"], text, (trump.id,), tuple(history), (voters.id,),
-                topics=tuple(t.strip() for t in topics if t and t.strip()),
-                lifecycle=lifecycle.id, note=_tracker_note(promise),
-            ))  # fmt: skip
+            pledges.append(
+                Pledge(
+                    pid,
+                    promise["title"],
+                    text,
+                    (trump.id,),
+                    tuple(history),
+                    (voters.id,),
+                    topics=tuple(t.strip() for t in topics if t and t.strip()),
+                    lifecycle=lifecycle.id,
+                    note=_tracker_note(promise),
+                )
+            )
     title = "TrumpTracker (2017–2018)"
     found = list(sources.values())
-    return _finish(str(folder), title, [trump, voters], found, pledges, lifecycle, problems,
-                   lenient, notes)  # fmt: skip
+    return _finish(
+        str(folder), title, [trump, voters], found, pledges, lifecycle, problems, lenient, notes
+    )
 
 
 def _tracker_note(promise: dict[str, Any]) -> str | None:

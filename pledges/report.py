@@ -125,8 +125,21 @@ def pledge_table(ledger: Ledger) -> Table:
                 "; ".join(f"{link.kind.value} {link.pledge}" for link in p.links),
             )
         )
-    headers = ("id", "title", "text", "kind", "made_by", "made_to", "occasion", "topics",
-               "window", "lifecycle", "made_on", "status", "links")  # fmt: skip
+    headers = (
+        "id",
+        "title",
+        "text",
+        "kind",
+        "made_by",
+        "made_to",
+        "occasion",
+        "topics",
+        "window",
+        "lifecycle",
+        "made_on",
+        "status",
+        "links",
+    )
     return Table(kind="pledges", headers=headers, rows=tuple(rows), wrap=(1, 2))
 
 
@@ -157,15 +170,24 @@ def timeline(ledger: Ledger, pledge_id: str) -> str:
         for evidence in update.evidence:
             source = ledger.source(evidence.source)
             cited = f"{source.outlet}, {source.title}" if source.outlet else source.title
-            lines += textwrap.wrap(f"source: {cited} ({source.id})", 84,
-                                   initial_indent="    ", subsequent_indent="      ")  # fmt: skip
+            lines += textwrap.wrap(
+                f"source: {cited} ({source.id})",
+                84,
+                initial_indent="    ",
+                subsequent_indent="      ",
+            )
             if evidence.quote:
-                lines += textwrap.wrap(f"“{evidence.quote}”", 82, initial_indent="      ",
-                                       subsequent_indent="       ")  # fmt: skip
+                lines += textwrap.wrap(
+                    f"“{evidence.quote}”", 82, initial_indent="      ", subsequent_indent="       "
+                )
             if evidence.summary:
                 indent = " " * 6
-                lines += textwrap.wrap(f"summary: {evidence.summary}", 82,
-                                       initial_indent=indent, subsequent_indent=indent)  # fmt: skip
+                lines += textwrap.wrap(
+                    f"summary: {evidence.summary}",
+                    82,
+                    initial_indent=indent,
+                    subsequent_indent=indent,
+                )
             if source.url:
                 lines.append(f"      {source.url}")
     return clean_text("\n".join(lines))
@@ -195,11 +217,20 @@ def _update_data(ledger: Ledger, update: Update) -> dict[str, Any]:
     evidence = []
     for item in update.evidence:
         source = ledger.source(item.source)
-        record = {"source": item.source, "url": source.url, "quote": item.quote,
-                  "summary": item.summary}  # fmt: skip
+        record = {
+            "source": item.source,
+            "url": source.url,
+            "quote": item.quote,
+            "summary": item.summary,
+        }
         evidence.append({k: v for k, v in record.items() if v is not None})
-    data = {"date": str(update.date), "status": update.status, "kind": update.kind.value,
-            "note": update.note, "evidence": evidence}  # fmt: skip
+    data = {
+        "date": str(update.date),
+        "status": update.status,
+        "kind": update.kind.value,
+        "note": update.note,
+        "evidence": evidence,
+    }
     return {k: v for k, v in data.items() if v is not None}
 
 
@@ -217,54 +248,78 @@ def diff_document(ledger: Ledger, diff: Diff) -> Document:
     )
     label = ledger.lifecycle_of
     earlier = [
-        (f"{r.pledge.id}\n{r.pledge.title}",
-         f"{r.change.value}\n{label(r.pledge).label_of(r.before or '')} -> "
-         f"{label(r.pledge).label_of(r.after)}",
-         _evidence_lines(ledger, r))
-        for r in diff.rows if r.change is not Change.NEW
-    ]  # fmt: skip
+        (
+            f"{r.pledge.id}\n{r.pledge.title}",
+            f"{r.change.value}\n{label(r.pledge).label_of(r.before or '')} -> "
+            f"{label(r.pledge).label_of(r.after)}",
+            _evidence_lines(ledger, r),
+        )
+        for r in diff.rows
+        if r.change is not Change.NEW
+    ]
     new = [
-        (f"{r.pledge.id}\n{r.pledge.title}", r.pledge.kind.value, str(r.pledge.made_on),
-         "\n".join(r.pledge.linked(LinkKind.RENEWS)))
+        (
+            f"{r.pledge.id}\n{r.pledge.title}",
+            r.pledge.kind.value,
+            str(r.pledge.made_on),
+            "\n".join(r.pledge.linked(LinkKind.RENEWS)),
+        )
         for r in diff.of(Change.NEW)
-    ]  # fmt: skip
+    ]
     flat = Table(
         "diff",
         ("id", "title", "change", "before", "after", "reason", "evidence", "renewed_by"),
         tuple(
-            (r.pledge.id, r.pledge.title, r.change.value, r.before or "", r.after, r.reason,
-             _evidence_lines(ledger, r).replace("\n", "; ") if r.updates else "",
-             "; ".join(p.id for p in r.renewed_by))
+            (
+                r.pledge.id,
+                r.pledge.title,
+                r.change.value,
+                r.before or "",
+                r.after,
+                r.reason,
+                _evidence_lines(ledger, r).replace("\n", "; ") if r.updates else "",
+                "; ".join(p.id for p in r.renewed_by),
+            )
             for r in diff.rows
         ),
-    )  # fmt: skip
+    )
     data = {
         "baseline": {"label": diff.baseline.label, "date": str(diff.baseline.day)},
         "outcome": {"label": diff.outcome.label, "date": str(diff.outcome.day)},
         "counts": {c.value: n for c, n in diff.counts().items()},
         "rows": [
-            {"id": r.pledge.id, "title": r.pledge.title, "change": r.change.value,
-             "before": r.before, "after": r.after, "reason": r.reason,
-             "updates": [_update_data(ledger, u) for u in r.updates],
-             "renewed_by": [p.id for p in r.renewed_by],
-             "renews": list(r.pledge.linked(LinkKind.RENEWS))}
+            {
+                "id": r.pledge.id,
+                "title": r.pledge.title,
+                "change": r.change.value,
+                "before": r.before,
+                "after": r.after,
+                "reason": r.reason,
+                "updates": [_update_data(ledger, u) for u in r.updates],
+                "renewed_by": [p.id for p in r.renewed_by],
+                "renews": list(r.pledge.linked(LinkKind.RENEWS)),
+            }
             for r in diff.rows
         ],
-    }  # fmt: skip
+    }
     return Document(
         kind="diff",
         title=f"What became of the pledges of {diff.baseline.label}",
         lines=lines,
         sections=(
-            (f"Pledges made by {diff.baseline.day}",
-             Table("diff", ("pledge", "change", "evidence"), tuple(earlier), wrap=(0, 1, 2))),
-            (f"New pledges, made after {diff.baseline.day} ({len(new)})",
-             Table("new", ("pledge", "kind", "made", "renews"), tuple(new), wrap=(0,))),
+            (
+                f"Pledges made by {diff.baseline.day}",
+                Table("diff", ("pledge", "change", "evidence"), tuple(earlier), wrap=(0, 1, 2)),
+            ),
+            (
+                f"New pledges, made after {diff.baseline.day} ({len(new)})",
+                Table("new", ("pledge", "kind", "made", "renews"), tuple(new), wrap=(0,)),
+            ),
         ),
         flat=flat,
         data=data,
         mermaid=_mermaid(ledger, diff),
-    )  # fmt: skip
+    )
 
 
 _MERMAID_UNSAFE = re.compile(r"[^\w .,'()/-]+")
@@ -342,24 +397,33 @@ def summary_document(
         else "Compliance score: none (no pledge has a scored status)"
     )
     overdue_table = Table(
-        "overdue", ("pledge", "window", "status"),
-        tuple((f"{p.id}\n{p.title}", str(p.window),
-               ledger.lifecycle_of(p).label_of(statuses[p.id])) for p in overdue),
+        "overdue",
+        ("pledge", "window", "status"),
+        tuple(
+            (f"{p.id}\n{p.title}", str(p.window), ledger.lifecycle_of(p).label_of(statuses[p.id]))
+            for p in overdue
+        ),
         wrap=(0,),
-    )  # fmt: skip
+    )
     return Document(
         kind="summary",
         title=f"{ledger.title}: summary as of {day}",
         lines=(f"{len(statuses)} pledges made by {day}", score_line),
-        sections=(("By status", counts("status", by_status)),
-                  ("By topic", counts("topic", by_topic)),
-                  ("By actor (made by)", counts("actor", by_actor)),
-                  (f"Overdue ({len(overdue)})", overdue_table)),
+        sections=(
+            ("By status", counts("status", by_status)),
+            ("By topic", counts("topic", by_topic)),
+            ("By actor (made by)", counts("actor", by_actor)),
+            (f"Overdue ({len(overdue)})", overdue_table),
+        ),
         flat=counts("status", by_status),
-        data={"as_of": str(day), "pledges": len(statuses),
-              "by_status": dict(by_status), "by_topic": dict(by_topic),
-              "by_actor": dict(by_actor),
-              "scale": None if scale is None else scale.id,
-              "compliance": {"score": compliance, "scored": len(scores)},
-              "overdue": [p.id for p in overdue]},
-    )  # fmt: skip
+        data={
+            "as_of": str(day),
+            "pledges": len(statuses),
+            "by_status": dict(by_status),
+            "by_topic": dict(by_topic),
+            "by_actor": dict(by_actor),
+            "scale": None if scale is None else scale.id,
+            "compliance": {"score": compliance, "scored": len(scores)},
+            "overdue": [p.id for p in overdue],
+        },
+    )

@@ -39,17 +39,22 @@ class ScaleMapping:
         for source, target in self.statuses:
             if source == status:
                 return target
-        raise NotFound(f"mapping from {self.source!r} for status", status,
-                       [s for s, _ in self.statuses])  # fmt: skip
+        raise NotFound(
+            f"mapping from {self.source!r} for status", status, [s for s, _ in self.statuses]
+        )
 
     def check(self, source: Lifecycle, target: Lifecycle) -> None:
         """Raise :class:`~pledges.errors.DefinitionError` listing every status of ``source``
         left unmapped and every target status ``target`` does not know."""
         mapped = dict(self.statuses)
-        problems = [f"status {s!r} of {source.id!r} is not mapped" for s in source.ids
-                    if s not in mapped]  # fmt: skip
-        problems += [f"{s!r} maps to {t!r}, which {target.id!r} does not know"
-                     for s, t in self.statuses if t not in target]  # fmt: skip
+        problems = [
+            f"status {s!r} of {source.id!r} is not mapped" for s in source.ids if s not in mapped
+        ]
+        problems += [
+            f"{s!r} maps to {t!r}, which {target.id!r} does not know"
+            for s, t in self.statuses
+            if t not in target
+        ]
         problems += [f"{s!r} is not a status of {source.id!r}" for s in mapped if s not in source]
         if problems:
             raise DefinitionError(f"{self.source}->{self.target}", problems)
@@ -57,33 +62,47 @@ class ScaleMapping:
     def then(self, other: ScaleMapping) -> ScaleMapping:
         """This mapping followed by ``other`` (whose source is this one's target)."""
         if other.source != self.target:
-            raise ValueError(f"cannot chain {self.source}->{self.target} with "
-                             f"{other.source}->{other.target}")  # fmt: skip
-        return ScaleMapping(self.source, other.target,
-                            tuple((s, other(t)) for s, t in self.statuses))  # fmt: skip
+            raise ValueError(
+                f"cannot chain {self.source}->{self.target} with {other.source}->{other.target}"
+            )
+        return ScaleMapping(
+            self.source, other.target, tuple((s, other(t)) for s, t in self.statuses)
+        )
 
 
 def _pairs(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((a, b) for a, b in (pair.split(">") for pair in text.split()))
 
 
-POLITIFACT_TO_COMPLIANCE = ScaleMapping("politifact", "compliance", _pairs(
-    "not-yet-rated>not-assessed in-the-works>partial-compliance stalled>non-compliance "
-    "compromise>partial-compliance promise-kept>full-compliance promise-broken>non-compliance"
-))  # fmt: skip
+POLITIFACT_TO_COMPLIANCE = ScaleMapping(
+    "politifact",
+    "compliance",
+    _pairs(
+        "not-yet-rated>not-assessed in-the-works>partial-compliance stalled>non-compliance "
+        "compromise>partial-compliance promise-kept>full-compliance promise-broken>non-compliance"
+    ),
+)
 """PolitiFact's six ratings on the −1 / 0 / +1 scale (Stalled counts as no compliance)."""
 
-DEFAULT_TO_COMPLIANCE = ScaleMapping("default", "compliance", _pairs(
-    "made>not-assessed in-progress>partial-compliance stalled>non-compliance "
-    "partially-fulfilled>partial-compliance fulfilled>full-compliance broken>non-compliance "
-    "withdrawn>not-assessed superseded>not-assessed"
-))  # fmt: skip
+DEFAULT_TO_COMPLIANCE = ScaleMapping(
+    "default",
+    "compliance",
+    _pairs(
+        "made>not-assessed in-progress>partial-compliance stalled>non-compliance "
+        "partially-fulfilled>partial-compliance fulfilled>full-compliance broken>non-compliance "
+        "withdrawn>not-assessed superseded>not-assessed"
+    ),
+)
 """The default lifecycle on the compliance scale (withdrawn and superseded are not assessed)."""
 
-TREATY_TO_DEFAULT = ScaleMapping("treaty", "default", _pairs(
-    "negotiating>made signed>in-progress ratified>in-progress in-force>fulfilled "
-    "terminated>withdrawn"
-))  # fmt: skip
+TREATY_TO_DEFAULT = ScaleMapping(
+    "treaty",
+    "default",
+    _pairs(
+        "negotiating>made signed>in-progress ratified>in-progress in-force>fulfilled "
+        "terminated>withdrawn"
+    ),
+)
 """The treaty lifecycle on the default one: signed and ratified are progress, in force kept."""
 
 MAPPINGS: tuple[ScaleMapping, ...] = (
@@ -107,5 +126,4 @@ def find(source: str, target: str, mappings: Iterable[ScaleMapping] = MAPPINGS) 
         for second in known:
             if (second.source, second.target) == (first.target, target):
                 return first.then(second)
-    raise NotFound("mapping", f"{source}->{target}",
-                   [f"{m.source}->{m.target}" for m in known])  # fmt: skip
+    raise NotFound("mapping", f"{source}->{target}", [f"{m.source}->{m.target}" for m in known])

@@ -86,8 +86,15 @@ def _show(value: object) -> str:
 
 
 def _kind(value: object) -> str:
-    names = {str: "text", int: "an integer", float: "a number", bool: "true/false",
-             list: "a list", dict: "a table", type(None): "nothing"}  # fmt: skip
+    names = {
+        str: "text",
+        int: "an integer",
+        float: "a number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a table",
+        type(None): "nothing",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -291,8 +298,12 @@ def _migrate(data: dict[str, Any], source: str) -> dict[str, Any]:
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         _fail(source, at, f"expected a positive integer, got {_show(version)}")
     if version > SCHEMA_VERSION:
-        _fail(source, at, f"version {version} is newer than this release reads "
-              f"({SCHEMA_VERSION}): upgrade pledges")  # fmt: skip
+        _fail(
+            source,
+            at,
+            f"version {version} is newer than this release reads "
+            f"({SCHEMA_VERSION}): upgrade pledges",
+        )
     while version < SCHEMA_VERSION:
         data = MIGRATIONS[version](data)
         version += 1

@@ -260,19 +260,31 @@ def ledgers(
     ]
     source_ids = draw(st.lists(ids("s-"), min_size=1, max_size=3, unique=True))
     sources = [
-        Source(sid, draw(texts()), url=f"https://example.org/{sid}",
-               published=draw(st.none() | partial_dates()))
+        Source(
+            sid,
+            draw(texts()),
+            url=f"https://example.org/{sid}",
+            published=draw(st.none() | partial_dates()),
+        )
         for sid in source_ids
-    ]  # fmt: skip
+    ]
     occasion_ids = draw(st.lists(ids("o-"), max_size=2, unique=True))
     occasions = [Occasion(oid, draw(texts()), draw(partial_dates())) for oid in occasion_ids]
     declared = [lc for lc in lifecycles if lc.id not in PRESETS]
     pledges: list[Pledge] = []
     for pid in draw(st.lists(ids("p-"), max_size=max_pledges, unique=True)):
-        pledges.append(draw(pledge_records(
-            pid, lifecycles, actor_ids, source_ids, occasion_ids,
-            earlier=[(p.id, p.made_on) for p in pledges],
-        )))  # fmt: skip
+        pledges.append(
+            draw(
+                pledge_records(
+                    pid,
+                    lifecycles,
+                    actor_ids,
+                    source_ids,
+                    occasion_ids,
+                    earlier=[(p.id, p.made_on) for p in pledges],
+                )
+            )
+        )
     title = draw(texts())
     return Ledger(title, actors, sources, occasions, pledges, declared)
 
@@ -321,8 +333,9 @@ class LifecycleMachine(RuleBasedStateMachine):
     def move(self, data: st.DataObject) -> None:
         """Move to any status (allowed or not) as a progress, setback or closing step."""
         status = data.draw(statuses(self.lifecycle))
-        kind = data.draw(st.sampled_from((UpdateKind.PROGRESS, UpdateKind.SETBACK,
-                                          UpdateKind.CLOSED)))  # fmt: skip
+        kind = data.draw(
+            st.sampled_from((UpdateKind.PROGRESS, UpdateKind.SETBACK, UpdateKind.CLOSED))
+        )
         self._try(self._update(status, kind))
 
     @precondition(lambda self: bool(self.history))
@@ -380,6 +393,10 @@ class LifecycleMachine(RuleBasedStateMachine):
 def _single_pledge_ledger(lifecycle: Lifecycle, history: Sequence[Update]) -> Ledger:
     pledge = Pledge("p", "A pledge", "Text.", ("a",), tuple(history), lifecycle=lifecycle.id)
     return Ledger(
-        "machine", (Actor("a", "Actor"),), (Source("src", "Source", url="https://example.org"),),
-        (), (pledge,), (lifecycle,),
-    )  # fmt: skip
+        "machine",
+        (Actor("a", "Actor"),),
+        (Source("src", "Source", url="https://example.org"),),
+        (),
+        (pledge,),
+        (lifecycle,),
+    )

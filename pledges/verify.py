@@ -18,8 +18,22 @@ from pledges.ledger import Ledger
 
 __all__ = ["normalise", "verify"]
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"',
-                         "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "″": '"'})  # fmt: skip
+_QUOTES = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "«": '"',
+        "»": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "″": '"',
+    }
+)
 _SPACE = re.compile(r"\s+")
 
 
@@ -48,14 +62,16 @@ def verify(ledger: Ledger, texts: str | os.PathLike[str]) -> tuple[Problem, ...]
         where = f"$.sources[{i}].path"
         path = _inside(root, source.path)
         if path is None:
-            problems.append(Problem(where, f"source {source.id!r}: path {source.path!r} "
-                                    f"leads outside {root}"))  # fmt: skip
+            problems.append(
+                Problem(where, f"source {source.id!r}: path {source.path!r} leads outside {root}")
+            )
             continue
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            problems.append(Problem(where, f"source {source.id!r}: cannot read {path}: "
-                                    f"{exc.strerror}"))  # fmt: skip
+            problems.append(
+                Problem(where, f"source {source.id!r}: cannot read {path}: {exc.strerror}")
+            )
             continue
         digest = hashlib.sha256(raw).hexdigest()
         if digest != source.sha256:

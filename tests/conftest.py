@@ -72,8 +72,14 @@ def small_ledger() -> object:
         ),
         pledges=(
             Pledge(
-                "fta", "Sign the FTA", "Belarus will speed up the FTA.", ("by",),
-                made_to=("vn",), occasion="talks-2014", topics=("trade",), lifecycle="treaty",
+                "fta",
+                "Sign the FTA",
+                "Belarus will speed up the FTA.",
+                ("by",),
+                made_to=("vn",),
+                occasion="talks-2014",
+                topics=("trade",),
+                lifecycle="treaty",
                 window=Window.parse("2014-11/2015", "early signing"),
                 history=(
                     Update(D.parse("2014-11-26"), "negotiating", K.MADE, ev),
@@ -82,16 +88,25 @@ def small_ledger() -> object:
                 ),
             ),
             Pledge(
-                "fta-2025", "Leverage the FTA", "Both will use the FTA.", ("vn", "by"),
-                occasion="visit-2025", topics=("trade",),
+                "fta-2025",
+                "Leverage the FTA",
+                "Both will use the FTA.",
+                ("vn", "by"),
+                occasion="visit-2025",
+                topics=("trade",),
                 links=(Link(LinkKind.RENEWS, "fta"),),
                 history=(Update(D.parse("2025-05-12"), "made", K.MADE, ev),),
             ),
             Pledge(
-                "viettel", "Facilitate Viettel", "Belarus will facilitate it.", ("by",),
-                made_to=("vn",), occasion="talks-2014", topics=("investment", "telecoms"),
+                "viettel",
+                "Facilitate Viettel",
+                "Belarus will facilitate it.",
+                ("by",),
+                made_to=("vn",),
+                occasion="talks-2014",
+                topics=("investment", "telecoms"),
                 window=Window.parse("2014/2016"),
                 history=(Update(D.parse("2014-11-26"), "made", K.MADE, ev),),
             ),
         ),
-    )  # fmt: skip
+    )

@@ -34,24 +34,48 @@ def test_validate_a_good_ledger(ledger_file: Path) -> None:
 
 
 BAD_EDITS = {
-    "a typo'd key": ('status = "signed"', 'staus = "signed"',
-                     "unknown key 'staus' @ $.pledges[0].history[1]"),
-    "a wrong type": ('title = "Sign the FTA"', "title = 1",
-                     "expected text, got an integer (1) @ $.pledges[0].title"),
-    "an unknown status": ('status = "signed"', 'status = "kept"',
-                          "status 'kept' is not in lifecycle 'treaty'"),
-    "a dangling reference": ('occasion = "visit-2025"', 'occasion = "visit-2035"',
-                             "unknown occasion 'visit-2035' @ $.pledges[1].occasion"),
-    "a duplicate id": ('id = "viettel"', 'id = "fta"',
-                       "duplicate pledge id 'fta' (first at $.pledges[0]) @ $.pledges[2].id"),
-    "a forbidden move": ('status = "in-force"', 'status = "negotiating"',
-                         "move 'signed' -> 'negotiating' is not allowed [move]"),
-    "a date going backwards": ('"2015-05-29"', '"2013-05-29"',
-                               "date 2013-05-29 goes back before an earlier update's date"),
-    "a malformed date": ('"2015-05-29"', '"2025-13-01"',
-                         "invalid date '2025-13-01': month 13 is not 1-12"),
+    "a typo'd key": (
+        'status = "signed"',
+        'staus = "signed"',
+        "unknown key 'staus' @ $.pledges[0].history[1]",
+    ),
+    "a wrong type": (
+        'title = "Sign the FTA"',
+        "title = 1",
+        "expected text, got an integer (1) @ $.pledges[0].title",
+    ),
+    "an unknown status": (
+        'status = "signed"',
+        'status = "kept"',
+        "status 'kept' is not in lifecycle 'treaty'",
+    ),
+    "a dangling reference": (
+        'occasion = "visit-2025"',
+        'occasion = "visit-2035"',
+        "unknown occasion 'visit-2035' @ $.pledges[1].occasion",
+    ),
+    "a duplicate id": (
+        'id = "viettel"',
+        'id = "fta"',
+        "duplicate pledge id 'fta' (first at $.pledges[0]) @ $.pledges[2].id",
+    ),
+    "a forbidden move": (
+        'status = "in-force"',
+        'status = "negotiating"',
+        "move 'signed' -> 'negotiating' is not allowed [move]",
+    ),
+    "a date going backwards": (
+        '"2015-05-29"',
+        '"2013-05-29"',
+        "date 2013-05-29 goes back before an earlier update's date",
+    ),
+    "a malformed date": (
+        '"2015-05-29"',
+        '"2025-13-01"',
+        "invalid date '2025-13-01': month 13 is not 1-12",
+    ),
     "a date in words": ('"2015-05-29"', '"May 2025"', "invalid date 'May 2025'"),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("case", sorted(BAD_EDITS))
@@ -135,8 +159,18 @@ def test_status_at_a_date_with_filters(ledger_file: Path) -> None:
     assert "In force" in lines[5]
     assert "2016-10" in lines[5]
     assert len(lines) == 7
-    code, out, _ = run("status", str(ledger_file), "--as-of", "2025", "--topic", "trade",
-                       "--actor", "Việt Nam", "-f", "csv")  # fmt: skip
+    code, out, _ = run(
+        "status",
+        str(ledger_file),
+        "--as-of",
+        "2025",
+        "--topic",
+        "trade",
+        "--actor",
+        "Việt Nam",
+        "-f",
+        "csv",
+    )
     assert out.splitlines() == [
         "id,pledge,status,since,made",
         "fta,Sign the FTA,In force,2016-10,2014-11-26",
@@ -149,8 +183,13 @@ def test_status_as_json_has_a_versioned_shape(ledger_file: Path) -> None:
     body = json.loads(out)
     assert code == 0
     assert (body["pledges_json"], body["kind"], body["as_of"]) == (1, "status", "2015-12-31")
-    assert body["rows"][0] == {"id": "fta", "pledge": "Sign the FTA", "status": "Signed",
-                               "since": "2015-05-29", "made": "2014-11-26"}  # fmt: skip
+    assert body["rows"][0] == {
+        "id": "fta",
+        "pledge": "Sign the FTA",
+        "status": "Signed",
+        "since": "2015-05-29",
+        "made": "2014-11-26",
+    }
 
 
 def test_show_prints_the_timeline_with_evidence(ledger_file: Path) -> None:
@@ -182,8 +221,11 @@ def test_the_module_runs_from_any_directory_without_a_traceback(tmp_path: Path) 
     bad.write_text("schema_version = 1\ntitle = 'x'\n[[pledges]]\nid = 'p'\n", encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "pledges", "validate", str(bad)],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 1
     assert "missing required key @ $.pledges[0].title" in result.stderr
     assert "Traceback" not in result.stderr

@@ -20,9 +20,13 @@ def test_the_main_job_compares_the_2014_talks_with_the_2025_visit() -> None:
     diff = compare(BUNDLED)
     assert (str(diff.baseline.day), str(diff.outcome.day)) == ("2014-11-26", "2025-05-12")
     assert {c.value: n for c, n in diff.counts().items() if n} == {
-        "fulfilled": 3, "progressed": 1, "reaffirmed": 6, "regressed": 1, "no evidence": 5,
+        "fulfilled": 3,
+        "progressed": 1,
+        "reaffirmed": 6,
+        "regressed": 1,
+        "no evidence": 5,
         "new": 23,
-    }  # fmt: skip
+    }
     classes = {row.pledge.id: row.change for row in diff.rows}
     assert classes["2014-fta"] is Change.FULFILLED
     assert classes["2014-visa-exemption"] is Change.FULFILLED

@@ -30,9 +30,13 @@ def test_the_example_runs_and_shows_what_it_says(example: Path, tmp_path: Path) 
     if "trumptracker" in example.name and not TRACKER.is_dir():
         pytest.skip(f"the TrumpTracker data is not at {TRACKER}")
     result = subprocess.run(
-        [sys.executable, str(example)], cwd=tmp_path, capture_output=True, text=True,
-        timeout=300, check=False,
-    )  # fmt: skip
+        [sys.executable, str(example)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     for expected in SHOWS[example.name]:
@@ -44,8 +48,12 @@ def test_the_benchmark_script_runs_at_a_tiny_size(tmp_path: Path) -> None:
     script = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
     result = subprocess.run(
         [sys.executable, str(script), "--sizes", "200", "--repeat", "1", "--peer-limit", "20"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "load + full validation" in result.stdout
     assert "json.loads" in result.stdout

@@ -19,28 +19,62 @@ from pledges import Ledger, LoadError, PledgesError
 from pledges.serialization import from_data, loads, loads_lifecycle, to_data
 from pledges.testing import ledgers
 
-SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
-           | st.text(max_size=20))  # fmt: skip
+SCALARS = (
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
+)
 JSON = st.recursive(
     SCALARS,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner,
-                                                                max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
     max_leaves=30,
-)  # fmt: skip
-TOML_SCALARS = (st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(max_size=20)
-                | st.floats(allow_nan=False, allow_infinity=False) | st.dates())  # fmt: skip
+)
+TOML_SCALARS = (
+    st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.text(max_size=20)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.dates()
+)
 TOML = st.dictionaries(
     st.text(min_size=1, max_size=12),
-    st.recursive(TOML_SCALARS, lambda inner: st.lists(inner, max_size=3)
-                 | st.dictionaries(st.text(min_size=1, max_size=8), inner, max_size=3),
-                 max_leaves=20),
+    st.recursive(
+        TOML_SCALARS,
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(st.text(min_size=1, max_size=8), inner, max_size=3)
+        ),
+        max_leaves=20,
+    ),
     max_size=6,
-)  # fmt: skip
+)
 KEYS = (
-    "schema_version", "title", "actors", "sources", "occasions", "pledges", "lifecycles",
-    "id", "name", "history", "date", "status", "kind", "evidence", "source", "quote",
-    "made_by", "window", "start", "end", "links", "pledge", "statuses", "to", "initial",
-)  # fmt: skip
+    "schema_version",
+    "title",
+    "actors",
+    "sources",
+    "occasions",
+    "pledges",
+    "lifecycles",
+    "id",
+    "name",
+    "history",
+    "date",
+    "status",
+    "kind",
+    "evidence",
+    "source",
+    "quote",
+    "made_by",
+    "window",
+    "start",
+    "end",
+    "links",
+    "pledge",
+    "statuses",
+    "to",
+    "initial",
+)
 
 
 def located(error: LoadError) -> None:
@@ -110,8 +144,15 @@ def nest(depth: int) -> Any:
 
 
 MUTATIONS = st.sampled_from(("drop", "rename", "retype", "duplicate", "huge", "deep", "range"))
-REPLACEMENTS = st.one_of(SCALARS, st.just([]), st.just({}), st.just(math.inf), st.just(-1),
-                         st.just(10**30), st.just("2025-13-45"))  # fmt: skip
+REPLACEMENTS = st.one_of(
+    SCALARS,
+    st.just([]),
+    st.just({}),
+    st.just(math.inf),
+    st.just(-1),
+    st.just(10**30),
+    st.just("2025-13-45"),
+)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -40,10 +40,12 @@ def test_trumptracker_imports_174_promises_with_its_counts(tmp_path: Path) -> No
 
     counts = json.loads(out.getvalue())["by_status"]
     assert counts == {
-        "TrumpTracker: Not started": 84, "TrumpTracker: Broken": 43,
-        "TrumpTracker: Achieved": 21, "TrumpTracker: In progress": 18,
+        "TrumpTracker: Not started": 84,
+        "TrumpTracker: Broken": 43,
+        "TrumpTracker: Achieved": 21,
+        "TrumpTracker: In progress": 18,
         "TrumpTracker: Compromised": 8,
-    }  # fmt: skip
+    }
     assert load(path) == result.ledger
 
 
@@ -130,8 +132,9 @@ def test_lenient_csv_import_keeps_every_good_row_whole() -> None:
     assert [u.status for u in p1.history] == ["made", "fulfilled"]
     evidence = p1.history[0].evidence
     assert [ledger.source(e.source).url for e in evidence] == [
-        "https://a.example/1", "https://a.example/2",
-    ]  # fmt: skip
+        "https://a.example/1",
+        "https://a.example/2",
+    ]
     assert evidence[0].quote == 'We will cut, "big league"'
     assert ledger.pledge("p2").title == "A title\nover two lines"
     p6 = ledger.pledge("p6")
@@ -141,8 +144,17 @@ def test_lenient_csv_import_keeps_every_good_row_whole() -> None:
 
 def test_csv_columns_can_be_renamed_and_missing_ones_are_named() -> None:
     text = "key,name,state,when\nk1,A promise,Kept,2020\n"
-    columns = Columns(id="key", title="name", status="state", date="when", text=None,
-                      actors=None, topics=None, sources=None, quote=None)  # fmt: skip
+    columns = Columns(
+        id="key",
+        title="name",
+        status="state",
+        date="when",
+        text=None,
+        actors=None,
+        topics=None,
+        sources=None,
+        quote=None,
+    )
     assert import_csv(text.encode(), STATUSES, columns=columns).ledger.pledge("k1").status == (
         "fulfilled"
     )
@@ -154,8 +166,19 @@ def test_the_import_command(tmp_path: Path) -> None:
     source = tmp_path / "tracker.csv"
     source.write_bytes(HOSTILE_CSV.encode())
     out, err = io.StringIO(), io.StringIO()
-    args = ["import", "csv", str(source), "-o", str(tmp_path / "t.toml"), "--status",
-            "Kept=fulfilled", "--status", "Broken=broken", "--status", "Pending=made"]  # fmt: skip
+    args = [
+        "import",
+        "csv",
+        str(source),
+        "-o",
+        str(tmp_path / "t.toml"),
+        "--status",
+        "Kept=fulfilled",
+        "--status",
+        "Broken=broken",
+        "--status",
+        "Pending=made",
+    ]
     assert main(args, out, err) == 1
     assert "duplicate id 'p1'" in err.getvalue()
     assert main([*args, "--lenient"], out, err) == 0
@@ -170,9 +193,12 @@ def test_replay_turns_steps_into_a_valid_history() -> None:
     steps = [(PartialDate(2017, 1), status, ev, None) for status in moves]
     history, problems = replay("p", steps, DEFAULT, "promise 1")
     assert [(u.status, u.kind.value) for u in history] == [
-        ("made", "made"), ("in-progress", "progress"), ("in-progress", "reaffirmed"),
-        ("fulfilled", "progress"), ("in-progress", "reopened"),
-    ]  # fmt: skip
+        ("made", "made"),
+        ("in-progress", "progress"),
+        ("in-progress", "reaffirmed"),
+        ("fulfilled", "progress"),
+        ("in-progress", "reopened"),
+    ]
     assert [str(p) for p in problems] == [
         "pledge 'p', update 5: move 'in-progress' -> 'made' is not allowed [move] "
         "@ promise 1, step 4"

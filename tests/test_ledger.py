@@ -54,13 +54,17 @@ def test_known_at_counts_only_what_had_been_published(small_ledger: Ledger) -> N
 
 def test_news_dates_from_the_earliest_publication_of_its_evidence(small_ledger: Ledger) -> None:
     dated = small_ledger.evolve(
-        sources=(*small_ledger.sources,
-                 Source("late", "Late report", url="https://example.org/late",
-                        published=D("2015-08")))
-    )  # fmt: skip
-    update = Update(D("2015-05-29"), "signed", UpdateKind.PROGRESS,
-                    (Evidence("late", quote="q"),
-                     Evidence("late", quote="q", published=D("2015-06-30"))))  # fmt: skip
+        sources=(
+            *small_ledger.sources,
+            Source("late", "Late report", url="https://example.org/late", published=D("2015-08")),
+        )
+    )
+    update = Update(
+        D("2015-05-29"),
+        "signed",
+        UpdateKind.PROGRESS,
+        (Evidence("late", quote="q"), Evidence("late", quote="q", published=D("2015-06-30"))),
+    )
     assert dated.known_from(update) == D("2015-06-30")
     assert dated.known_from(attrs.evolve(update, evidence=update.evidence[:1])) == D("2015-08")
     assert dated.known_from(attrs.evolve(update, evidence=EV)) == D("2015-05-29")

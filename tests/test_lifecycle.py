@@ -37,12 +37,24 @@ def up(date: str, status: str, kind: UpdateKind = UpdateKind.PROGRESS) -> Update
 
 
 def test_the_presets_are_the_documented_scales() -> None:
-    assert DEFAULT.ids == ("made", "in-progress", "stalled", "partially-fulfilled",
-                           "fulfilled", "broken", "withdrawn", "superseded")  # fmt: skip
+    assert DEFAULT.ids == (
+        "made",
+        "in-progress",
+        "stalled",
+        "partially-fulfilled",
+        "fulfilled",
+        "broken",
+        "withdrawn",
+        "superseded",
+    )
     assert [POLITIFACT.label_of(s) for s in POLITIFACT.ids] == [
-        "Not Yet Rated", "In the Works", "Stalled", "Compromise", "Promise Kept",
+        "Not Yet Rated",
+        "In the Works",
+        "Stalled",
+        "Compromise",
+        "Promise Kept",
         "Promise Broken",
-    ]  # fmt: skip
+    ]
     assert {COMPLIANCE.status(s).score for s in COMPLIANCE.ids} == {None, -1, 0, 1}
     assert TREATY.ids == ("negotiating", "signed", "ratified", "in-force", "terminated")
     assert TREATY.status("in-force").kind is StatusKind.FULFILLED
@@ -51,11 +63,16 @@ def test_the_presets_are_the_documented_scales() -> None:
 def test_a_lifecycle_definition_lists_every_problem() -> None:
     with pytest.raises(DefinitionError) as caught:
         Lifecycle(
-            "bad", "Bad",
-            (Status("a", "A", to=("b", "ghost")), Status("b", "B", final=True, to=("a",)),
-             Status("c", "C"), Status("a", "Again")),
+            "bad",
+            "Bad",
+            (
+                Status("a", "A", to=("b", "ghost")),
+                Status("b", "B", final=True, to=("a",)),
+                Status("c", "C"),
+                Status("a", "Again"),
+            ),
             initial="a",
-        )  # fmt: skip
+        )
     problems = "\n".join(caught.value.problems)
     assert "status 'a' is defined twice" in problems
     assert "unknown status 'ghost'" in problems
@@ -121,14 +138,20 @@ def test_a_final_status_stays_final_unless_reopened() -> None:
 
 
 def test_a_reaffirmation_of_a_final_status_is_not_a_move() -> None:
-    history = [up("2014", "made", UpdateKind.MADE), up("2015", "fulfilled"),
-               up("2025", "fulfilled", UpdateKind.REAFFIRMED)]  # fmt: skip
+    history = [
+        up("2014", "made", UpdateKind.MADE),
+        up("2015", "fulfilled"),
+        up("2025", "fulfilled", UpdateKind.REAFFIRMED),
+    ]
     assert DEFAULT.violations(history) == ()
 
 
 def test_partial_dates_may_overlap_but_not_go_back() -> None:
-    fine = [up("2025-05-12", "made", UpdateKind.MADE), up("2025", "in-progress"),
-            up("2025-05-20", "stalled")]  # fmt: skip
+    fine = [
+        up("2025-05-12", "made", UpdateKind.MADE),
+        up("2025", "in-progress"),
+        up("2025-05-20", "stalled"),
+    ]
     assert DEFAULT.violations(fine) == ()
     back = [*fine, up("2025-05-19", "in-progress")]
     assert [e.rule for e in DEFAULT.violations(back)] == [Rule.DATE_ORDER]
@@ -137,8 +160,13 @@ def test_partial_dates_may_overlap_but_not_go_back() -> None:
 def test_every_violation_is_listed_not_only_the_first() -> None:
     history = [up("2015", "stalled", UpdateKind.PROGRESS), up("2014", "ghost", UpdateKind.MADE)]
     rules = [e.rule for e in DEFAULT.violations(history)]
-    assert rules == [Rule.INITIAL, Rule.INITIAL, Rule.UNKNOWN_STATUS, Rule.MADE_ONCE,
-                     Rule.DATE_ORDER]  # fmt: skip
+    assert rules == [
+        Rule.INITIAL,
+        Rule.INITIAL,
+        Rule.UNKNOWN_STATUS,
+        Rule.MADE_ONCE,
+        Rule.DATE_ORDER,
+    ]
 
 
 def test_can_move_follows_the_table() -> None:
@@ -165,12 +193,15 @@ class OwnRules(LifecycleMachine):
     """A user's own lifecycle, with a rule of their own: nothing is ever 'lost' twice."""
 
     lifecycle = Lifecycle(
-        "mine", "Mine",
-        (Status("open", "Open", to=("won", "lost")),
-         Status("won", "Won", StatusKind.FULFILLED, 1, 2, final=True, reopen_to=("open",)),
-         Status("lost", "Lost", StatusKind.FAILED, -1, 0, final=True, reopen_to=("open",))),
+        "mine",
+        "Mine",
+        (
+            Status("open", "Open", to=("won", "lost")),
+            Status("won", "Won", StatusKind.FULFILLED, 1, 2, final=True, reopen_to=("open",)),
+            Status("lost", "Lost", StatusKind.FAILED, -1, 0, final=True, reopen_to=("open",)),
+        ),
         initial="open",
-    )  # fmt: skip
+    )
 
 
 TestDefaultRules = DefaultRules.TestCase

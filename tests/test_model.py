@@ -25,9 +25,14 @@ EV = (Evidence("src", quote="q"),)
 
 @pytest.mark.parametrize(
     ("name", "wanted"),
-    [("Tô Lâm", "To Lam"), ("VIỆT NAM", "viet nam"), ("Nguyễn  Phú Trọng", "nguyen phu trong"),
-     ("Đà Nẵng", "da nang"), ("Aleksandr", "ALEKSANDR")],
-)  # fmt: skip
+    [
+        ("Tô Lâm", "To Lam"),
+        ("VIỆT NAM", "viet nam"),
+        ("Nguyễn  Phú Trọng", "nguyen phu trong"),
+        ("Đà Nẵng", "da nang"),
+        ("Aleksandr", "ALEKSANDR"),
+    ],
+)
 def test_folding_ignores_case_diacritics_and_spacing(name: str, wanted: str) -> None:
     assert fold(name) == fold(wanted)
 
@@ -88,10 +93,15 @@ def test_a_pledge_needs_its_making_and_a_maker() -> None:
 
 def test_a_pledge_knows_when_it_was_made_and_where_it_stands() -> None:
     pledge = Pledge(
-        "p", "T", "X", ("a",),
-        (Update(D("2014-11-26"), "made", UpdateKind.MADE, EV),
-         Update(D("2016"), "fulfilled", UpdateKind.PROGRESS, EV)),
-    )  # fmt: skip
+        "p",
+        "T",
+        "X",
+        ("a",),
+        (
+            Update(D("2014-11-26"), "made", UpdateKind.MADE, EV),
+            Update(D("2016"), "fulfilled", UpdateKind.PROGRESS, EV),
+        ),
+    )
     assert pledge.made_on == D("2014-11-26")
     assert pledge.status == "fulfilled"
     assert pledge.updates_between("2015-01-01", "2016-12-31") == pledge.history[1:]

@@ -42,9 +42,16 @@ def run(*argv: str) -> str:
 
 @pytest.mark.parametrize(
     ("fmt", "suffix"),
-    [("simple", "txt"), ("grid", "grid.txt"), ("github", "md"), ("html", "html"),
-     ("latex", "tex"), ("csv", "csv"), ("json", "json")],
-)  # fmt: skip
+    [
+        ("simple", "txt"),
+        ("grid", "grid.txt"),
+        ("github", "md"),
+        ("html", "html"),
+        ("latex", "tex"),
+        ("csv", "csv"),
+        ("json", "json"),
+    ],
+)
 def test_the_main_job_matches_its_golden_output(fmt: str, suffix: str) -> None:
     text = run("report", "--format", fmt)
     golden = GOLDEN / f"report.{suffix}"
