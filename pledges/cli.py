@@ -67,6 +67,11 @@ def _width(out: TextIO) -> int | None:
     return shutil.get_terminal_size((80, 24)).columns if out.isatty() else 80
 
 
+def _write(document: report.Document, args: argparse.Namespace, out: TextIO) -> int:
+    out.write(report.render_document(document, args.format, width=_width(out)))
+    return OK
+
+
 def _today() -> PartialDate:
     return PartialDate.of(pendulum.today().date())
 
@@ -91,30 +96,20 @@ def _status(args: argparse.Namespace, out: TextIO) -> int:
         occasion=args.occasion,
         status=args.status,
     )
-    out.write(
-        report.render_document(
-            report.status_document(ledger, table), args.format, width=_width(out)
-        )
-    )
-    return OK
+    return _write(report.status_document(ledger, table), args, out)
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
     ledger = _ledger(args.ledger)
     diff = compare(ledger, args.baseline, args.outcome)
-    out.write(
-        report.render_document(report.diff_document(ledger, diff), args.format, width=_width(out))
-    )
-    return OK
+    return _write(report.diff_document(ledger, diff), args, out)
 
 
 def _summary(args: argparse.Namespace, out: TextIO) -> int:
     ledger = _ledger(args.ledger)
     as_of = args.as_of if args.as_of is not None else _today()
     scale = None if args.scale is None else ledger.lifecycle(args.scale)
-    document = report.summary_document(ledger, as_of, scale)
-    out.write(report.render_document(document, args.format, width=_width(out)))
-    return OK
+    return _write(report.summary_document(ledger, as_of, scale), args, out)
 
 
 def _lifecycle_of(name: str) -> Lifecycle:

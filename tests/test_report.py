@@ -8,17 +8,20 @@ import io
 import json
 import os
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from pledges import Ledger, load_bundled
 from pledges.cli import main
 from pledges.diff import compare
 from pledges.report import (
     FORMATS,
+    Document,
     Table,
     diff_document,
     render,
@@ -161,3 +164,43 @@ def test_wrapping_keeps_every_word(ledger: Ledger, day: dt.date) -> None:
     words = [w for row in table.rows for cell in row for w in cell.split()]
     flat = " ".join(text.split())
     assert all(word.strip() in flat for word in words if word.isprintable())
+
+
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+@given(st.text(st.characters(blacklist_characters="\x00")))
+def test_no_csv_cell_can_start_a_formula(text: str) -> None:
+    rows = list(csv.reader(io.StringIO(render(Table("t", ("a",), ((text,),)), "csv"))))
+    assert rows[1] == ["'" + text if text.startswith(FORMULA) else text]
+
+
+class Tags(HTMLParser):
+    """The sequence of tags in a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        self.seen.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.seen.append("/" + tag)
+
+
+def tags_of(text: str) -> list[str]:
+    table = Table("t", ("a",), ((text,),))
+    parser = Tags()
+    parser.feed(render_document(Document("t", text, (text,), (("h", table),), table), "html"))
+    return parser.seen
+
+
+MARKUP = st.text(st.sampled_from("<>/=\"'&; abipr"), min_size=3) | st.text(
+    st.characters(blacklist_characters="\r\n")
+)
+
+
+@given(MARKUP)
+def test_no_data_adds_markup_to_an_html_page(text: str) -> None:
+    assert tags_of(text) == tags_of("x")
