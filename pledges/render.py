@@ -130,7 +130,7 @@ def render(table: Table, fmt: str = "simple", *, width: int | None = 80) -> str:
         return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; \r and \n both get quoted
         writer.writerow(table.headers)
         writer.writerows([_neutralise(c) for c in row] for row in table.rows)
         return out.getvalue()
