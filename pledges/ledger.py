@@ -113,16 +113,18 @@ class Ledger:
         Costs O(log updates) without ``known_at``.
         """
         pledge = self._resolve(pledge)
-        day = as_of_day(as_of).toordinal()
         if known_at is None:
-            keys = self._index.keys(pledge)
             history: Sequence[Update] = pledge.history
+            count = self._counted(pledge, as_of)
         else:
             known = as_of_day(known_at).toordinal()
             history = [u for u in pledge.history if self.known_from(u).last_ordinal <= known]
-            keys = _effect_keys(history)
-        count = bisect_right(keys, day)
+            count = bisect_right(_effect_keys(history), as_of_day(as_of).toordinal())
         return history[count - 1].status if count else None
+
+    def _counted(self, pledge: Pledge, as_of: DateLike) -> int:
+        """How many of a pledge's updates are in effect as of a day (a bisection)."""
+        return bisect_right(self._index.keys(pledge), as_of_day(as_of).toordinal())
 
     def known_from(self, update: Update) -> PartialDate:
         """When the news of an update was first published: the earliest publication date of
@@ -139,7 +141,7 @@ class Ledger:
         """The date of the update that put a pledge in the status it had as of ``as_of``
         (reaffirmations of that status do not move it), or ``None`` if not yet made."""
         pledge = self._resolve(pledge)
-        count = bisect_right(self._index.keys(pledge), as_of_day(as_of).toordinal())
+        count = self._counted(pledge, as_of)
         if not count:
             return None
         first = count - 1

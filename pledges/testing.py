@@ -270,7 +270,7 @@ def ledgers(
     ]
     occasion_ids = draw(st.lists(ids("o-"), max_size=2, unique=True))
     occasions = [Occasion(oid, draw(texts()), draw(partial_dates())) for oid in occasion_ids]
-    declared = [lc for lc in lifecycles if lc.id not in PRESETS]
+    declared = [lc for lc in lifecycles if PRESETS.get(lc.id) != lc]
     pledges: list[Pledge] = []
     for pid in draw(st.lists(ids("p-"), max_size=max_pledges, unique=True)):
         pledges.append(
