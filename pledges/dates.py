@@ -24,11 +24,13 @@ from typing import Any, TypeAlias
 import attrs
 import pendulum
 
-from pledges.errors import InvalidDate
+from pledges._fields import instance_of, optional, optional_text
+from pledges.errors import FieldTypeError, InvalidDate
 
-__all__ = ["DateLike", "PartialDate", "Precision", "Window", "as_of_day"]
+__all__ = ["DateLike", "PartialDate", "Precision", "Window", "as_of_day", "to_date"]
 
-_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# ASCII digits only: "２０２０" is not a date here, whatever str.isdigit says.
+_PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", re.ASCII)
 
 
 class Precision(IntEnum):
@@ -41,11 +43,14 @@ class Precision(IntEnum):
 
 def _check_parts(instance: PartialDate, attribute: Any, value: Any) -> None:
     year, month, day = instance.year, instance.month, instance.day
+    for name, part in (("year", year), ("month", month), ("day", day)):
+        if part.__class__ is not int and (name == "year" or part is not None):
+            raise FieldTypeError("PartialDate", name, part, "an integer")
 
     def fail(reason: str) -> InvalidDate:
         return InvalidDate(_format(year, month, day), reason)
 
-    if not isinstance(year, int) or not 1 <= year <= 9999:
+    if not 1 <= year <= 9999:
         raise fail(f"year {year} is not 1-9999")
     if month is None:
         if day is not None:
@@ -101,7 +106,7 @@ class PartialDate:
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise :class:`InvalidDate` otherwise."""
         if not isinstance(text, str):
             raise InvalidDate(repr(text), "expected a string")
-        match = _PARTIAL.fullmatch(text.strip())
+        match = _PARTIAL.fullmatch(text)
         if match is None:
             raise InvalidDate(text, "expected YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = match.groups()
@@ -210,6 +215,22 @@ def as_of_day(value: DateLike) -> pendulum.Date:
     raise InvalidDate(repr(value), "expected a date, a partial date or an ISO string")
 
 
+def to_date(value: DateLike | None) -> Any:
+    """Converter of every date field of the records: ISO text is parsed (raising
+    :class:`~pledges.errors.InvalidDate` when malformed), a ``date`` becomes its exact day; a
+    :class:`PartialDate`, ``None`` and anything else pass through, for the field's validator
+    to take or refuse."""
+    if isinstance(value, str):
+        return PartialDate.parse(value)
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return PartialDate.of(value)
+    return value
+
+
+def _optional_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    optional(instance_of(PartialDate))(instance, attribute, value)
+
+
 def _check_window(instance: Window, attribute: Any, value: Any) -> None:
     start, end = instance.start, instance.end
     if start is not None and end is not None and end.certainly_before(start):
@@ -229,9 +250,11 @@ class Window:
     (True, True)
     """
 
-    start: PartialDate | None = attrs.field(default=None, validator=_check_window)
-    end: PartialDate | None = None
-    wording: str | None = None
+    start: PartialDate | None = attrs.field(
+        default=None, converter=to_date, validator=[_optional_date, _check_window]
+    )
+    end: PartialDate | None = attrs.field(default=None, converter=to_date, validator=_optional_date)
+    wording: str | None = attrs.field(default=None, validator=optional_text)
 
     @classmethod
     def parse(cls, text: str, wording: str | None = None) -> Window:

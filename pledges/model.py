@@ -1,23 +1,24 @@
-"""The records of a ledger: actors, sources, occasions, evidence, updates and pledges.
+"""The records of a ledger: actors, sources, occasions, evidence, updates, searches, pledges.
 
 Every class is a frozen, slotted attrs class holding tuples; change one with
-:func:`attrs.evolve`, which returns a new object. Values are checked when a record is built;
-rules that span records (references, lifecycles) live in :mod:`pledges.ledger`.
+:func:`attrs.evolve`, which returns a new object. Every field is checked (or converted: ISO
+text to a :class:`~pledges.dates.PartialDate`, ``"made"`` to :class:`UpdateKind`, a list to a
+tuple) when a record is built, and a bad value raises
+:class:`~pledges.errors.InvalidField` naming the class, the field and the value. Rules that
+span records (references, lifecycles, links) live in :mod:`pledges.ledger`.
 """
 
 from __future__ import annotations
 
-import re
-import reprlib
 import unicodedata
 from enum import StrEnum
 from typing import Any
 
 import attrs
 
-from pledges._checks import as_tuple, id_text, id_texts, non_empty, optional_text
-from pledges.dates import DateLike, PartialDate, Window, as_of_day
-from pledges.errors import HistoryError, Rule
+from pledges import _fields as f
+from pledges.dates import PartialDate, Window, to_date
+from pledges.errors import HistoryError, InvalidField, Rule
 
 __all__ = [
     "Actor",
@@ -28,13 +29,16 @@ __all__ = [
     "Occasion",
     "Pledge",
     "PledgeKind",
+    "Search",
     "Source",
     "Update",
     "UpdateKind",
     "fold",
 ]
 
-_SHA256 = re.compile(r"[0-9a-f]{64}")
+_date = f.instance_of(PartialDate)
+_optional_date = f.optional(_date)
+_optional_window = f.optional(f.instance_of(Window))
 
 
 def fold(name: str) -> str:
@@ -61,6 +65,10 @@ class ActorKind(StrEnum):
     BODY = "body"
 
 
+def _actor_kind(value: ActorKind | str) -> Any:
+    return f.member(ActorKind, value)
+
+
 @attrs.frozen
 class Actor:
     """A state, person or body, found by its name or any alias.
@@ -70,11 +78,15 @@ class Actor:
     True
     """
 
-    id: str = attrs.field(validator=id_text)
-    name: str = attrs.field(validator=non_empty)
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
-    kind: ActorKind = ActorKind.STATE
-    role: str | None = attrs.field(default=None, validator=optional_text)
+    id: str = attrs.field(validator=f.identifier)
+    name: str = attrs.field(validator=f.text)
+    aliases: tuple[str, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.trimmed_texts
+    )
+    kind: ActorKind = attrs.field(
+        default=ActorKind.STATE, converter=_actor_kind, validator=f.member_of(ActorKind)
+    )
+    role: str | None = attrs.field(default=None, validator=f.optional_text)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -87,52 +99,63 @@ class Actor:
         return wanted == fold(self.id) or any(fold(n) == wanted for n in self.names)
 
 
-def _sha256(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
-    if value is not None and _SHA256.fullmatch(value) is None:
-        raise ValueError(f"'sha256' must be 64 lower-case hex digits (got {reprlib.repr(value)})")
-
-
 @attrs.frozen
 class Source:
     """A document that evidence cites: a local text pinned by its sha256, or a web page.
 
     ``path`` names the local text, relative to the texts directory given to
-    ``pledges verify``; a source with a path must carry its ``sha256``.
+    ``pledges verify``; a source with a path must carry its ``sha256``. ``url`` is an
+    ``http`` or ``https`` address. ``title`` is the headline as the outlet printed it.
     """
 
-    id: str = attrs.field(validator=id_text)
-    title: str = attrs.field(validator=non_empty)
-    outlet: str | None = attrs.field(default=None, validator=optional_text)
-    url: str | None = attrs.field(default=None, validator=optional_text)
-    published: PartialDate | None = None
-    language: str = "en"
-    path: str | None = attrs.field(default=None, validator=optional_text)
-    sha256: str | None = attrs.field(default=None, validator=_sha256)
-    note: str | None = attrs.field(default=None, validator=optional_text)
+    id: str = attrs.field(validator=f.identifier)
+    title: str = attrs.field(validator=f.text)
+    outlet: str | None = attrs.field(default=None, validator=f.optional_text)
+    url: str | None = attrs.field(
+        default=None, validator=f.optional(f.checked(f.is_web_address, "an http(s) address"))
+    )
+    published: PartialDate | None = attrs.field(
+        default=None, converter=to_date, validator=_optional_date
+    )
+    language: str = attrs.field(
+        default="en", validator=f.checked(f.is_language, "a language tag such as 'en'")
+    )
+    path: str | None = attrs.field(
+        default=None,
+        validator=f.optional(f.checked(f.is_relative_path, "a relative path inside the texts")),
+    )
+    sha256: str | None = attrs.field(
+        default=None,
+        validator=f.optional(f.checked(f.is_sha256, "64 lower-case hex digits")),
+    )
+    note: str | None = attrs.field(default=None, validator=f.optional_text)
 
     @path.validator
     def _path_needs_hash(self, attribute: attrs.Attribute[Any], value: str | None) -> None:
         if value is not None and self.sha256 is None:
-            raise ValueError(f"source {self.id!r} has a local 'path' but no 'sha256' to pin it")
+            raise InvalidField("Source", "sha256", None, "given with a local 'path' (to pin it)")
         if self.url is None and value is None:
-            raise ValueError(f"source {self.id!r} needs a 'url' or a local 'path'")
+            raise InvalidField("Source", "url", None, "given when there is no local 'path'")
 
 
 @attrs.frozen
 class Evidence:
     """One link to a source: a verbatim ``quote`` (checkable), a ``summary`` of a page we cite
-    but do not hold, or both; ``locator`` says where in the source ("paragraph 7")."""
+    but do not hold, or both; ``locator`` says where in the source ("paragraph 7");
+    ``published`` overrides the source's date for this piece (a live page updated later)."""
 
-    source: str = attrs.field(validator=id_text)
-    quote: str | None = attrs.field(default=None, validator=optional_text)
-    summary: str | None = attrs.field(default=None, validator=optional_text)
-    published: PartialDate | None = None
-    locator: str | None = attrs.field(default=None, validator=optional_text)
+    source: str = attrs.field(validator=f.identifier)
+    quote: str | None = attrs.field(default=None, validator=f.optional_text)
+    summary: str | None = attrs.field(default=None, validator=f.optional_text)
+    published: PartialDate | None = attrs.field(
+        default=None, converter=to_date, validator=_optional_date
+    )
+    locator: str | None = attrs.field(default=None, validator=f.optional_text)
 
     @summary.validator
     def _quote_or_summary(self, attribute: attrs.Attribute[Any], value: str | None) -> None:
         if self.quote is None and value is None:
-            raise ValueError(f"evidence from {self.source!r} needs a 'quote' or a 'summary'")
+            raise InvalidField("Evidence", "summary", None, "given when there is no 'quote'")
 
 
 class UpdateKind(StrEnum):
@@ -152,9 +175,14 @@ class UpdateKind(StrEnum):
     """A move out of a final status; needs evidence like every update."""
 
 
+def _update_kind(value: UpdateKind | str) -> Any:
+    return f.member(UpdateKind, value)
+
+
 def _evidence(
     instance: Update, attribute: attrs.Attribute[Any], value: tuple[Evidence, ...]
 ) -> None:
+    f.tuple_of(Evidence)(instance, attribute, value)
     if not value:
         raise HistoryError(Rule.EVIDENCE, None, f"the update of {instance.date} has no evidence")
 
@@ -162,16 +190,16 @@ def _evidence(
 @attrs.frozen
 class Update:
     """One dated entry in a pledge's history: the status after it, what kind of step it was,
-    the evidence for it (at least one piece), a short note, and the occasion it happened at
-    (a signing, a visit), if any. The same status again means a reaffirmation or a progress
-    note."""
+    the evidence for it (at least one piece), a short note (the reading of the evidence, where
+    the call rests on a judgement), and the occasion it happened at (a signing, a visit), if
+    any. The same status again means a reaffirmation or a progress note."""
 
-    date: PartialDate
-    status: str = attrs.field(validator=id_text)
-    kind: UpdateKind
-    evidence: tuple[Evidence, ...] = attrs.field(converter=as_tuple, validator=_evidence)
-    note: str | None = attrs.field(default=None, validator=optional_text)
-    occasion: str | None = attrs.field(default=None, validator=attrs.validators.optional(id_text))
+    date: PartialDate = attrs.field(converter=to_date, validator=_date)
+    status: str = attrs.field(validator=f.identifier)
+    kind: UpdateKind = attrs.field(converter=_update_kind, validator=f.member_of(UpdateKind))
+    evidence: tuple[Evidence, ...] = attrs.field(converter=f.to_tuple, validator=_evidence)
+    note: str | None = attrs.field(default=None, validator=f.optional_text)
+    occasion: str | None = attrs.field(default=None, validator=f.optional_id)
 
 
 class LinkKind(StrEnum):
@@ -185,13 +213,36 @@ class LinkKind(StrEnum):
     """Is one part of a broader pledge."""
 
 
+def _link_kind(value: LinkKind | str) -> Any:
+    return f.member(LinkKind, value)
+
+
 @attrs.frozen
 class Link:
-    """A link from a pledge to another pledge."""
+    """A link from a pledge to another pledge; ``note`` gives the judgement behind it (why
+    the later pledge renews the earlier one)."""
 
-    kind: LinkKind
-    pledge: str = attrs.field(validator=id_text)
-    note: str | None = attrs.field(default=None, validator=optional_text)
+    kind: LinkKind = attrs.field(converter=_link_kind, validator=f.member_of(LinkKind))
+    pledge: str = attrs.field(validator=f.identifier)
+    note: str | None = attrs.field(default=None, validator=f.optional_text)
+
+
+@attrs.frozen
+class Search:
+    """A search for news of a pledge, so that "no evidence" means "nothing found after
+    looking": when it was made, where (outlets, archives), over which period, with which
+    terms, and what it found (``None``: nothing)."""
+
+    on: PartialDate = attrs.field(converter=to_date, validator=_date)
+    where: tuple[str, ...] = attrs.field(converter=f.to_tuple, validator=f.trimmed_texts)
+    terms: tuple[str, ...] = attrs.field(converter=f.to_tuple, validator=f.trimmed_texts)
+    period: Window | None = attrs.field(default=None, validator=_optional_window)
+    found: str | None = attrs.field(default=None, validator=f.optional_text)
+
+    @where.validator
+    def _somewhere(self, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+        if not value:
+            raise InvalidField("Search", "where", value, "at least one outlet or archive")
 
 
 class PledgeKind(StrEnum):
@@ -210,44 +261,69 @@ class PledgeKind(StrEnum):
     """A document signed or a treaty to conclude."""
 
 
+def _pledge_kind(value: PledgeKind | str) -> Any:
+    return f.member(PledgeKind, value)
+
+
 def _history(instance: Pledge, attribute: attrs.Attribute[Any], value: tuple[Update, ...]) -> None:
+    f.tuple_of(Update)(instance, attribute, value)
     if not value:
-        raise ValueError(f"pledge {instance.id!r} needs at least one update (its making)")
+        raise InvalidField("Pledge", "history", value, "at least one update (its making)")
 
 
-def _topics(instance: Pledge, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
-    for topic in value:
-        if not isinstance(topic, str) or not topic.strip() or topic != topic.strip():
-            raise ValueError(
-                f"'topics' must hold non-empty trimmed text (got {reprlib.repr(topic)})"
-            )
+def _extra(instance: Pledge, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, tuple):
+        raise InvalidField("Pledge", "extra", value, "a table of names and texts")
+    names = set()
+    for pair in value:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and all(map(f.is_visible, pair))):
+            raise InvalidField("Pledge", "extra", pair, "a tuple of (name, text) pairs")
+        if pair[0] in names:
+            raise InvalidField("Pledge", "extra", pair[0], "a name given once")
+        names.add(pair[0])
 
 
 @attrs.frozen
 class Pledge:
     """A commitment: who made it, to whom, on which occasion, in which words, and its history.
 
-    ``history[0]`` is the making of the pledge; its date is :attr:`made_on`.
+    ``history[0]`` is the making of the pledge; its date is :attr:`made_on`. ``searches``
+    record where news of it was looked for; ``extra`` keeps fields an importer found no
+    place for (a spreadsheet's other columns), as ``(name, text)`` pairs.
     """
 
-    id: str = attrs.field(validator=id_text)
-    title: str = attrs.field(validator=non_empty)
-    text: str = attrs.field(validator=non_empty)
-    made_by: tuple[str, ...] = attrs.field(converter=as_tuple, validator=id_texts)
-    history: tuple[Update, ...] = attrs.field(converter=as_tuple, validator=_history)
-    made_to: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=id_texts)
-    kind: PledgeKind = PledgeKind.COMMITMENT
-    occasion: str | None = attrs.field(default=None, validator=attrs.validators.optional(id_text))
-    topics: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=_topics)
-    window: Window | None = None
-    links: tuple[Link, ...] = attrs.field(default=(), converter=as_tuple)
-    lifecycle: str = attrs.field(default="default", validator=id_text)
-    note: str | None = attrs.field(default=None, validator=optional_text)
+    id: str = attrs.field(validator=f.identifier)
+    title: str = attrs.field(validator=f.text)
+    text: str = attrs.field(validator=f.text)
+    made_by: tuple[str, ...] = attrs.field(converter=f.to_tuple, validator=f.identifiers)
+    history: tuple[Update, ...] = attrs.field(converter=f.to_tuple, validator=_history)
+    made_to: tuple[str, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.identifiers
+    )
+    kind: PledgeKind = attrs.field(
+        default=PledgeKind.COMMITMENT, converter=_pledge_kind, validator=f.member_of(PledgeKind)
+    )
+    occasion: str | None = attrs.field(default=None, validator=f.optional_id)
+    topics: tuple[str, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.trimmed_texts
+    )
+    window: Window | None = attrs.field(default=None, validator=_optional_window)
+    links: tuple[Link, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.tuple_of(Link)
+    )
+    lifecycle: str = attrs.field(default="default", validator=f.identifier)
+    note: str | None = attrs.field(default=None, validator=f.optional_text)
+    searches: tuple[Search, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.tuple_of(Search)
+    )
+    extra: tuple[tuple[str, str], ...] = attrs.field(
+        default=(), converter=f.to_pairs, validator=_extra
+    )
 
     @made_by.validator
     def _someone_made_it(self, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
         if not value:
-            raise ValueError(f"pledge {self.id!r}: 'made_by' names no actor")
+            raise InvalidField("Pledge", "made_by", value, "at least one actor")
 
     @property
     def made_on(self) -> PartialDate:
@@ -263,30 +339,25 @@ class Pledge:
         """The ids of the pledges this one links to with ``kind``."""
         return tuple(link.pledge for link in self.links if link.kind is kind)
 
-    def updates_between(self, after: DateLike | None, until: DateLike) -> tuple[Update, ...]:
-        """Updates that count as of ``until`` but not as of ``after`` (see the "as of" rule in
-        :mod:`pledges.dates`)."""
-        last = as_of_day(until).toordinal()
-        first = -1 if after is None else as_of_day(after).toordinal()
-        return tuple(u for u in self.history if first < u.date.last_ordinal <= last)
-
 
 @attrs.frozen
 class Occasion:
     """Where commitments are made: a visit, talks, a summit."""
 
-    id: str = attrs.field(validator=id_text)
-    title: str = attrs.field(validator=non_empty)
-    start: PartialDate
-    end: PartialDate | None = attrs.field(default=None)
-    place: str | None = attrs.field(default=None, validator=optional_text)
-    participants: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=id_texts)
-    note: str | None = attrs.field(default=None, validator=optional_text)
+    id: str = attrs.field(validator=f.identifier)
+    title: str = attrs.field(validator=f.text)
+    start: PartialDate = attrs.field(converter=to_date, validator=_date)
+    end: PartialDate | None = attrs.field(default=None, converter=to_date, validator=_optional_date)
+    place: str | None = attrs.field(default=None, validator=f.optional_text)
+    participants: tuple[str, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.identifiers
+    )
+    note: str | None = attrs.field(default=None, validator=f.optional_text)
 
     @end.validator
     def _end_after_start(self, attribute: attrs.Attribute[Any], value: PartialDate | None) -> None:
         if value is not None and value.certainly_before(self.start):
-            raise ValueError(f"occasion {self.id!r} ends ({value}) before it starts ({self.start})")
+            raise InvalidField("Occasion", "end", value, f"on or after its start ({self.start})")
 
     @property
     def last(self) -> PartialDate:

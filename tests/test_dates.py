@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from datetime import date
 
 import pendulum
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pledges.dates import PartialDate, Precision, Window, as_of_day
-from pledges.errors import InvalidDate
+from pledges.errors import FieldTypeError, InvalidDate, InvalidField
 from pledges.testing import days, partial_dates, windows
 
 
@@ -43,6 +44,10 @@ def test_a_partial_date_stands_for_the_range_of_days_it_covers(
         ("", "expected YYYY"),
         ("2025-5-1", "expected YYYY"),
         ("0000", "year 0 is not"),
+        ("２０２０", "expected YYYY"),
+        ("2020-١٠", "expected YYYY"),
+        (" 2025", "expected YYYY"),
+        ("2025\n", "expected YYYY"),
     ],
 )
 def test_malformed_dates_are_refused_with_the_reason(text: str, reason: str) -> None:
@@ -50,6 +55,29 @@ def test_malformed_dates_are_refused_with_the_reason(text: str, reason: str) -> 
         PartialDate.parse(text)
     assert caught.value.text == text or caught.value.text.startswith("0000")
     assert isinstance(caught.value, ValueError)
+
+
+def test_the_parts_of_a_date_must_be_integers() -> None:
+    with pytest.raises(FieldTypeError) as caught:
+        PartialDate("2025")  # type: ignore[arg-type]
+    assert (caught.value.record, caught.value.field, caught.value.value) == (
+        "PartialDate",
+        "year",
+        "2025",
+    )
+    with pytest.raises(FieldTypeError, match=r"PartialDate\.month must be an integer"):
+        PartialDate(2025, True)
+    with pytest.raises(InvalidDate, match="a day needs a month"):
+        PartialDate(2025, None, 3)
+
+
+def test_date_fields_take_text_dates_and_partial_dates_and_refuse_the_rest() -> None:
+    assert Window("2025", date(2027, 1, 1)) == Window(PartialDate(2025), PartialDate(2027, 1, 1))
+    with pytest.raises(FieldTypeError) as caught:
+        Window(20250512)  # type: ignore[arg-type]
+    assert (caught.value.record, caught.value.field) == ("Window", "start")
+    with pytest.raises(InvalidField, match=r"Window\.wording must be text"):
+        Window(None, None, " ")
 
 
 @given(partial_dates())
