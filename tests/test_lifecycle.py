@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
+from hypothesis.stateful import run_state_machine_as_test
 
 from pledges import (
     COMPLIANCE,
@@ -15,6 +18,7 @@ from pledges import (
     TREATY,
     DefinitionError,
     Evidence,
+    FieldTypeError,
     HistoryError,
     Lifecycle,
     PartialDate,
@@ -25,6 +29,7 @@ from pledges import (
     Update,
     UpdateKind,
 )
+from pledges.presets import SHIPPED, shipped
 from pledges.testing import BREAKABLE_RULES, LifecycleMachine, broken_histories, histories
 
 D = PartialDate.parse
@@ -73,11 +78,14 @@ def test_a_lifecycle_definition_lists_every_problem() -> None:
             ),
             initial="a",
         )
-    problems = "\n".join(caught.value.problems)
-    assert "status 'a' is defined twice" in problems
-    assert "unknown status 'ghost'" in problems
-    assert "final status 'b' has moves out of it" in problems
-    assert "'c' cannot be reached" in problems
+    found = {(p.where, p.message.split(" (")[0]) for p in caught.value.problems}
+    assert found == {
+        ("$.statuses[3].id", "status 'a' is defined twice"),
+        ("$.statuses[0].to[1]", "status 'a' moves to unknown status 'ghost'"),
+        ("$.statuses[1].to", "final status 'b' has moves out of it"),
+        ("$.statuses[2]", "status 'c' cannot be reached from 'a'"),
+    }
+    assert (caught.value.kind, caught.value.name) == ("lifecycle", "bad")
     assert isinstance(caught.value, ValueError)
 
 
@@ -122,9 +130,8 @@ def test_a_forbidden_move_names_both_statuses() -> None:
     error = caught.value
     assert (error.from_status, error.to_status, error.index) == ("in-progress", "made", 2)
     assert error.rule is Rule.MOVE
-    assert (
-        str(error) == "pledge 'fta', update 2: move 'in-progress' -> 'made' is not allowed [move]"
-    )
+    assert str(error).startswith("pledge 'fta', update 2: move 'in-progress' -> 'made' is not")
+    assert str(error).endswith("[move]")
 
 
 def test_a_final_status_stays_final_unless_reopened() -> None:
@@ -212,14 +219,95 @@ TestOwnRules = OwnRules.TestCase
 
 def test_the_machine_refuses_forbidden_moves_and_keeps_the_history() -> None:
     machine = DefaultRules()
-    machine.make()
-    machine._try(machine._update("fulfilled", UpdateKind.PROGRESS))
+    machine.make(3)
+    assert machine.offer(machine._update("fulfilled", UpdateKind.PROGRESS, 30, 3))
     before = list(machine.history)
-    machine._try(machine._update("made", UpdateKind.PROGRESS))
+    assert not machine.offer(machine._update("made", UpdateKind.PROGRESS, 30, 3))
     assert machine.history == before
     assert machine.refused == 1
-    machine.history_keeps_the_rules()
-    machine.final_stays_final_unless_reopened()
+
+
+@attrs.frozen
+class NoMoveTable(Lifecycle):
+    """A broken checker: every move between open statuses is allowed."""
+
+    def refusal(self, before: str, after: str, kind: UpdateKind) -> tuple[Rule, str] | None:
+        return None if not self.status(before).final else super().refusal(before, after, kind)
+
+
+@pytest.mark.parametrize("rule", ["moves", "dates"])
+def test_the_machine_fails_a_checker_that_breaks_a_rule(rule: str) -> None:
+    """The stateful test must notice a broken checker by itself, not through examples."""
+    if rule == "moves":
+        broken: Lifecycle = NoMoveTable("broken", DEFAULT.label, DEFAULT.statuses, DEFAULT.initial)
+    else:
+
+        @attrs.frozen
+        class NoDateRule(Lifecycle):
+            def violations(self, history: Any, pledge_id: str | None = None) -> Any:
+                found = super().violations(history, pledge_id)
+                return tuple(e for e in found if e.rule is not Rule.DATE_ORDER)
+
+        broken = NoDateRule("broken", DEFAULT.label, DEFAULT.statuses, DEFAULT.initial)
+
+    class Broken(LifecycleMachine):
+        lifecycle = broken
+
+    with pytest.raises(AssertionError):
+        run_state_machine_as_test(
+            Broken,
+            settings=settings(
+                max_examples=300, database=None, deadline=None, phases=[Phase.generate]
+            ),
+        )
+
+
+@given(LIFECYCLES, st.data())
+def test_can_move_and_the_history_check_share_one_rule(lifecycle: Lifecycle, data: Any) -> None:
+    before = data.draw(st.sampled_from(lifecycle.ids))
+    after = data.draw(st.sampled_from(lifecycle.ids))
+    reopen = data.draw(st.booleans())
+    kind = UpdateKind.REOPENED if reopen else UpdateKind.PROGRESS
+    history = [up("2014", before, UpdateKind.MADE), up("2015", after, kind)]
+    moves = [e for e in lifecycle.violations(history) if e.index == 1]
+    if before == after:
+        assert lifecycle.can_move(before, after)
+    else:
+        assert lifecycle.can_move(before, after, reopen=reopen) == (not moves)
+
+
+def test_the_refusal_says_what_the_lifecycle_allows() -> None:
+    assert DEFAULT.refusal("fulfilled", "in-progress", UpdateKind.PROGRESS) == (
+        Rule.REOPEN,
+        "final status 'fulfilled' cannot be reopened to 'in-progress' without kind = reopened",
+    )
+    rule, text = DEFAULT.refusal("fulfilled", "broken", UpdateKind.REOPENED) or (None, "")
+    assert (rule, text) == (
+        Rule.MOVE,
+        "final status 'fulfilled' cannot be reopened to 'broken' (it may be reopened to "
+        "in-progress)",
+    )
+    assert DEFAULT.refusal("made", "in-progress", UpdateKind.PROGRESS) is None
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_the_shipped_lifecycles_are_read_from_their_files(name: str) -> None:
+    from pledges.presets import shipped_text
+    from pledges.serialization import loads_lifecycle
+
+    assert shipped(name) == loads_lifecycle(shipped_text(name))
+
+
+def test_lifecycle_fields_are_checked() -> None:
+    with pytest.raises(FieldTypeError) as caught:
+        Status("a", "A", score="high")  # type: ignore[arg-type]
+    assert (caught.value.record, caught.value.field, caught.value.value) == (
+        "Status",
+        "score",
+        "high",
+    )
+    with pytest.raises(FieldTypeError, match=r"Status\.final must be true or false"):
+        Status("a", "A", final=1)  # type: ignore[arg-type]
 
 
 def test_presets_compare_by_value() -> None:
