@@ -34,15 +34,18 @@ from enum import StrEnum
 import attrs
 import pendulum
 
-from pledges.dates import PartialDate, as_of_day
-from pledges.errors import NotFound
+from pledges.dates import DateLike, PartialDate, as_of_day
+from pledges.errors import InvalidQuery, NotFound
 from pledges.ledger import Ledger
 from pledges.lifecycle import StatusKind
 from pledges.model import LinkKind, Occasion, Pledge, Update
 
 __all__ = ["Change", "Diff", "DiffRow", "Point", "compare", "resolve_point", "rounds"]
 
-_YEAR = re.compile(r"\d{4}")
+_YEAR = re.compile(r"[0-9]{4}", re.ASCII)
+
+PointLike = str | PartialDate | _dt.date | Occasion
+"""What names a baseline or outcome: an occasion (or its id), a date or ISO text."""
 
 
 class Change(StrEnum):
@@ -68,8 +71,9 @@ class Point:
 
 @attrs.frozen
 class DiffRow:
-    """One pledge in a diff: its class, statuses, the updates and renewals in between, and the
-    reason for the class in words."""
+    """One pledge in a diff: its class, statuses, the updates and renewals in between, the
+    reason for the class in words, and the judgements it rests on (the notes of the updates
+    in between and of the renewing links)."""
 
     pledge: Pledge
     change: Change
@@ -78,15 +82,20 @@ class DiffRow:
     updates: tuple[Update, ...]
     renewed_by: tuple[Pledge, ...]
     reason: str
+    judgements: tuple[str, ...] = ()
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Diff:
     """The rows of a comparison, pledges made by the baseline first, then the new ones."""
 
     baseline: Point
     outcome: Point
     rows: tuple[DiffRow, ...]
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{c.value} {n}" for c, n in self.counts().items() if n)
+        return f"Diff({self.baseline.label!r} -> {self.outcome.label!r}: {counts or 'no rows'})"
 
     def counts(self) -> dict[Change, int]:
         """How many rows fall in each class, every class listed in :class:`Change`'s order."""
@@ -110,24 +119,19 @@ def _describe(occasions: tuple[Occasion, ...]) -> list[str]:
     ]
 
 
-def resolve_point(
-    ledger: Ledger,
-    value: str | PartialDate | _dt.date | Occasion,
-    *,
-    year_means_round: bool = False,
-) -> Point:
+def resolve_point(ledger: Ledger, value: PointLike, *, year_means_round: bool = False) -> Point:
     """An occasion id, an :class:`~pledges.model.Occasion` or a date as a :class:`Point`.
 
-    With ``year_means_round`` (as for a baseline), a bare year means the round held that year;
-    otherwise it is a date, the year's last day. Raises :class:`~pledges.errors.NotFound`
-    naming the rounds when the value matches nothing."""
+    With ``year_means_round`` (as for a baseline), a bare year means the round held that year
+    (in a ledger that has rounds); otherwise it is a date, the year's last day. Raises
+    :class:`~pledges.errors.NotFound` naming the rounds when the value matches nothing."""
     if isinstance(value, Occasion):
         return Point(value.last.last, f"{value.title} ({value.id})", value)
     if isinstance(value, str):
         text = value.strip()
         if text in {o.id for o in ledger.occasions}:
             return resolve_point(ledger, ledger.occasion(text))
-        if year_means_round and _YEAR.fullmatch(text):
+        if year_means_round and _YEAR.fullmatch(text) and rounds(ledger):
             held = tuple(o for o in rounds(ledger) if o.start.year == int(text))
             if len(held) == 1:
                 return resolve_point(ledger, held[0])
@@ -143,44 +147,74 @@ def resolve_point(
     return Point(day, str(day))
 
 
+def _no_rounds(ledger: Ledger) -> InvalidQuery:
+    made = sorted(p.made_on for p in ledger.pledges)
+    span = f" (pledges were made from {made[0]} to {made[-1]})" if made else ""
+    return InvalidQuery(
+        "this ledger has no rounds (occasions at which pledges were made) to compare by "
+        f"default{span}: name both points, as dates or occasion ids "
+        "(--baseline DATE --outcome DATE)"
+    )
+
+
 def compare(
     ledger: Ledger,
-    baseline: str | PartialDate | _dt.date | Occasion | None = None,
-    outcome: str | PartialDate | _dt.date | Occasion | None = None,
+    baseline: PointLike | None = None,
+    outcome: PointLike | None = None,
+    *,
+    known_at: DateLike | None = None,
 ) -> Diff:
-    """Compare the pledges made by ``baseline`` with where they stood at ``outcome``.
+    """Compare the pledges made by ``baseline`` with where they stood at ``outcome``; with
+    ``known_at``, as could have been told on that day (only updates whose news had been
+    published by then count).
 
     Defaults: the first round as baseline, the last round as outcome (see :func:`rounds`).
+    Raises :class:`~pledges.errors.InvalidQuery` when a default is needed and there are no
+    rounds, or when the outcome lies before the baseline.
     """
     known = rounds(ledger)
     if (baseline is None or outcome is None) and not known:
-        raise NotFound("round (an occasion with pledges)", "", [])
+        raise _no_rounds(ledger)
     start = resolve_point(ledger, known[0] if baseline is None else baseline, year_means_round=True)
     end = resolve_point(ledger, known[-1] if outcome is None else outcome)
     if end.day < start.day:
-        raise NotFound("outcome on or after the baseline", end.label, [start.label])
+        raise InvalidQuery(
+            f"the outcome, {end.label} ({end.day}), comes before the baseline, "
+            f"{start.label} ({start.day}): swap them"
+        )
     earlier: list[DiffRow] = []
     new: list[DiffRow] = []
     for pledge in ledger.pledges:
-        after = ledger.status_at(pledge, end.day)
+        after = ledger.status_at(pledge, end.day, known_at=known_at)
         if after is None:
             continue
-        before = ledger.status_at(pledge, start.day)
-        updates = pledge.updates_between(start.day, end.day)
-        renewed = tuple(
-            p
+        before = ledger.status_at(pledge, start.day, known_at=known_at)
+        updates = ledger.updates_between(pledge, start.day, end.day, known_at=known_at)
+        renewing = [
+            (p, link)
             for p in ledger.linked_to(pledge, LinkKind.RENEWS)
-            if ledger.status_at(p, end.day) is not None and ledger.status_at(p, start.day) is None
+            if ledger.status_at(p, end.day, known_at=known_at) is not None
+            and ledger.status_at(p, start.day, known_at=known_at) is None
+            for link in p.links
+            if link.kind is LinkKind.RENEWS and link.pledge == pledge.id
+        ]
+        renewed = tuple(dict.fromkeys(p for p, _ in renewing))
+        judgements = (
+            *(u.note for u in updates if u.note),
+            *(f"{p.id}: {link.note}" for p, link in renewing if link.note),
         )
         if before is None:
             renews = pledge.linked(LinkKind.RENEWS)
             reason = f"made {pledge.made_on}, after the baseline"
             if renews:
                 reason += f"; renews {', '.join(renews)}"
-            new.append(DiffRow(pledge, Change.NEW, None, after, updates, renewed, reason))
+            row = DiffRow(pledge, Change.NEW, None, after, updates, renewed, reason, judgements)
+            new.append(row)
         else:
             change, reason = _classify(ledger, pledge, before, after, updates, renewed)
-            earlier.append(DiffRow(pledge, change, before, after, updates, renewed, reason))
+            earlier.append(
+                DiffRow(pledge, change, before, after, updates, renewed, reason, judgements)
+            )
     return Diff(start, end, (*earlier, *new))
 
 
@@ -194,18 +228,17 @@ def _classify(
 ) -> tuple[Change, str]:
     lifecycle = ledger.lifecycle_of(pledge)
     old, new = lifecycle.status(before), lifecycle.status(after)
-    move = f"{old.label} -> {new.label}"
     if new.kind is StatusKind.CLOSED and old.kind is not StatusKind.CLOSED:
-        return Change.CLOSED, f"{move}: closed without being kept"
+        return Change.CLOSED, "closed without being kept"
     if new.kind is StatusKind.FULFILLED and old.kind is not StatusKind.FULFILLED:
-        return Change.FULFILLED, f"{move}: now {new.kind.value}"
+        return Change.FULFILLED, f"now {new.kind.value}"
     if before != after:
         up, down = (new.rank, new.score or 0), (old.rank, old.score or 0)
         if up > down:
-            return Change.PROGRESSED, f"{move}: up the {lifecycle.label} scale"
+            return Change.PROGRESSED, f"up the {lifecycle.label} scale"
         if up < down:
-            return Change.REGRESSED, f"{move}: down the {lifecycle.label} scale"
-        return Change.REAFFIRMED, f"{move}: a move sideways, neither up nor down"
+            return Change.REGRESSED, f"down the {lifecycle.label} scale"
+        return Change.REAFFIRMED, "a move sideways, neither up nor down"
     if updates or renewed:
         parts = []
         if updates:

@@ -2,56 +2,86 @@
 
 A :class:`Ledger` checks itself when built and raises :class:`~pledges.errors.LedgerInvalid`
 listing every problem, each located by a path such as ``$.pledges[3].history[1]``: ids are
-unique, every reference resolves, every history keeps its lifecycle's rules. A ledger that
-exists is valid; change one with :meth:`Ledger.evolve` or :meth:`Ledger.with_update`.
+unique, every reference resolves, every history keeps its lifecycle's rules, links form no
+cycle. A ledger that exists is valid; its ``with_*`` methods return a new, checked ledger.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal, TypeVar
 
 import attrs
 
-from pledges._checks import as_tuple
+from pledges import _fields as f
+from pledges._integrity import Index, effect_keys
 from pledges.dates import DateLike, PartialDate, as_of_day
-from pledges.errors import LedgerInvalid, NotFound, Problem
-from pledges.lifecycle import PRESETS, Lifecycle, Status, StatusKind
-from pledges.model import Actor, LinkKind, Occasion, Pledge, Source, Update, fold
+from pledges.errors import InvalidQuery, LedgerInvalid, NotFound, Problem
+from pledges.lifecycle import Lifecycle, Status, StatusKind
+from pledges.model import Actor, Evidence, Link, LinkKind, Occasion, Pledge, Source, Update, fold
 
-__all__ = ["Ledger", "Role"]
+__all__ = ["Cited", "Ledger", "Role"]
 
 _T = TypeVar("_T")
-_R = TypeVar("_R", Actor, Source, Occasion, Pledge)
 
 Role = Literal["made_by", "made_to", "any"]
 """Which side of a pledge an actor look-up matches."""
 
 
 @attrs.frozen
+class Cited:
+    """One piece of evidence in its place: the pledge, the update's index and the update,
+    the evidence's index and the evidence, and the path of it in the ledger's file."""
+
+    pledge: Pledge
+    index: int
+    update: Update
+    position: int
+    evidence: Evidence
+    where: str
+
+
+@attrs.frozen(repr=False)
 class Ledger:
     """Actors, sources, occasions, pledges and the lifecycles they use.
 
-    The preset lifecycles (:data:`~pledges.lifecycle.PRESETS`) are always known; a ledger may
+    The preset lifecycles (:data:`~pledges.presets.PRESETS`) are always known; a ledger may
     declare more in ``lifecycles`` (declaring a preset as it is changes nothing; another
     lifecycle with a preset's id is refused), and each pledge names the one it follows.
     """
 
-    title: str
-    actors: tuple[Actor, ...] = attrs.field(default=(), converter=as_tuple)
-    sources: tuple[Source, ...] = attrs.field(default=(), converter=as_tuple)
-    occasions: tuple[Occasion, ...] = attrs.field(default=(), converter=as_tuple)
-    pledges: tuple[Pledge, ...] = attrs.field(default=(), converter=as_tuple)
-    lifecycles: tuple[Lifecycle, ...] = attrs.field(default=(), converter=as_tuple)
-    description: str | None = None
-    _index: _Index = attrs.field(init=False, repr=False, eq=False, hash=False)
+    title: str = attrs.field(validator=f.text)
+    actors: tuple[Actor, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.tuple_of(Actor)
+    )
+    sources: tuple[Source, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.tuple_of(Source)
+    )
+    occasions: tuple[Occasion, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.tuple_of(Occasion)
+    )
+    pledges: tuple[Pledge, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.tuple_of(Pledge)
+    )
+    lifecycles: tuple[Lifecycle, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.tuple_of(Lifecycle)
+    )
+    description: str | None = attrs.field(default=None, validator=f.optional_text)
+    _index: Index = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
-        index = _Index(self)
+        index = Index(self)
         if index.problems:
             raise LedgerInvalid(index.problems)
         object.__setattr__(self, "_index", index)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(
+            f"{len(getattr(self, name))} {name}"
+            for name in ("pledges", "actors", "sources", "occasions")
+        )
+        return f"Ledger({self.title!r}, {counts})"
 
     # -- look-ups ---------------------------------------------------------------------------
 
@@ -61,7 +91,7 @@ class Ledger:
 
     def actor(self, name: str) -> Actor:
         """The actor with this id, name or alias, ignoring case and diacritics."""
-        found = self._index.actor_names.get(fold(name))
+        found = self._index.actor_names.get(fold(name)) if isinstance(name, str) else None
         if found is None:
             raise NotFound("actor", name, [a.name for a in self.actors])
         return found
@@ -87,6 +117,11 @@ class Ledger:
         return self.lifecycle_of(pledge).status(status_id)
 
     @property
+    def known_lifecycles(self) -> tuple[Lifecycle, ...]:
+        """Every lifecycle this ledger knows: the presets, then those it declares."""
+        return tuple(self._index.lifecycles.values())
+
+    @property
     def topics(self) -> tuple[str, ...]:
         """Every topic used, sorted."""
         return tuple(sorted({t for p in self.pledges for t in p.topics}))
@@ -99,6 +134,14 @@ class Ledger:
 
     def __contains__(self, pledge_id: object) -> bool:
         return pledge_id in self._index.pledges
+
+    def cited(self) -> Iterator[Cited]:
+        """Every piece of evidence of every update, in file order, with its path."""
+        for i, pledge in enumerate(self.pledges):
+            for j, update in enumerate(pledge.history):
+                for k, evidence in enumerate(update.evidence):
+                    where = f"$.pledges[{i}].history[{j}].evidence[{k}]"
+                    yield Cited(pledge, j, update, k, evidence, where)
 
     # -- queries ----------------------------------------------------------------------------
 
@@ -113,18 +156,37 @@ class Ledger:
         Costs O(log updates) without ``known_at``.
         """
         pledge = self._resolve(pledge)
-        if known_at is None:
-            history: Sequence[Update] = pledge.history
-            count = self._counted(pledge, as_of)
-        else:
-            known = as_of_day(known_at).toordinal()
-            history = [u for u in pledge.history if self.known_from(u).last_ordinal <= known]
-            count = bisect_right(_effect_keys(history), as_of_day(as_of).toordinal())
+        history, keys = self._counted_history(pledge, known_at)
+        count = bisect_right(keys, as_of_day(as_of).toordinal())
         return history[count - 1].status if count else None
 
-    def _counted(self, pledge: Pledge, as_of: DateLike) -> int:
-        """How many of a pledge's updates are in effect as of a day (a bisection)."""
+    def _counted_history(
+        self, pledge: Pledge, known_at: DateLike | None
+    ) -> tuple[Sequence[Update], list[int]]:
+        """The updates that may count (those known by ``known_at``) and their effect keys."""
+        if known_at is None:
+            return pledge.history, self._index.keys(pledge)
+        known = as_of_day(known_at).toordinal()
+        history = [u for u in pledge.history if self.known_from(u).last_ordinal <= known]
+        return history, effect_keys(history)
+
+    def _count(self, pledge: Pledge, as_of: DateLike) -> int:
         return bisect_right(self._index.keys(pledge), as_of_day(as_of).toordinal())
+
+    def updates_between(
+        self,
+        pledge: Pledge | str,
+        after: DateLike | None,
+        until: DateLike,
+        *,
+        known_at: DateLike | None = None,
+    ) -> tuple[Update, ...]:
+        """The updates in effect as of ``until`` but not as of ``after`` (every one in effect
+        by ``until`` when ``after`` is ``None``); with ``known_at``, of the updates known by
+        then. Costs O(log updates + the updates given) without ``known_at``."""
+        history, keys = self._counted_history(self._resolve(pledge), known_at)
+        first = 0 if after is None else bisect_right(keys, as_of_day(after).toordinal())
+        return tuple(history[first : bisect_right(keys, as_of_day(until).toordinal())])
 
     def known_from(self, update: Update) -> PartialDate:
         """When the news of an update was first published: the earliest publication date of
@@ -141,7 +203,7 @@ class Ledger:
         """The date of the update that put a pledge in the status it had as of ``as_of``
         (reaffirmations of that status do not move it), or ``None`` if not yet made."""
         pledge = self._resolve(pledge)
-        count = self._counted(pledge, as_of)
+        count = self._count(pledge, as_of)
         if not count:
             return None
         first = count - 1
@@ -182,14 +244,49 @@ class Ledger:
         )
 
     def by_topic(self, topic: str) -> tuple[Pledge, ...]:
-        """Pledges with this topic (case and diacritics do not count)."""
+        """Pledges with this topic (case and diacritics do not count); a topic no pledge has
+        raises :class:`~pledges.errors.NotFound` listing the topics there are."""
         wanted = fold(topic)
-        return tuple(p for p in self.pledges if any(fold(t) == wanted for t in p.topics))
+        found = tuple(p for p in self.pledges if any(fold(t) == wanted for t in p.topics))
+        if not found:
+            raise NotFound("topic", topic, self.topics)
+        return found
 
     def by_occasion(self, occasion_id: str) -> tuple[Pledge, ...]:
         """Pledges made on an occasion."""
         self.occasion(occasion_id)
         return tuple(p for p in self.pledges if p.occasion == occasion_id)
+
+    def select(
+        self,
+        *,
+        topic: str | None = None,
+        actor: str | None = None,
+        occasion: str | None = None,
+        status: str | None = None,
+        as_of: DateLike | None = None,
+        known_at: DateLike | None = None,
+    ) -> tuple[Pledge, ...]:
+        """The pledges, narrowed by topic, actor (any alias, either side), occasion, and
+        status as of a day (``status`` needs ``as_of``); a value that names nothing known
+        raises :class:`~pledges.errors.NotFound` listing what there is."""
+        chosen = set(self._index.pledges)
+        if topic is not None:
+            chosen &= {p.id for p in self.by_topic(topic)}
+        if actor is not None:
+            chosen &= {p.id for p in self.by_actor(actor)}
+        if occasion is not None:
+            chosen &= {p.id for p in self.by_occasion(occasion)}
+        if status is not None:
+            used = sorted({s for p in self.pledges for s in self.lifecycle_of(p).ids})
+            if status not in used:
+                raise NotFound("status", status, used)
+            if as_of is None:
+                raise InvalidQuery("a status filter needs a date (as_of) to find statuses at")
+            chosen &= {
+                p.id for p in self.pledges if self.status_at(p, as_of, known_at=known_at) == status
+            }
+        return tuple(p for p in self.pledges if p.id in chosen)
 
     def linked_to(self, pledge: Pledge | str, *kinds: LinkKind) -> tuple[Pledge, ...]:
         """Pledges that link to this one with one of ``kinds`` (any kind when none is given):
@@ -213,7 +310,7 @@ class Ledger:
                     stack.append(other)
         return tuple(sorted(seen.values(), key=lambda p: (p.made_on, p.id)))
 
-    # -- changes ----------------------------------------------------------------------------
+    # -- changes: each returns a new, checked ledger ----------------------------------------
 
     def evolve(self, **changes: Any) -> Ledger:
         """A new ledger with some fields replaced (checked like any ledger)."""
@@ -221,11 +318,7 @@ class Ledger:
 
     def with_pledge(self, pledge: Pledge) -> Ledger:
         """A new ledger with ``pledge`` added, or replacing the pledge with its id."""
-        if pledge.id in self._index.pledges:
-            pledges = tuple(pledge if p.id == pledge.id else p for p in self.pledges)
-        else:
-            pledges = (*self.pledges, pledge)
-        return self.evolve(pledges=pledges)
+        return self.evolve(pledges=_put(self.pledges, pledge, self._index.pledges))
 
     def with_update(self, pledge_id: str, update: Update) -> Ledger:
         """A new ledger with ``update`` appended to a pledge's history; raises
@@ -233,141 +326,40 @@ class Ledger:
         pledge = self.pledge(pledge_id)
         return self.with_pledge(attrs.evolve(pledge, history=(*pledge.history, update)))
 
+    def with_link(self, pledge_id: str, link: Link) -> Ledger:
+        """A new ledger in which a pledge also links to another (refused if the link is
+        there already, points nowhere, forward in time, or closes a cycle)."""
+        pledge = self.pledge(pledge_id)
+        if link in pledge.links:
+            message = f"pledge {pledge_id!r} already {link.kind.value} {link.pledge!r}"
+            raise LedgerInvalid([Problem("", message)])
+        return self.with_pledge(attrs.evolve(pledge, links=(*pledge.links, link)))
+
+    def with_source(self, source: Source) -> Ledger:
+        """A new ledger with ``source`` added, or replacing the source with its id."""
+        return self.evolve(sources=_put(self.sources, source, self._index.sources))
+
+    def with_actor(self, actor: Actor) -> Ledger:
+        """A new ledger with ``actor`` added, or replacing the actor with its id."""
+        return self.evolve(actors=_put(self.actors, actor, self._index.actors))
+
+    def with_occasion(self, occasion: Occasion) -> Ledger:
+        """A new ledger with ``occasion`` added, or replacing the occasion with its id."""
+        return self.evolve(occasions=_put(self.occasions, occasion, self._index.occasions))
+
     def _resolve(self, pledge: Pledge | str) -> Pledge:
         return self.pledge(pledge) if isinstance(pledge, str) else pledge
+
+
+def _put(records: tuple[Any, ...], record: Any, table: dict[str, Any]) -> tuple[Any, ...]:
+    """The records with ``record`` replacing the one with its id, or added at the end."""
+    if record.id in table:
+        return tuple(record if r.id == record.id else r for r in records)
+    return (*records, record)
 
 
 def _get(table: dict[str, _T], kind: str, key: str) -> _T:
     try:
         return table[key]
-    except KeyError:
+    except (KeyError, TypeError):
         raise NotFound(kind, key, table) from None
-
-
-def _effect_keys(history: Sequence[Update]) -> list[int]:
-    """For each update, the first day from which it counts: the smallest last day of it and
-    every later update (a later update that counts implies the earlier ones). Never
-    decreasing, so a bisection finds how many updates count as of a day."""
-    keys = [0] * len(history)
-    running = None
-    for i in range(len(history) - 1, -1, -1):
-        last = history[i].date.last_ordinal
-        running = last if running is None or last < running else running
-        keys[i] = running
-    return keys
-
-
-class _Index:
-    """Look-up tables of a ledger, and the problems found while building them."""
-
-    def __init__(self, ledger: Ledger) -> None:
-        self.problems: list[Problem] = []
-        self.actors = self._unique("actor", "actors", ledger.actors)
-        self.sources = self._unique("source", "sources", ledger.sources)
-        self.occasions = self._unique("occasion", "occasions", ledger.occasions)
-        self.pledges = self._unique("pledge", "pledges", ledger.pledges)
-        self.lifecycles: dict[str, Lifecycle] = dict(PRESETS)
-        for i, lifecycle in enumerate(ledger.lifecycles):
-            if PRESETS.get(lifecycle.id) == lifecycle:
-                continue  # a preset declared as it is: nothing to add
-            if lifecycle.id in self.lifecycles:
-                self._problem(
-                    f"$.lifecycles[{i}].id",
-                    f"duplicate lifecycle id {lifecycle.id!r}"
-                    " (the presets default, politifact, compliance and treaty are taken)",
-                )
-            self.lifecycles[lifecycle.id] = lifecycle
-        self.actor_names = self._names(ledger.actors)
-        self.incoming: dict[str, list[tuple[LinkKind, str]]] = {}
-        self._keys: dict[str, list[int]] = {}
-        self._check_occasions(ledger.occasions)
-        self._check_pledges(ledger.pledges)
-
-    def keys(self, pledge: Pledge) -> list[int]:
-        if self.pledges.get(pledge.id) is not pledge:  # not this ledger's: nothing to cache
-            return _effect_keys(pledge.history)
-        found = self._keys.get(pledge.id)
-        if found is None:
-            found = self._keys[pledge.id] = _effect_keys(pledge.history)
-        return found
-
-    def _problem(self, where: str, message: str) -> None:
-        self.problems.append(Problem(where, message))
-
-    def _unique(self, kind: str, field: str, records: Iterable[_R]) -> dict[str, _R]:
-        table: dict[str, _R] = {}
-        first: dict[str, int] = {}
-        for i, record in enumerate(records):
-            if record.id in table:
-                self._problem(
-                    f"$.{field}[{i}].id",
-                    f"duplicate {kind} id {record.id!r} (first at $.{field}[{first[record.id]}])",
-                )
-                continue
-            table[record.id] = record
-            first[record.id] = i
-        return table
-
-    def _names(self, actors: Iterable[Actor]) -> dict[str, Actor]:
-        names: dict[str, Actor] = {}
-        for i, actor in enumerate(actors):
-            for name in {fold(n) for n in (actor.id, *actor.names)}:
-                other = names.setdefault(name, actor)
-                if other.id != actor.id:
-                    self._problem(
-                        f"$.actors[{i}]",
-                        f"actor {actor.id!r} answers to {name!r}, as actor {other.id!r} does",
-                    )
-        return names
-
-    def _refs(self, where: str, kind: str, table: dict[str, Any], refs: Iterable[str]) -> None:
-        for ref in refs:
-            if ref not in table:
-                self._problem(where, f"unknown {kind} {ref!r}")
-
-    def _check_occasions(self, occasions: Iterable[Occasion]) -> None:
-        for i, occasion in enumerate(occasions):
-            self._refs(
-                f"$.occasions[{i}].participants", "actor", self.actors, occasion.participants
-            )
-
-    def _check_pledges(self, pledges: Iterable[Pledge]) -> None:
-        for i, pledge in enumerate(pledges):
-            at = f"$.pledges[{i}]"
-            self._refs(f"{at}.made_by", "actor", self.actors, pledge.made_by)
-            self._refs(f"{at}.made_to", "actor", self.actors, pledge.made_to)
-            if pledge.occasion is not None:
-                self._refs(f"{at}.occasion", "occasion", self.occasions, [pledge.occasion])
-            for j, link in enumerate(pledge.links):
-                self._check_link(f"{at}.links[{j}]", pledge, link.pledge)
-                self.incoming.setdefault(link.pledge, []).append((link.kind, pledge.id))
-            for j, update in enumerate(pledge.history):
-                if update.occasion is not None:
-                    where = f"{at}.history[{j}].occasion"
-                    self._refs(where, "occasion", self.occasions, [update.occasion])
-                for k, evidence in enumerate(update.evidence):
-                    self._refs(
-                        f"{at}.history[{j}].evidence[{k}].source",
-                        "source",
-                        self.sources,
-                        [evidence.source],
-                    )
-            lifecycle = self.lifecycles.get(pledge.lifecycle)
-            if lifecycle is None:
-                self._problem(f"{at}.lifecycle", f"unknown lifecycle {pledge.lifecycle!r}")
-                continue
-            for error in lifecycle.violations(pledge.history, pledge.id):
-                self._problem(f"{at}.history[{error.index}]", error.message)
-
-    def _check_link(self, where: str, pledge: Pledge, target_id: str) -> None:
-        target = self.pledges.get(target_id)
-        if target is None:
-            self._problem(where, f"unknown pledge {target_id!r}")
-        elif target.id == pledge.id:
-            self._problem(where, f"pledge {pledge.id!r} links to itself")
-        elif pledge.made_on.certainly_before(target.made_on):
-            self._problem(
-                where,
-                f"pledge {pledge.id!r} (made {pledge.made_on}) links to {target.id!r}, "
-                f"which was made later ({target.made_on})",
-            )

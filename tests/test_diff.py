@@ -9,9 +9,24 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pledges import Ledger, NotFound, StatusKind, load_bundled
+from pledges import (
+    POLITIFACT,
+    Actor,
+    Evidence,
+    InvalidQuery,
+    Ledger,
+    NotFound,
+    Occasion,
+    PartialDate,
+    Pledge,
+    Source,
+    StatusKind,
+    Update,
+    UpdateKind,
+    load_bundled,
+)
 from pledges.diff import Change, compare, resolve_point, rounds
-from pledges.testing import days, ledgers
+from pledges.testing import days_near, ledgers
 
 BUNDLED = load_bundled()
 
@@ -41,6 +56,9 @@ def test_a_renewal_shows_on_the_row_of_the_pledge_it_renews() -> None:
     assert [p.id for p in row.renewed_by] == ["2025-mutual-deliveries", "2025-market-access"]
     assert row.updates == ()
     assert row.reason == "still Made: renewed by 2025-mutual-deliveries, 2025-market-access"
+    assert repr(compare(BUNDLED)).startswith(
+        "Diff('Trong–Lukashenko talks in Minsk (talks-2014)' ->"
+    )
 
 
 def test_a_later_outcome_sees_the_late_2025_reports() -> None:
@@ -74,22 +92,76 @@ def test_the_brief_s_2013_is_refused_naming_the_rounds() -> None:
 def test_unknown_names_and_reversed_points_are_refused() -> None:
     with pytest.raises(NotFound, match="no occasion or date 'summit'"):
         compare(BUNDLED, "summit")
-    with pytest.raises(NotFound, match="outcome on or after the baseline"):
+    with pytest.raises(InvalidQuery) as caught:
         compare(BUNDLED, "visit-2025", "talks-2014")
+    assert not isinstance(caught.value, KeyError)
+    assert str(caught.value) == (
+        "the outcome, Trong–Lukashenko talks in Minsk (talks-2014) (2014-11-26), comes before "
+        "the baseline, To Lam's state visit to Belarus (visit-2025) (2025-05-12): swap them"
+    )
+
+
+def test_a_ledger_without_rounds_says_to_name_both_points(small_ledger: Ledger) -> None:
+    bare = small_ledger.evolve(
+        pledges=tuple(attrs.evolve(p, occasion=None) for p in small_ledger.pledges)
+    )
+    with pytest.raises(InvalidQuery, match=r"no rounds .* made from 2014-11-26 to 2025-05-12"):
+        compare(bare)
+    assert compare(bare, "2015", "2025").counts()[Change.FULFILLED] == 1
+
+
+def sideways_ledger() -> Ledger:
+    """A PolitiFact pledge moved from Not Yet Rated to Stalled: the same rank and score."""
+    ev = (Evidence("s", quote="q"),)
+    pledge = Pledge(
+        "p",
+        "T",
+        "X",
+        ("a",),
+        (
+            Update(PartialDate(2014), "not-yet-rated", UpdateKind.MADE, ev),
+            Update(PartialDate(2016), "stalled", UpdateKind.PROGRESS, ev),
+        ),
+        lifecycle=POLITIFACT.id,
+        occasion="o",
+    )
+    return Ledger(
+        "L",
+        (Actor("a", "A"),),
+        (Source("s", "S", url="https://x.org"),),
+        (Occasion("o", "O", PartialDate(2014)),),
+        (pledge,),
+    )
+
+
+def test_a_sideways_move_is_a_reaffirmation_not_progress() -> None:
+    (row,) = compare(sideways_ledger(), "2014", "2020").rows
+    assert (row.before, row.after) == ("not-yet-rated", "stalled")
+    assert row.change is Change.REAFFIRMED
+    assert row.reason == "a move sideways, neither up nor down"
+
+
+def test_known_at_counts_only_the_news_published_by_then() -> None:
+    early = compare(BUNDLED, "talks-2014", "2016-12-31", known_at="2016-06-30")
+    row = next(r for r in early.rows if r.pledge.id == "2014-fta")
+    assert row.after == "signed"  # the ratification and entry into force are dated 2016
+    late = compare(BUNDLED, "talks-2014", "2016-12-31", known_at="2016-12-31")
+    assert next(r for r in late.rows if r.pledge.id == "2014-fta").after == "in-force"
 
 
 def test_rounds_are_the_occasions_with_pledges() -> None:
     assert [o.id for o in rounds(BUNDLED)] == ["talks-2014", "brics-kazan-2024", "visit-2025"]
 
 
-POINTS = st.tuples(days(), days()).map(sorted)
+def points(ledger: Ledger, data: st.DataObject) -> list[dt.date]:
+    return sorted([data.draw(days_near(ledger)), data.draw(days_near(ledger))])
 
 
-@given(ledgers(), POINTS)
+@given(ledgers(), st.data())
 def test_every_pledge_appears_once_and_later_ones_are_new(
-    ledger: Ledger, points: list[dt.date]
+    ledger: Ledger, data: st.DataObject
 ) -> None:
-    start, end = points
+    start, end = points(ledger, data)
     diff = compare(ledger, start, end)
     ids = [row.pledge.id for row in diff.rows]
     assert len(ids) == len(set(ids))
@@ -103,17 +175,17 @@ def test_every_pledge_appears_once_and_later_ones_are_new(
             assert (row.change is Change.NEW) == (not made_by_start)
 
 
-@given(ledgers(), POINTS)
+@given(ledgers(), st.data())
 def test_each_class_agrees_with_the_statuses_and_updates(
-    ledger: Ledger, points: list[dt.date]
+    ledger: Ledger, data: st.DataObject
 ) -> None:
-    start, end = points
+    start, end = points(ledger, data)
     for row in compare(ledger, start, end).rows:
         lifecycle = ledger.lifecycle_of(row.pledge)
         after = lifecycle.status(row.after)
         assert row.after == ledger.status_at(row.pledge, end)
         assert row.before == ledger.status_at(row.pledge, start)
-        assert row.updates == row.pledge.updates_between(start, end)
+        assert row.updates == ledger.updates_between(row.pledge, start, end)
         if row.change is Change.NEW:
             continue
         assert row.before is not None
@@ -129,7 +201,7 @@ def test_each_class_agrees_with_the_statuses_and_updates(
         elif row.change is Change.REGRESSED:
             assert (after.rank, after.score or 0) < (before.rank, before.score or 0)
         elif row.change is Change.REAFFIRMED:
-            assert row.updates or row.renewed_by
+            assert row.updates or row.renewed_by or row.before != row.after
             assert (after.rank, after.score or 0) == (before.rank, before.score or 0)
         else:
             assert row.change is Change.NO_EVIDENCE
@@ -138,8 +210,8 @@ def test_each_class_agrees_with_the_statuses_and_updates(
             assert row.renewed_by == ()
 
 
-@given(ledgers(), POINTS)
-def test_no_evidence_is_never_a_change_of_status(ledger: Ledger, points: list[dt.date]) -> None:
-    for row in compare(ledger, *points).rows:
+@given(ledgers(), st.data())
+def test_no_evidence_is_never_a_change_of_status(ledger: Ledger, data: st.DataObject) -> None:
+    for row in compare(ledger, *points(ledger, data)).rows:
         if row.before != row.after:
             assert row.change not in (Change.NO_EVIDENCE, Change.NEW) or row.before is None

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pledges import (
     DEFAULT,
     Evidence,
+    InvalidQuery,
     Ledger,
     LedgerInvalid,
     Link,
@@ -23,7 +24,7 @@ from pledges import (
     Update,
     UpdateKind,
 )
-from pledges.testing import days, ledgers
+from pledges.testing import days, days_near, ledgers
 
 D = PartialDate.parse
 EV = (Evidence("src", quote="q"),)
@@ -92,6 +93,20 @@ def test_look_ups_by_actor_alias_topic_and_occasion(small_ledger: Ledger) -> Non
     assert small_ledger.topics == ("investment", "telecoms", "trade")
 
 
+def test_select_narrows_and_refuses_names_that_match_nothing(small_ledger: Ledger) -> None:
+    assert [p.id for p in small_ledger.select(topic="trade", actor="Việt Nam")] == [
+        "fta",
+        "fta-2025",
+    ]
+    assert [p.id for p in small_ledger.select(status="in-force", as_of="2017")] == ["fta"]
+    with pytest.raises(NotFound, match=r"no topic 'nonsense' \(known: 'investment'"):
+        small_ledger.select(topic="nonsense")
+    with pytest.raises(NotFound, match="no status 'kept'"):
+        small_ledger.select(status="kept", as_of="2017")
+    with pytest.raises(InvalidQuery, match="needs a date"):
+        small_ledger.select(status="made")
+
+
 def test_failed_look_ups_say_what_there_is(small_ledger: Ledger) -> None:
     with pytest.raises(NotFound, match=r"no actor 'Russia' \(known: .*'Vietnam'"):
         small_ledger.actor("Russia")
@@ -126,7 +141,8 @@ def test_every_problem_is_reported_at_once_with_its_path(small_ledger: Ledger) -
     assert ("$.pledges[0].links[0]", "unknown pledge 'missing'") in found
     assert (
         "$.pledges[0].history[3]",
-        "pledge 'fta', update 3: move 'in-force' -> 'ratified' is not allowed",
+        "pledge 'fta', update 3: move 'in-force' -> 'ratified' is not allowed (from 'in-force': "
+        "terminated)",
     ) in found
     assert isinstance(caught.value, ValueError)
 
@@ -148,6 +164,38 @@ def test_references_and_names_must_resolve(small_ledger: Ledger) -> None:
     assert small_ledger.evolve(lifecycles=(DEFAULT,)).lifecycle("default") is DEFAULT
     with pytest.raises(LedgerInvalid, match="duplicate lifecycle id 'default'"):
         small_ledger.evolve(lifecycles=(attrs.evolve(DEFAULT, label="Mine"),))
+
+
+def test_links_may_not_close_a_cycle(small_ledger: Ledger) -> None:
+    viettel = small_ledger.pledge("viettel")
+    other = attrs.evolve(
+        viettel, id="viettel-2", links=(Link(LinkKind.RENEWS, "viettel"),), occasion=None
+    )
+    ledger = small_ledger.with_pledge(other)
+    with pytest.raises(LedgerInvalid, match="links form a cycle: viettel -> viettel-2 -> viettel"):
+        ledger.with_link("viettel", Link(LinkKind.SUPERSEDES, "viettel-2"))
+    with pytest.raises(LedgerInvalid, match="already renews"):
+        ledger.with_link("viettel-2", Link(LinkKind.RENEWS, "viettel"))
+
+
+def test_with_methods_add_or_replace_records(small_ledger: Ledger) -> None:
+    from pledges import Actor, Occasion
+
+    ledger = small_ledger.with_actor(Actor("ru", "Russia")).with_source(
+        Source("s2", "Another", url="https://example.org/2")
+    )
+    ledger = ledger.with_occasion(Occasion("o", "Talks", D("2030")))
+    assert [a.id for a in ledger.actors][-1] == "ru"
+    assert ledger.source("s2").title == "Another"
+    renamed = ledger.with_actor(Actor("ru", "Russian Federation"))
+    assert renamed.actor("ru").name == "Russian Federation"
+    assert len(renamed.actors) == len(ledger.actors)
+    with pytest.raises(LedgerInvalid, match="answers to 'vietnam'"):
+        ledger.with_actor(Actor("vn2", "Vietnam"))
+
+
+def test_the_repr_of_a_ledger_is_one_line(small_ledger: Ledger) -> None:
+    assert repr(small_ledger) == "Ledger('Small', 3 pledges, 3 actors, 1 sources, 2 occasions)"
 
 
 def test_a_link_cannot_point_forward_in_time_or_at_itself(small_ledger: Ledger) -> None:
@@ -175,10 +223,67 @@ def scan(pledge: Pledge, day: dt.date) -> str | None:
     return pledge.history[max(counted)].status if counted else None
 
 
-@given(ledgers(), days())
-def test_status_at_agrees_with_a_plain_scan(ledger: Ledger, day: dt.date) -> None:
+def since_scan(pledge: Pledge, day: dt.date) -> PartialDate | None:
+    """When the status as of a day began, by the definition: walk back from the last update
+    in effect over the updates of the same status (reaffirmations)."""
+    counted = [i for i, u in enumerate(pledge.history) if u.date.reached_by(day)]
+    if not counted:
+        return None
+    first = max(counted)
+    while first > 0 and pledge.history[first - 1].status == pledge.history[first].status:
+        first -= 1
+    return pledge.history[first].date
+
+
+@given(ledgers(), st.data())
+def test_status_at_and_since_agree_with_a_plain_scan(ledger: Ledger, data: st.DataObject) -> None:
+    for _ in range(4):
+        day = data.draw(days_near(ledger))
+        for pledge in ledger.pledges:
+            assert ledger.status_at(pledge, day) == scan(pledge, day)
+            assert ledger.status_since(pledge, day) == since_scan(pledge, day)
+
+
+def test_a_later_precise_update_implies_an_earlier_vague_one() -> None:
+    """A year-precision update followed by a day inside that year: as of that day both
+    count, though the year has not ended (the running minimum of the effect keys)."""
+    history = (
+        Update(D("2025"), "made", UpdateKind.MADE, EV),
+        Update(D("2025-05-12"), "in-progress", UpdateKind.PROGRESS, EV),
+    )
+    pledge = Pledge("p", "T", "X", ("a",), history)
+    assert scan(pledge, dt.date(2025, 5, 12)) == "in-progress"
+    from pledges import Actor
+
+    ledger = Ledger(
+        "L", (Actor("a", "A"),), (Source("src", "S", url="https://x.org"),), (), (pledge,)
+    )
+    assert ledger.status_at("p", "2025-05-12") == "in-progress"
+    assert ledger.status_at("p", "2025-05-11") is None
+    assert ledger.updates_between("p", None, "2025-05-12") == history
+
+
+def test_status_since_looks_through_reaffirmations(small_ledger: Ledger) -> None:
+    fta = small_ledger.pledge("fta")
+    again = Update(D("2025-05-12"), "in-force", UpdateKind.REAFFIRMED, EV)
+    ledger = small_ledger.with_update("fta", again)
+    assert ledger.status_since("fta", "2025-12-31") == fta.history[2].date
+
+
+@given(ledgers(), st.data())
+def test_updates_between_are_those_in_effect_at_the_end_but_not_the_start(
+    ledger: Ledger, data: st.DataObject
+) -> None:
+    one, two = sorted([data.draw(days_near(ledger)), data.draw(days_near(ledger))])
     for pledge in ledger.pledges:
-        assert ledger.status_at(pledge, day) == scan(pledge, day)
+        then = sum(scan_count(pledge, two, i) for i in range(len(pledge.history)))
+        before = sum(scan_count(pledge, one, i) for i in range(len(pledge.history)))
+        assert ledger.updates_between(pledge, one, two) == pledge.history[before:then]
+
+
+def scan_count(pledge: Pledge, day: dt.date, index: int) -> bool:
+    """Whether update ``index`` is in effect as of ``day``: it or a later one has passed."""
+    return any(u.date.reached_by(day) for u in pledge.history[index:])
 
 
 @given(ledgers(), days(), days())
@@ -194,3 +299,13 @@ def test_lineage_is_symmetric(ledger: Ledger, data: st.DataObject) -> None:
     pledge = data.draw(st.sampled_from(ledger.pledges))
     for member in ledger.lineage(pledge):
         assert pledge in ledger.lineage(member)
+
+
+@given(ledgers())
+def test_cited_walks_every_piece_of_evidence_once_with_its_path(ledger: Ledger) -> None:
+    walked = list(ledger.cited())
+    assert len(walked) == sum(len(u.evidence) for p in ledger.pledges for u in p.history)
+    for item in walked:
+        i = ledger.pledges.index(item.pledge)
+        assert item.where == f"$.pledges[{i}].history[{item.index}].evidence[{item.position}]"
+        assert item.pledge.history[item.index].evidence[item.position] is item.evidence

@@ -1,0 +1,218 @@
+"""What changed between two versions of a ledger, in a tracker's own terms, as records.
+
+:func:`changes` compares two ledgers and gives one :class:`Edit` per thing a reviewer would
+name: a pledge added or removed, a status move (with its date and evidence), a
+reaffirmation, evidence added or removed, a quote, date or note edited, a link added or
+removed, a pledge's field edited, and sources, actors, occasions and lifecycles added,
+removed or edited. A status move down the pledge's scale is marked ``regression``, so that a
+tracker's CI can refuse it. Two equal ledgers give no change at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+from pledges.ledger import Ledger
+from pledges.lifecycle import Lifecycle
+from pledges.model import Evidence, Pledge, Update, UpdateKind
+
+__all__ = ["Edit", "EditKind", "changes"]
+
+
+class EditKind(StrEnum):
+    """The kinds of change a review names."""
+
+    PLEDGE_ADDED = "pledge added"
+    PLEDGE_REMOVED = "pledge removed"
+    STATUS_MOVED = "status moved"
+    REAFFIRMED = "reaffirmed"
+    UPDATE_ADDED = "update added"
+    UPDATE_REMOVED = "update removed"
+    UPDATE_EDITED = "update edited"
+    EVIDENCE_ADDED = "evidence added"
+    EVIDENCE_REMOVED = "evidence removed"
+    EVIDENCE_EDITED = "evidence edited"
+    LINK_ADDED = "link added"
+    LINK_REMOVED = "link removed"
+    PLEDGE_EDITED = "pledge edited"
+    RECORD_ADDED = "record added"
+    RECORD_REMOVED = "record removed"
+    RECORD_EDITED = "record edited"
+    LEDGER_EDITED = "ledger edited"
+
+
+@attrs.frozen
+class Edit:
+    """One change: what kind, which pledge (or other record, ``record`` naming its kind and
+    id), a sentence saying it, the update concerned (for moves and reaffirmations: its date,
+    status and evidence), and whether it moves a pledge down its scale."""
+
+    kind: EditKind
+    subject: str
+    detail: str
+    update: Update | None = None
+    regression: bool = False
+
+
+def changes(old: Ledger, new: Ledger) -> tuple[Edit, ...]:
+    """Every change from ``old`` to ``new``, pledges first (in ``new``'s order, removed ones
+    last), then the other records."""
+    found: list[Edit] = []
+    old_pledges = {p.id: p for p in old.pledges}
+    new_ids = {p.id for p in new.pledges}
+    for pledge in new.pledges:
+        before = old_pledges.get(pledge.id)
+        if before is None:
+            found.append(
+                Edit(EditKind.PLEDGE_ADDED, pledge.id, f"{pledge.title!r}, made {pledge.made_on}")
+            )
+        else:
+            found += _pledge_changes(old, new, before, pledge)
+    for pledge in old.pledges:
+        if pledge.id not in new_ids:
+            found.append(Edit(EditKind.PLEDGE_REMOVED, pledge.id, f"{pledge.title!r}"))
+    for field, kind in (
+        ("sources", "source"),
+        ("actors", "actor"),
+        ("occasions", "occasion"),
+        ("lifecycles", "lifecycle"),
+    ):
+        found += _record_changes(kind, getattr(old, field), getattr(new, field))
+    for field in ("title", "description"):
+        if getattr(old, field) != getattr(new, field):
+            detail = f"{field}: {getattr(old, field)!r} -> {getattr(new, field)!r}"
+            found.append(Edit(EditKind.LEDGER_EDITED, "ledger", detail))
+    return tuple(found)
+
+
+def _fields(record: Any, skip: Sequence[str] = ()) -> Iterator[tuple[str, Any]]:
+    for field in attrs.fields(type(record)):
+        if field.init and field.name not in skip:
+            yield field.name, getattr(record, field.name)
+
+
+def _edited(old: Any, new: Any, skip: Sequence[str] = ()) -> list[str]:
+    """``field: old -> new`` for every field that differs."""
+    return [
+        f"{name}: {_short(value)} -> {_short(getattr(new, name))}"
+        for name, value in _fields(old, skip)
+        if value != getattr(new, name)
+    ]
+
+
+def _short(value: Any) -> str:
+    text = str(value) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _record_changes(kind: str, old: Sequence[Any], new: Sequence[Any]) -> list[Edit]:
+    before = {r.id: r for r in old}
+    after = {r.id: r for r in new}
+    found = []
+    for record in new:
+        if record.id not in before:
+            found.append(Edit(EditKind.RECORD_ADDED, f"{kind} {record.id}", _label(record)))
+        elif before[record.id] != record:
+            for detail in _edited(before[record.id], record):
+                found.append(Edit(EditKind.RECORD_EDITED, f"{kind} {record.id}", detail))
+    for record in old:
+        if record.id not in after:
+            found.append(Edit(EditKind.RECORD_REMOVED, f"{kind} {record.id}", _label(record)))
+    return found
+
+
+def _label(record: Any) -> str:
+    for name in ("title", "name", "label"):
+        if hasattr(record, name):
+            return repr(getattr(record, name))
+    return ""
+
+
+def _rank(lifecycle: Lifecycle, status: str) -> tuple[int, int]:
+    found = lifecycle.status(status)
+    return found.rank, found.score or 0
+
+
+def _pledge_changes(old: Ledger, new: Ledger, before: Pledge, after: Pledge) -> list[Edit]:
+    if before == after:
+        return []
+    pid = after.id
+    found = [
+        Edit(EditKind.PLEDGE_EDITED, pid, detail)
+        for detail in _edited(before, after, skip=("id", "history", "links"))
+    ]
+    found += [
+        Edit(EditKind.LINK_ADDED, pid, f"{link.kind.value} {link.pledge}")
+        for link in after.links
+        if link not in before.links
+    ]
+    found += [
+        Edit(EditKind.LINK_REMOVED, pid, f"{link.kind.value} {link.pledge}")
+        for link in before.links
+        if link not in after.links
+    ]
+    lifecycle = new.lifecycle_of(after)
+    common = min(len(before.history), len(after.history))
+    for index in range(common):
+        found += _update_changes(pid, index, before.history[index], after.history[index])
+    for index in range(common, len(after.history)):
+        update = after.history[index]
+        previous = after.history[index - 1].status if index else None
+        found.append(_step(pid, lifecycle, previous, update))
+    for index in range(common, len(before.history)):
+        update = before.history[index]
+        detail = f"[{index}] {update.date} {update.status} ({update.kind.value})"
+        found.append(Edit(EditKind.UPDATE_REMOVED, pid, detail, update))
+    if before.status != after.status and len(after.history) <= len(before.history):
+        old_rank = _rank(old.lifecycle_of(before), before.status)
+        if _rank(lifecycle, after.status) < old_rank:
+            detail = f"now {after.status}, was {before.status}"
+            found.append(Edit(EditKind.STATUS_MOVED, pid, detail, after.history[-1], True))
+    return found
+
+
+def _step(pid: str, lifecycle: Lifecycle, previous: str | None, update: Update) -> Edit:
+    """An update appended to a history: a move, a reaffirmation, or another step."""
+    if previous is not None and update.status != previous:
+        down = _rank(lifecycle, update.status) < _rank(lifecycle, previous)
+        detail = (
+            f"{update.date}: {lifecycle.label_of(previous)} -> {lifecycle.label_of(update.status)}"
+        )
+        return Edit(EditKind.STATUS_MOVED, pid, detail, update, down)
+    if update.kind is UpdateKind.REAFFIRMED:
+        detail = f"{update.date}: still {lifecycle.label_of(update.status)}"
+        return Edit(EditKind.REAFFIRMED, pid, detail, update)
+    detail = f"{update.date}: {update.kind.value}, {lifecycle.label_of(update.status)}"
+    return Edit(EditKind.UPDATE_ADDED, pid, detail, update)
+
+
+def _update_changes(pid: str, index: int, before: Update, after: Update) -> list[Edit]:
+    if before == after:
+        return []
+    found = [
+        Edit(EditKind.UPDATE_EDITED, pid, f"[{index}] {detail}", after)
+        for detail in _edited(before, after, skip=("evidence",))
+    ]
+    found += _evidence_changes(pid, index, before.evidence, after.evidence, after)
+    return found
+
+
+def _evidence_changes(
+    pid: str, index: int, old: Sequence[Evidence], new: Sequence[Evidence], update: Update
+) -> list[Edit]:
+    found = []
+    common = min(len(old), len(new))
+    for k in range(common):
+        for detail in _edited(old[k], new[k]):
+            found.append(Edit(EditKind.EVIDENCE_EDITED, pid, f"[{index}] {detail}", update))
+    for evidence in new[common:]:
+        detail = f"[{index}] from {evidence.source}: {_short(evidence.quote or evidence.summary)}"
+        found.append(Edit(EditKind.EVIDENCE_ADDED, pid, detail, update))
+    for evidence in old[common:]:
+        detail = f"[{index}] from {evidence.source}: {_short(evidence.quote or evidence.summary)}"
+        found.append(Edit(EditKind.EVIDENCE_REMOVED, pid, detail, update))
+    return found
