@@ -1,22 +1,34 @@
 """Check evidence against the texts it quotes.
 
-For every source with a local ``path``: the file must lie inside the texts directory (no
-``..``, absolute paths or symlinks out), its sha256 must match the ledger's, and every quote
-citing it must appear in it verbatim. "Verbatim" allows only white space and typographic
-quotes to differ (“ ” ‘ ’ and their kin count as " and '); case and diacritics count.
+For every source with a local ``path``, the text is opened once, beneath the texts directory
+and without following links (each folder on the way and the file itself are opened relative
+to the one before, refusing symbolic links), and only if it is a regular file; it must match
+the ledger's sha256, and every quote citing it must appear in it verbatim. "Verbatim" allows
+only white space and typographic quotes to differ (“ ” ‘ ’ and their kin count as " and ');
+case and diacritics count. A text that is not UTF-8 is refused, never decoded with
+replacement characters (which a quote could then match). A text whose sha256 differs is
+still searched for its quotes, so both problems are reported.
+
+Evidence that cites a web page (a summary, or a quote from a page we do not hold) cannot be
+checked here: :class:`Verification` counts it, so a report says what was not checked.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
 import re
 from pathlib import Path
 
-from pledges.errors import Problem
+import attrs
+
+from pledges._files import FileError, read_fd
+from pledges.errors import Problem, shown
 from pledges.ledger import Ledger
 
-__all__ = ["normalise", "verify"]
+__all__ = ["Verification", "normalise", "verify"]
 
 _QUOTES = str.maketrans(
     {
@@ -35,6 +47,7 @@ _QUOTES = str.maketrans(
     }
 )
 _SPACE = re.compile(r"\s+")
+_LIMIT = 64 << 20  # a source text larger than 64 MiB is not a news report
 
 
 def normalise(text: str) -> str:
@@ -42,55 +55,116 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
 
 
-def _inside(root: Path, relative: str) -> Path | None:
-    """The file ``relative`` names under ``root``, or ``None`` if it would lie outside it."""
-    if os.path.isabs(relative) or ".." in Path(relative).parts:
-        return None
-    candidate = (root / relative).resolve()
-    return candidate if candidate.is_relative_to(root.resolve()) else None
+@attrs.frozen
+class Verification:
+    """What :func:`verify` found and how much it checked.
+
+    ``texts`` local sources were read, ``pinned`` of them matching their sha256; ``quotes``
+    quotes were searched in them and ``found`` were there. ``unchecked_quotes`` quote web
+    pages and ``summaries`` summarise them: neither can be checked against a text.
+    """
+
+    problems: tuple[Problem, ...]
+    texts: int
+    pinned: int
+    quotes: int
+    found: int
+    unchecked_quotes: int
+    summaries: int
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem was found."""
+        return not self.problems
 
 
-def verify(ledger: Ledger, texts: str | os.PathLike[str]) -> tuple[Problem, ...]:
-    """Every problem found checking the ledger's local sources and quotes against the texts
-    in the directory ``texts`` (empty when all is well)."""
-    root = Path(texts)
+def _open_beneath(root: int, relative: str) -> int:
+    """A descriptor of ``relative`` under the folder open on ``root``, no link followed."""
+    *folders, name = relative.replace("\\", "/").split("/")
+    fd = os.dup(root)
+    try:
+        for part in folders:
+            inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        return os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=fd)
+    finally:
+        os.close(fd)
+
+
+def _read_text(root: int, relative: str, shown_path: str) -> bytes:
+    try:
+        fd = _open_beneath(root, relative)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):  # a link, or a file on the way
+            raise FileError(
+                shown_path, "is or passes through a symbolic link (not followed)"
+            ) from None
+        raise FileError(shown_path, f"cannot be read: {exc.strerror}") from None
+    return read_fd(fd, shown_path, _LIMIT)
+
+
+def verify(ledger: Ledger, texts: str | os.PathLike[str]) -> Verification:
+    """Check the ledger's local sources and quotes against the texts in the directory
+    ``texts``; :class:`Verification` lists every problem and what was checked."""
     problems: list[Problem] = []
     contents: dict[str, str] = {}
-    for i, source in enumerate(ledger.sources):
-        if source.path is None:
+    pinned = 0
+    try:
+        root = os.open(texts, os.O_RDONLY | os.O_DIRECTORY)
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or "not a valid path"
+        problem = Problem("", f"the texts directory {shown(str(texts))} cannot be opened: {reason}")
+        return Verification((problem,), 0, 0, 0, 0, 0, 0)
+    try:
+        for i, source in enumerate(ledger.sources):
+            if source.path is None:
+                continue
+            where = f"$.sources[{i}]"
+            shown_path = str(Path(texts) / source.path)
+            try:
+                raw = _read_text(root, source.path, shown_path)
+            except FileError as exc:
+                problems.append(Problem(f"{where}.path", f"source {source.id!r}: {exc}"))
+                continue
+            digest = hashlib.sha256(raw).hexdigest()
+            if digest == source.sha256:
+                pinned += 1
+            else:
+                message = f"source {source.id!r}: the text has sha256 {digest}, not {source.sha256}"
+                problems.append(Problem(f"{where}.sha256", message))
+            try:
+                contents[source.id] = normalise(raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                message = (
+                    f"source {source.id!r}: the text is not UTF-8 (byte {exc.start}), "
+                    "so its quotes cannot be checked"
+                )
+                problems.append(Problem(f"{where}.path", message))
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(root)
+    quotes = found = unchecked = summaries = 0
+    local = {s.id for s in ledger.sources if s.path is not None}
+    for cited in ledger.cited():
+        evidence = cited.evidence
+        if evidence.source not in local:
+            unchecked += evidence.quote is not None
+            summaries += evidence.quote is None
             continue
-        where = f"$.sources[{i}].path"
-        path = _inside(root, source.path)
-        if path is None:
+        text = contents.get(evidence.source)
+        if evidence.quote is None or text is None:
+            continue
+        quotes += 1
+        if normalise(evidence.quote) in text:
+            found += 1
+        else:
             problems.append(
-                Problem(where, f"source {source.id!r}: path {source.path!r} leads outside {root}")
+                Problem(
+                    f"{cited.where}.quote",
+                    f"pledge {cited.pledge.id!r}: quote not found in {evidence.source!r}: "
+                    f"{shown(evidence.quote)}",
+                )
             )
-            continue
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            problems.append(
-                Problem(where, f"source {source.id!r}: cannot read {path}: {exc.strerror}")
-            )
-            continue
-        digest = hashlib.sha256(raw).hexdigest()
-        if digest != source.sha256:
-            message = f"source {source.id!r}: {path} has sha256 {digest}, not {source.sha256}"
-            problems.append(Problem(f"$.sources[{i}].sha256", message))
-            continue
-        contents[source.id] = normalise(raw.decode("utf-8", errors="replace"))
-    for i, pledge in enumerate(ledger.pledges):
-        for j, update in enumerate(pledge.history):
-            for k, evidence in enumerate(update.evidence):
-                text = contents.get(evidence.source)
-                if evidence.quote is None or text is None:
-                    continue
-                if normalise(evidence.quote) not in text:
-                    problems.append(
-                        Problem(
-                            f"$.pledges[{i}].history[{j}].evidence[{k}].quote",
-                            f"pledge {pledge.id!r}: quote not found in {evidence.source!r}: "
-                            f"{evidence.quote!r}",
-                        )
-                    )
-    return tuple(problems)
+    texts_read = sum(1 for s in ledger.sources if s.path is not None)
+    return Verification(tuple(problems), texts_read, pinned, quotes, found, unchecked, summaries)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from pledges import Ledger, LoadError, PledgesError
 from pledges.serialization import from_data, loads, loads_lifecycle, to_data
-from pledges.testing import ledgers
+from pledges.testing import hostile_texts, ledgers
 
 SCALARS = (
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
@@ -143,7 +143,22 @@ def nest(depth: int) -> Any:
     return value
 
 
-MUTATIONS = st.sampled_from(("drop", "rename", "retype", "duplicate", "huge", "deep", "range"))
+MUTATIONS = st.sampled_from(
+    (
+        "drop",
+        "rename",
+        "retype",
+        "duplicate",
+        "huge",
+        "deep",
+        "range",
+        "surrogate",
+        "digits",
+        "payload",
+        "cycle",
+    )
+)
+WIDE_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 REPLACEMENTS = st.one_of(
     SCALARS,
     st.just([]),
@@ -174,6 +189,29 @@ def test_mutations_of_valid_ledgers(ledger: Ledger, mutation: str, data: st.Data
         document = replace(document, path, lambda _: "x" * 1_000_000)
     elif mutation == "deep":
         document = replace(document, path, lambda _: nest(data.draw(st.integers(10, 3000))))
+    elif mutation == "surrogate":
+        document = replace(document, path, lambda v: f"{v}\ud800" if isinstance(v, str) else v)
+    elif mutation == "digits":
+        document = replace(
+            document, path, lambda v: v.translate(WIDE_DIGITS) if isinstance(v, str) else v
+        )
+    elif mutation == "payload":
+        payload = data.draw(hostile_texts())
+        document = replace(document, path, lambda v: payload if isinstance(v, str) else v)
+    elif mutation == "cycle" and len(document.get("pledges", [])) >= 2:
+        first, second = document["pledges"][0]["id"], document["pledges"][1]["id"]
+        document = replace(
+            document,
+            ("pledges", 0),
+            lambda p: {**p, "links": [{"kind": "renews", "pledge": second}]},
+        )
+        document = replace(
+            document,
+            ("pledges", 1),
+            lambda p: {**p, "links": [{"kind": "part-of", "pledge": first}]},
+        )
+        with pytest.raises(LoadError, match=r"cycle|made later"):
+            from_data(document)
     else:
         value = data.draw(REPLACEMENTS)
         document = replace(document, path, lambda _: value)
@@ -183,6 +221,7 @@ def test_mutations_of_valid_ledgers(ledger: Ledger, mutation: str, data: st.Data
     except (ValueError, RecursionError):
         return
     only_pledges_errors(loads, text, "json")
+    only_pledges_errors(loads, text.encode("utf-8", "surrogatepass"), "json")
 
 
 def test_json_nested_past_the_recursion_limit_is_a_located_error() -> None:

@@ -9,8 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from pledges import Ledger, LoadError, dumps, load, loads, save
-from pledges.serialization import SCHEMA_VERSION, from_data, make_converter, to_data
-from pledges.testing import ledgers
+from pledges._files import FileError
+from pledges._structure import make_converter
+from pledges.serialization import SCHEMA_VERSION, from_data, loads_lifecycle, to_data
+from pledges.testing import hostile_documents, hostile_ledger, ledgers
 
 FILE_TESTS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -124,8 +126,11 @@ def test_load_picks_the_format_by_suffix_and_reports_the_file(
         assert load(tmp_path / name) == small_ledger
     with pytest.raises(LoadError, match=r"unknown file type '\.yaml'"):
         load(tmp_path / "ledger.yaml")
-    with pytest.raises(LoadError, match=r"missing\.toml: 1 problem:\n  cannot read the file"):
+    with pytest.raises(LoadError, match=r"missing\.toml: 1 problem:\n  cannot be read: No such"):
         load(tmp_path / "missing.toml")
+    (tmp_path / "dir.toml").mkdir()
+    with pytest.raises(LoadError, match="is a directory, not a regular file"):
+        load(tmp_path / "dir.toml")
 
 
 def test_a_crash_mid_save_leaves_the_previous_file_whole(
@@ -138,8 +143,8 @@ def test_a_crash_mid_save_leaves_the_previous_file_whole(
     def crash(*args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("pledges.serialization.os.replace", crash)
-    with pytest.raises(OSError, match="disk full"):
+    monkeypatch.setattr("pledges._files.os.replace", crash)
+    with pytest.raises(FileError, match="cannot be written"):
         save(small_ledger.evolve(title="Changed"), target)
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["ledger.toml"]
@@ -167,3 +172,103 @@ def test_older_files_are_migrated_dict_to_dict_before_loading(
     monkeypatch.setitem(serialization.MIGRATIONS, 1, rename)
     assert from_data(old) == small_ledger
     assert to_data(small_ledger)["schema_version"] == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "expected"),
+    [
+        (
+            '{"schema_version": 1, "title": "a", "title": "b"}',
+            "json",
+            "the key 'title' appears twice",
+        ),
+        ('{"schema_version": 1, "title": NaN}', "json", "NaN is not a JSON number"),
+        ('{"schema_version": 1' + "0" * 5000 + "}", "json", "Exceeds the limit (4300 digits)"),
+        ("schema_version = 1" + "0" * 5000, "toml", "Exceeds the limit (4300 digits)"),
+        ('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "json", "nested too deeply"),
+        ("schema_version = 1\n" + "a." * 40 + "b = 1", "toml", "a key of 41 dotted parts"),
+        ("schema_version = 1\n[" + "a." * 40 + "b]", "toml", "a key of 41 dotted parts"),
+    ],
+)
+def test_what_parsers_would_take_or_choke_on_is_refused(text: str, fmt: str, expected: str) -> None:
+    (found,) = problems(text, fmt)
+    assert expected in found
+
+
+def test_a_long_dotted_key_is_refused_before_the_parser_sees_it() -> None:
+    """The standard TOML parser takes quadratic time in a key's parts (100,000 parts: 21 s)."""
+    import time
+
+    start = time.perf_counter()
+    (found,) = problems("schema_version = 1\n" + "a." * 100_000 + "b = 1")
+    assert "100001 dotted parts" in found
+    assert time.perf_counter() - start < 5
+
+
+def test_lone_surrogates_are_refused_at_load(small_ledger: Ledger) -> None:
+    text = dumps(small_ledger, "json").replace('"Small"', '"Small \\ud800"')
+    (found,) = problems(text, "json")
+    assert (
+        found
+        == "Ledger.title must be text with something visible in it (got 'Small \\ud800') @ $.title"
+    )
+
+
+@given(hostile_documents())
+def test_hostile_documents_are_refused_with_located_problems(case: tuple[str, bytes]) -> None:
+    fmt, raw = case
+    with pytest.raises(LoadError) as caught:
+        loads(raw, fmt)  # type: ignore[arg-type]
+    assert caught.value.problems
+    assert all(p.message for p in caught.value.problems)
+
+
+def test_invisible_and_reordering_characters_are_written_as_escapes() -> None:
+    ledger = hostile_ledger("Invoice \u202egpj.exe \x85 \u2028")
+    for fmt in ("toml", "json"):
+        text = dumps(ledger, fmt)
+        assert not any(c in text for c in "\u202e\x85\u2028\x1b")
+        assert "\\u202e" in text
+        assert loads(text, fmt) == ledger
+        assert dumps(loads(text, fmt), fmt) == text
+
+
+def test_searches_extra_fields_and_mappings_round_trip() -> None:
+    ledger = hostile_ledger("plain")
+    text = dumps(ledger)
+    assert "[pledges.extra]" in text
+    assert "[[pledges.searches]]" in text
+    assert loads(text) == ledger
+
+
+def test_problems_in_a_lifecycle_file_are_located() -> None:
+    text = """
+schema_version = 1
+id = "x"
+label = "X"
+initial = "a"
+
+[[statuses]]
+id = "a"
+label = "A"
+to = ["b", "ghost"]
+onto = { compliance = 1 }
+
+[[statuses]]
+id = "b"
+label = "B"
+final = true
+to = ["a"]
+"""
+    with pytest.raises(LoadError) as caught:
+        loads_lifecycle(text)
+    found = [str(p) for p in caught.value.problems]
+    assert found == ["expected text for 'compliance', got an integer @ $.statuses[0].onto"]
+    with pytest.raises(LoadError) as caught:
+        loads_lifecycle(text.replace("onto = { compliance = 1 }", ""))
+    found = [str(p) for p in caught.value.problems]
+    assert found == [
+        "status 'a' moves to unknown status 'ghost' @ $.statuses[0].to[1]",
+        "final status 'b' has moves out of it (a); a final status may only be reopened "
+        "(reopen_to) @ $.statuses[1].to",
+    ]

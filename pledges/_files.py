@@ -1,0 +1,153 @@
+"""Reading and writing files safely (private): the one place pledges touches the disk.
+
+Reads take regular files only (a FIFO or device would block or never end), opened without
+blocking and capped in size. Writes are atomic: the text goes to a temporary file beside the
+target, is synced, renamed over the target and the folder synced, so that a crash leaves the
+old file or the new one, whole. A symlinked target keeps its link (the file it points at is
+replaced), an existing file keeps its mode, a new one gets the mode the umask gives, and
+temporaries left by a killed writer (ours, by their name) are swept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import stat
+from pathlib import Path
+
+from pledges.errors import PledgesError, shown
+
+__all__ = ["MAX_BYTES", "FileError", "read_bytes", "write_atomic"]
+
+MAX_BYTES = 1 << 30
+"""The largest file pledges reads (1 GiB)."""
+
+_TEMPORARY = ".pledges-tmp"
+
+
+class FileError(PledgesError):
+    """A file that cannot be read or written, with why (``path``, ``reason``)."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{shown(self.path)}: {reason}")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def read_fd(fd: int, path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
+    """Every byte of the regular file open on ``fd`` (which this closes), at most ``limit``."""
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileError(path, f"is {_kind(info.st_mode)}, not a regular file")
+        if info.st_size > limit:
+            raise FileError(path, f"is {info.st_size:,} bytes, over the limit of {limit:,}")
+        os.set_blocking(fd, True)
+        chunks = []
+        total = 0
+        while chunk := os.read(fd, 1 << 20):
+            total += len(chunk)
+            if total > limit:
+                raise FileError(path, f"grew past the limit of {limit:,} bytes while read")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise FileError(path, f"cannot be read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def read_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
+    """Every byte of a regular file; :class:`FileError` says why not (missing, a directory,
+    a FIFO or device, too large, not allowed)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except ValueError:  # a NUL byte in the path
+        raise FileError(path, "is not a valid path (it holds a NUL byte)") from None
+    except OSError as exc:
+        raise FileError(path, f"cannot be read: {exc.strerror}") from None
+    return read_fd(fd, path, limit)
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every file system can sync a folder
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _sweep(folder: Path, name: str) -> None:
+    """Remove temporaries of ``name`` left by writers that are no longer running."""
+    pattern = re.compile(rf"\.{re.escape(name)}\.([0-9]+)\.[0-9a-f]+{re.escape(_TEMPORARY)}")
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            match = pattern.fullmatch(entry.name)
+            if match is None or int(match.group(1)) == os.getpid():
+                continue
+            try:
+                os.kill(int(match.group(1)), 0)
+            except ProcessLookupError:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+            except (PermissionError, OverflowError):
+                pass  # another user's live process, or not a pid at all: leave it
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace the file at ``path`` with ``data`` atomically (see the module's notes)."""
+    if "\0" in str(path):
+        raise FileError(path, "is not a valid path (it holds a NUL byte)")
+    target = Path(os.path.realpath(path))
+    folder = target.parent
+    if not folder.is_dir():
+        raise FileError(path, f"cannot be written: the folder {shown(str(folder))} does not exist")
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise FileError(path, f"cannot be written: {exc.strerror}") from None
+    if target.is_dir():
+        raise FileError(path, "is a directory")
+    temporary = folder / f".{target.name}.{os.getpid()}.{secrets.token_hex(6)}{_TEMPORARY}"
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    except OSError as exc:
+        raise FileError(path, f"cannot be written: {exc.strerror}") from None
+    try:
+        try:
+            if mode is not None:
+                os.fchmod(fd, mode)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise FileError(path, f"cannot be written: {exc.strerror}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _fsync_folder(folder)
+    _sweep(folder, target.name)
