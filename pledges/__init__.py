@@ -10,12 +10,19 @@ answers "where did things stand on a given day".
 'in-force'
 """
 
+from importlib import metadata
+
 from pledges.bundled import load_bundled
+from pledges.changes import changes
 from pledges.dates import PartialDate, Precision, Window, as_of_day
+from pledges.diff import compare
 from pledges.errors import (
     DefinitionError,
+    FieldTypeError,
     HistoryError,
     InvalidDate,
+    InvalidField,
+    InvalidQuery,
     LedgerInvalid,
     LoadError,
     NotFound,
@@ -25,16 +32,7 @@ from pledges.errors import (
     TransitionNotAllowed,
 )
 from pledges.ledger import Ledger
-from pledges.lifecycle import (
-    COMPLIANCE,
-    DEFAULT,
-    POLITIFACT,
-    PRESETS,
-    TREATY,
-    Lifecycle,
-    Status,
-    StatusKind,
-)
+from pledges.lifecycle import Lifecycle, Status, StatusKind
 from pledges.model import (
     Actor,
     ActorKind,
@@ -44,11 +42,19 @@ from pledges.model import (
     Occasion,
     Pledge,
     PledgeKind,
+    Search,
     Source,
     Update,
     UpdateKind,
 )
+from pledges.presets import COMPLIANCE, DEFAULT, POLITIFACT, PRESETS, TREATY
 from pledges.serialization import dumps, load, loads, save
+from pledges.summary import summarize
+
+try:
+    __version__ = metadata.version("pledges")
+except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "COMPLIANCE",
@@ -60,8 +66,11 @@ __all__ = [
     "ActorKind",
     "DefinitionError",
     "Evidence",
+    "FieldTypeError",
     "HistoryError",
     "InvalidDate",
+    "InvalidField",
+    "InvalidQuery",
     "Ledger",
     "LedgerInvalid",
     "Lifecycle",
@@ -77,6 +86,7 @@ __all__ = [
     "Precision",
     "Problem",
     "Rule",
+    "Search",
     "Source",
     "Status",
     "StatusKind",
@@ -86,11 +96,12 @@ __all__ = [
     "Window",
     "__version__",
     "as_of_day",
+    "changes",
+    "compare",
     "dumps",
     "load",
     "load_bundled",
     "loads",
     "save",
+    "summarize",
 ]
-
-__version__ = "0.1.0"

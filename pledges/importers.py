@@ -25,8 +25,9 @@ import attrs
 from pledges.dates import PartialDate
 from pledges.errors import InvalidDate, LoadError, PledgesError, Problem
 from pledges.ledger import Ledger
-from pledges.lifecycle import DEFAULT, Lifecycle
+from pledges.lifecycle import Lifecycle
 from pledges.model import Actor, ActorKind, Evidence, Pledge, Source, Update, UpdateKind
+from pledges.presets import DEFAULT, shipped
 
 __all__ = [
     "TRUMPTRACKER_STATUSES",
@@ -323,10 +324,8 @@ def import_trumptracker(
     """
     import yaml  # an optional dependency: pip install 'pledges[import]'
 
-    from pledges.serialization import load_lifecycle_preset
-
     folder = Path(folder)
-    lifecycle = lifecycle or load_lifecycle_preset("trumptracker")
+    lifecycle = lifecycle or shipped("trumptracker")
     mapping = dict(statuses or TRUMPTRACKER_STATUSES)
     try:
         data = yaml.safe_load((folder / "data.yaml").read_text(encoding="utf-8"))

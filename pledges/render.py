@@ -1,47 +1,84 @@
-"""Rendering tables and documents as text, markdown, HTML, LaTeX, CSV or JSON, safely.
+"""Rendering tables and documents as text, Markdown, LaTeX, TSV, CSV or JSON, inert.
 
-Text formats wrap long columns to a width and strip control characters and escape sequences
-that came with the data; markdown escapes pipes and line breaks; HTML escapes every piece of
-data and is a complete page; CSV neutralises cells a spreadsheet would run as formulas; JSON
-has a stable shape with a ``pledges_json`` version key.
+Every cell and line goes through the one cleaning step of :mod:`pledges.escape` for its
+target. Terminal formats wrap long columns to a width and bound each cell
+(:data:`MAX_CELL` characters), so no value can swamp the output; Markdown escapes every piece
+of data; LaTeX cells are escaped by tabulate and titles by :func:`~pledges.escape.latex`; CSV
+and TSV neutralise cells a spreadsheet would run as formulas; JSON has a stable shape with a
+``pledges_json`` version key. Formats whose markup pledges does not escape (reStructuredText,
+MediaWiki, AsciiDoc, Textile, Jira, Org, raw LaTeX and raw HTML) are not offered. HTML pages
+come from the templates of :mod:`pledges.site`.
 """
 
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
-import re
 import textwrap
 from collections.abc import Sequence
 from typing import Any
 
 import attrs
-from tabulate import tabulate, tabulate_formats
+from tabulate import tabulate
+
+from pledges import escape
 
 __all__ = [
     "FORMATS",
     "JSON_VERSION",
+    "KEEP",
+    "LATEX_FORMATS",
+    "MARKDOWN_FORMATS",
+    "MAX_CELL",
     "TEXT_FORMATS",
     "Document",
     "Table",
-    "clean_text",
     "render",
     "render_document",
+    "to_json",
 ]
 
-TEXT_FORMATS: tuple[str, ...] = tuple(sorted(tabulate_formats))
-"""The text formats tabulate offers (plain, simple, github, grid, html, latex, ...)."""
+TERMINAL_FORMATS: tuple[str, ...] = (
+    "plain",
+    "simple",
+    "grid",
+    "simple_grid",
+    "rounded_grid",
+    "heavy_grid",
+    "mixed_grid",
+    "double_grid",
+    "fancy_grid",
+    "outline",
+    "simple_outline",
+    "rounded_outline",
+    "heavy_outline",
+    "mixed_outline",
+    "double_outline",
+    "fancy_outline",
+    "psql",
+    "pretty",
+    "presto",
+)
+MARKDOWN_FORMATS: tuple[str, ...] = ("github", "pipe")
+LATEX_FORMATS: tuple[str, ...] = ("latex", "latex_booktabs", "latex_longtable")
+TEXT_FORMATS: tuple[str, ...] = (*TERMINAL_FORMATS, *MARKDOWN_FORMATS, *LATEX_FORMATS, "tsv")
+"""The text formats: terminal tables, Markdown, LaTeX and TSV."""
 
-FORMATS: tuple[str, ...] = (*TEXT_FORMATS, "csv", "json")
-"""Every format :func:`render` accepts."""
+FORMATS: tuple[str, ...] = (*TEXT_FORMATS, "html", "csv", "json")
+"""Every format a report can be written in (``html`` by :mod:`pledges.site`)."""
 
 JSON_VERSION = 1
 """The version of the JSON output's shape; it changes only when the shape does."""
 
-_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MAX_CELL = 2_000
+"""The most characters a cell shows in a terminal or Markdown table; the rest is cut, and
+the cut says how much."""
+
+
+KEEP = "\u00a0"
+"""Joins the words of an item that a line of a document must not break inside (``new 23``
+in a counts line); it is written as a plain space."""
 
 
 @attrs.frozen
@@ -56,32 +93,29 @@ class Table:
     meta: tuple[tuple[str, str], ...] = ()
 
 
-def clean_text(text: str) -> str:
-    """Strip ANSI escape sequences and control characters (but newlines and tabs)."""
-    return _CONTROL.sub("", text)
-
-
-def _neutralise(cell: str) -> str:
-    """Keep a spreadsheet from reading a cell as a formula."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+def _bounded(cell: str) -> str:
+    if len(cell) <= MAX_CELL:
+        return cell
+    return f"{cell[:MAX_CELL]}… [{len(cell) - MAX_CELL:,} more characters]"
 
 
 def _wrap(cell: str, width: int) -> str:
-    """Wrap each line of a cell to ``width``, keeping the breaks it already has."""
+    """Wrap each line of a cell to ``width``, keeping the breaks it already has; a word
+    longer than the width is broken."""
     return "\n".join(
-        "\n".join(textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False))
-        or line
+        "\n".join(textwrap.wrap(line, width, break_on_hyphens=False)) or line
         for line in cell.split("\n")
     )
 
 
 def _longest_line(cell: str) -> int:
-    return max((len(line) for line in cell.split("\n")), default=0)
+    return max(map(len, cell.split("\n")))
 
 
 def _fit(rows: list[list[str]], table: Table, width: int) -> list[list[str]]:
     """Wrap the wrappable columns so that rows fit ``width``: each column gets what it needs,
-    the widest ones share what is left (water-filling)."""
+    the widest ones share what is left (water-filling). A column is not narrowed below its
+    longest word, unless that word is longer than half the width."""
     if not table.wrap or not rows:
         return rows
     natural = [
@@ -90,9 +124,11 @@ def _fit(rows: list[list[str]], table: Table, width: int) -> list[list[str]]:
     ]
     fixed = sum(natural[i] for i in range(len(natural)) if i not in table.wrap)
     left = max(12 * len(table.wrap), width - fixed - 3 * len(natural))
-    # A column never gets less than its longest word: words are not broken.
+    longest_word = max(12, width // 2)
     words = {
-        i: max(len(w) for r in [table.headers, *rows] for w in r[i].split() or [""])
+        i: min(
+            longest_word, max(len(w) for r in [table.headers, *rows] for w in r[i].split() or [""])
+        )
         for i in table.wrap
     }
     room: dict[int, int] = {}
@@ -112,43 +148,49 @@ def _fit(rows: list[list[str]], table: Table, width: int) -> list[list[str]]:
     return [[_wrap(c, room[i]) if i in room else c for i, c in enumerate(r)] for r in rows]
 
 
-_MARKDOWN = {"github", "pipe"}
-_HTML = {"html", "unsafehtml"}
+def to_json(body: dict[str, Any]) -> str:
+    """A JSON document, indented, with invisible characters escaped."""
+    return escape.unicode_escapes(json.dumps(body, ensure_ascii=False, indent=2)) + "\n"
 
 
-def _markdown_cell(cell: str) -> str:
-    return cell.replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+def _delimited(table: Table, delimiter: str) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")  # RFC 4180
+    writer.writerow([escape.spreadsheet_cell(h) for h in table.headers])
+    writer.writerows([escape.spreadsheet_cell(c) for c in row] for row in table.rows)
+    return out.getvalue()
 
 
 def render(table: Table, fmt: str = "simple", *, width: int | None = 80) -> str:
-    """The table as text in ``fmt``: a tabulate format, ``csv`` or ``json``. In text formats,
-    wrappable columns are wrapped so that rows fit ``width`` (``None``: no wrapping)."""
+    """The table as text in ``fmt`` (one of :data:`FORMATS` but ``html``). In terminal
+    formats, wrappable columns are wrapped so that rows fit ``width`` (``None``: no
+    wrapping)."""
     if fmt == "json":
         body: dict[str, Any] = {"pledges_json": JSON_VERSION, "kind": table.kind}
         body.update(dict(table.meta))
         body["rows"] = [dict(zip(table.headers, row, strict=True)) for row in table.rows]
-        return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+        return to_json(body)
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; \r and \n both get quoted
-        writer.writerow(table.headers)
-        writer.writerows([_neutralise(c) for c in row] for row in table.rows)
-        return out.getvalue()
+        return _delimited(table, ",")
     if fmt not in TEXT_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    rows = [[clean_text(c) for c in r] for r in table.rows]
+    rows = [[_bounded(c) for c in r] for r in table.rows]
     headers: Sequence[str] = table.headers
-    if fmt in _MARKDOWN:
-        rows = [[_markdown_cell(c) for c in r] for r in rows]
-        headers = [_markdown_cell(h) for h in headers]
-    elif fmt in _HTML:
-        rows = [[html.escape(c).replace("\n", "<br>") for c in r] for r in rows]
-        headers = [html.escape(h) for h in headers]
-        fmt = "unsafehtml"  # cells escaped just above, line breaks kept as <br>
-    elif fmt.startswith("latex") or fmt == "tsv":
-        rows = [[c.replace("\n", "; ") for c in r] for r in rows]  # no line breaks in a cell
-    elif width is not None:
-        rows = _fit(rows, table, width)
+    if fmt in MARKDOWN_FORMATS:
+        rows = [[escape.markdown(c).replace("\n", "<br>") for c in r] for r in rows]
+        headers = [escape.markdown(h) for h in headers]
+    elif fmt in LATEX_FORMATS:  # tabulate escapes LaTeX in these formats
+        rows = [[escape.terminal(c).replace("\n", "; ") for c in r] for r in rows]
+    elif fmt == "tsv":
+        rows = [
+            [escape.spreadsheet_cell(c).replace("\t", " ").replace("\n", " ") for c in r]
+            for r in table.rows
+        ]
+        headers = [escape.spreadsheet_cell(h) for h in headers]
+    else:
+        rows = [[escape.terminal(c) for c in r] for r in rows]
+        if width is not None:
+            rows = _fit(rows, table, width)
     return tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True) + "\n"
 
 
@@ -157,7 +199,7 @@ class Document:
     """A report for people: a title, lines of context, and tables under headings.
 
     ``flat`` is the one table CSV output gives; ``data`` is the JSON body (its
-    ``pledges_json`` version and ``kind`` are added); ``mermaid`` a diagram for markdown.
+    ``pledges_json`` version and ``kind`` are added); ``mermaid`` a diagram for Markdown.
     """
 
     kind: str
@@ -170,52 +212,32 @@ class Document:
 
 
 def render_document(doc: Document, fmt: str = "simple", *, width: int | None = 80) -> str:
-    """The document in ``fmt``: JSON, CSV (its flat table), a complete HTML page, markdown
-    (with a Mermaid diagram) or plain text with tables."""
+    """The document in ``fmt`` (one of :data:`FORMATS` but ``html``): JSON, CSV (its flat
+    table), Markdown (with a Mermaid diagram), LaTeX, or text with tables."""
     if fmt == "json":
-        body: dict[str, Any] = {"pledges_json": JSON_VERSION, "kind": doc.kind}
-        body.update(doc.data)
-        return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        return render(doc.flat, "csv")
-    if fmt in _HTML:
-        parts = [f"<h1>{html.escape(doc.title)}</h1>"]
-        parts += [f"<p>{html.escape(clean_text(line))}</p>" for line in doc.lines]
-        for heading, table in doc.sections:
-            parts.append(f"<h2>{html.escape(heading)}</h2>")
-            parts.append(render(table, fmt))
-        return _PAGE.format(title=html.escape(doc.title), body="\n".join(parts))
+        return to_json({"pledges_json": JSON_VERSION, "kind": doc.kind, **doc.data})
+    if fmt in ("csv", "tsv"):
+        return render(doc.flat, fmt)
     out: list[str] = []
-    if fmt in _MARKDOWN:
-        out += [f"# {_markdown_cell(doc.title)}", ""]
-        out += [f"{_markdown_cell(clean_text(line))}  " for line in doc.lines]
+    lines = [line.replace(KEEP, " ") for line in doc.lines]
+    if fmt in MARKDOWN_FORMATS:
+        out += [f"# {escape.markdown(doc.title)}", ""]
+        out += [f"{escape.markdown(line)}  " for line in lines]
         for heading, table in doc.sections:
-            out += ["", f"## {_markdown_cell(heading)}", "", render(table, fmt)]
+            out += ["", f"## {escape.markdown(heading)}", "", render(table, fmt)]
         if doc.mermaid:
             out += ["", "```mermaid", doc.mermaid, "```", ""]
         return "\n".join(out)
-    out.append(clean_text(doc.title))
-    for line in doc.lines:
-        out += textwrap.wrap(clean_text(line), width or 10**6, subsequent_indent="  ") or [""]
+    if fmt in LATEX_FORMATS:
+        out += [f"\\section*{{{escape.latex(doc.title)}}}", ""]
+        out += [f"{escape.latex(line)}\\\\" for line in lines]
+        for heading, table in doc.sections:
+            out += ["", f"\\subsection*{{{escape.latex(heading)}}}", render(table, fmt)]
+        return "\n".join(out)
+    out.append(escape.terminal(doc.title))
+    for line in doc.lines:  # wrapped between items: an item's words are joined by KEEP
+        wrapped = textwrap.wrap(escape.terminal(line), width or 10**6, subsequent_indent="  ")
+        out += [part.replace(KEEP, " ") for part in wrapped] or [""]
     for heading, table in doc.sections:
-        out += ["", heading, render(table, fmt, width=width)]
+        out += ["", escape.terminal(heading), render(table, fmt, width=width)]
     return "\n".join(out)
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>{title}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem; }}
-table {{ border-collapse: collapse; margin-bottom: 2rem; }}
-th, td {{ border: 1px solid #ccc; padding: 0.3rem 0.5rem; text-align: left;
-         vertical-align: top; }}
-</style>
-</head>
-<body>
-{body}
-</body>
-</html>
-"""

@@ -62,7 +62,8 @@ BAD_EDITS = {
     "a forbidden move": (
         'status = "in-force"',
         'status = "negotiating"',
-        "move 'signed' -> 'negotiating' is not allowed [move]",
+        "move 'signed' -> 'negotiating' is not allowed (from 'signed': ratified, in-force, "
+        "terminated) [move]",
     ),
     "a date going backwards": (
         '"2015-05-29"',
@@ -196,7 +197,7 @@ def test_show_prints_the_timeline_with_evidence(ledger_file: Path) -> None:
     code, out, _ = run("show", "fta", "--ledger", str(ledger_file))
     assert code == 0
     assert out.startswith("fta: Sign the FTA\n")
-    assert "[1] 2015-05-29  progress  -> Signed" in out
+    assert "[1] 2015-05-29  progress  Negotiating → Signed" in out
     assert "“We will do it.”" in out
     assert "linked from fta-2025" in out
 
@@ -229,3 +230,65 @@ def test_the_module_runs_from_any_directory_without_a_traceback(tmp_path: Path) 
     assert result.returncode == 1
     assert "missing required key @ $.pledges[0].title" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import pledges
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"pledges {pledges.__version__}\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "pledges", "--version"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout == f"pledges {pledges.__version__}\n"
+
+
+def test_show_takes_the_ledger_like_every_other_command(ledger_file: Path) -> None:
+    code, out, _ = run("show", "fta", str(ledger_file))
+    assert code == 0
+    assert out.startswith("fta: Sign the FTA")
+    assert run("show", "fta", "--ledger", str(ledger_file))[1] == out
+
+
+def test_known_at_on_status_report_and_show(ledger_file: Path) -> None:
+    code, out, _ = run(
+        "status", str(ledger_file), "--as-of", "2016", "--known-at", "2014-12", "-f", "csv"
+    )
+    assert code == 0
+    assert "fta,Sign the FTA,Negotiating" in out
+    code, out, _ = run("show", "fta", str(ledger_file), "--known-at", "2015-06")
+    assert "[1] 2015-05-29" in out
+    assert "[2]" not in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["status", "--status", "kept"], "no status 'kept' (known: "),
+        (["status", "--topic", "nonsense"], "no topic 'nonsense' (known: "),
+        (["status", "--actor", "Nobody"], "no actor 'Nobody' (known: "),
+        (["status", "--occasion", "summit"], "no occasion 'summit' (known: "),
+        (["summary", "--kept", "kept"], "no status or status kind 'kept'"),
+        (["summary", "--scale", "nope"], "no lifecycle 'nope'"),
+        (
+            ["report", "--baseline", "visit-2025", "--outcome", "talks-2014"],
+            "comes before the baseline",
+        ),
+    ],
+)
+def test_filters_that_name_nothing_known_are_usage_errors(
+    ledger_file: Path, argv: list[str], expected: str
+) -> None:
+    code, out, err = (
+        run(*argv[:1], str(ledger_file), *argv[1:]) if argv[0] != "report" else run(*argv)
+    )
+    assert (code, out) == (2, "")
+    assert expected in err
+
+
+def test_what_argparse_echoes_is_cleaned(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["status", "--bogus\x1b[31m\u202e"]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    assert "\u202e" not in err
+    assert "[U+202E]" in err

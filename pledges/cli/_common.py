@@ -1,0 +1,127 @@
+"""What every command shares: the output stream, the ledger argument, dates, formats."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+import pendulum
+
+from pledges import escape
+from pledges.bundled import load_bundled
+from pledges.dates import PartialDate
+from pledges.errors import InvalidDate, PledgesError
+from pledges.ledger import Ledger
+from pledges.serialization import load
+
+__all__ = ["FAILED", "OK", "USAGE", "Out", "UsageError", "add_format", "add_ledger", "ledger_of"]
+
+OK, FAILED, USAGE = 0, 1, 2
+
+Command = Callable[[argparse.Namespace, "Out"], int]
+
+_FALLBACK = str.maketrans(
+    {"→": "->", "–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "..."}
+)
+
+
+class UsageError(PledgesError):
+    """A bad argument found after parsing: exit 2."""
+
+
+class Out:
+    """The one way the CLI writes: every text passes :func:`pledges.escape.terminal` (no
+    escape sequence, control character or bidirectional override reaches the screen), and a
+    stream that cannot encode a character gets a plain fallback (``→`` becomes ``->``)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        self.encoding = encoding
+        self.is_terminal = stream.isatty() if hasattr(stream, "isatty") else False
+
+    @property
+    def width(self) -> int:
+        """The terminal's width, or 80 when the output is not a terminal."""
+        return shutil.get_terminal_size((80, 24)).columns if self.is_terminal else 80
+
+    def write(self, text: str) -> None:
+        """Write ``text``, cleaned."""
+        clean = escape.terminal(text)
+        try:
+            clean.encode(self.encoding)
+        except UnicodeEncodeError:
+            clean = clean.translate(_FALLBACK)
+            clean = clean.encode(self.encoding, "backslashreplace").decode(self.encoding)
+        except LookupError:
+            pass
+        self.stream.write(clean)
+
+    def line(self, text: str = "") -> None:
+        """Write ``text`` and a line break."""
+        self.write(text + "\n")
+
+
+def date_argument(text: str) -> PartialDate:
+    """An argparse type: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+    try:
+        return PartialDate.parse(text)
+    except InvalidDate as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def today() -> PartialDate:
+    """Today, as an exact day."""
+    return PartialDate.of(pendulum.today().date())
+
+
+def add_ledger(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    """The LEDGER argument: a file, or (when optional) the bundled ledger."""
+    if required:
+        parser.add_argument("ledger", metavar="LEDGER", help="a .toml or .json ledger file")
+    else:
+        parser.add_argument(
+            "ledger",
+            nargs="?",
+            metavar="LEDGER",
+            help="a .toml or .json ledger file (default: the bundled Vietnam–Belarus ledger)",
+        )
+
+
+def ledger_of(args: argparse.Namespace) -> Ledger:
+    """The ledger the command names, loaded and checked."""
+    path = getattr(args, "ledger", None)
+    return load_bundled() if path is None else load(path)
+
+
+def add_format(
+    parser: argparse.ArgumentParser, choices: Sequence[str], default: str = "simple"
+) -> None:
+    """The --format option."""
+    parser.add_argument(
+        "--format",
+        "-f",
+        default=default,
+        choices=choices,
+        metavar="F",
+        help=f"output format: {', '.join(choices)} (default: {default})",
+    )
+
+
+def add_dates(parser: argparse.ArgumentParser, *, as_of: bool = True) -> None:
+    """--as-of and --known-at."""
+    if as_of:
+        parser.add_argument(
+            "--as-of",
+            type=date_argument,
+            metavar="DATE",
+            help="YYYY, YYYY-MM or YYYY-MM-DD; a partial date means its last day (default: today)",
+        )
+    parser.add_argument(
+        "--known-at",
+        type=date_argument,
+        metavar="DATE",
+        help="count only the updates whose news had been published by this date",
+    )

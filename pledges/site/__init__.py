@@ -1,0 +1,104 @@
+"""A tracker as a static site, and the HTML pages of the reports, from one set of templates.
+
+:func:`build` writes a folder of plain HTML files that work from disk or any web server and
+make no request of their own (no script, style, font or image is fetched; a
+Content-Security-Policy in every page forbids it): an overview with the counts, the
+round-to-round diff as the lead story, a chart of statuses over time and every pledge (with
+filters that need JavaScript, the list being whole without it); a page per pledge with its
+timeline and every piece of evidence linked; a page per occasion and per actor; a sources
+page. The same ledger always gives the same bytes.
+
+Every piece of data goes through the template engine's autoescaping (and
+:func:`pledges.escape.terminal`); addresses are linked only when they are ``http``,
+``https`` or relative.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from pledges._files import FileError, write_atomic
+from pledges.dates import DateLike, PartialDate, as_of_day
+from pledges.diff import Diff, PointLike, compare, rounds
+from pledges.ledger import Ledger
+from pledges.model import Pledge
+from pledges.render import Document
+from pledges.site._env import slug
+from pledges.site.pages import Pages
+
+__all__ = ["build", "diff_page", "document_page", "status_page"]
+
+_FOLDERS = ("pledge", "actor", "occasion")
+
+
+def _as_of(value: DateLike | None) -> PartialDate | None:
+    return None if value is None else PartialDate.of(as_of_day(value))
+
+
+def build(
+    ledger: Ledger,
+    output: str | os.PathLike[str],
+    *,
+    as_of: DateLike | None = None,
+    baseline: PointLike | None = None,
+    outcome: PointLike | None = None,
+) -> list[Path]:
+    """Write the site of ``ledger`` into the folder ``output`` (made if missing; its parent
+    must exist) and return the files written, in order. Statuses are as of ``as_of`` (by
+    default the date of the latest update, so that the site does not change with the day it
+    is built); the lead story compares ``baseline`` with ``outcome`` (by default the first
+    round with the last, when the ledger has two rounds or more). Pages a previous build
+    wrote for records that are gone are removed."""
+    root = Path(output)
+    if not root.parent.is_dir():
+        raise FileError(root, f"cannot be made: the folder {str(root.parent)!r} does not exist")
+    pages = Pages(ledger, _as_of(as_of))
+    diff = None
+    if baseline is not None or outcome is not None or len(rounds(ledger)) >= 2:
+        diff = compare(ledger, baseline, outcome)
+    planned: dict[Path, str] = {root / "index.html": pages.index(diff)}
+    for pledge in ledger.pledges:
+        planned[root / "pledge" / f"{slug(pledge.id)}.html"] = pages.pledge(pledge)
+    for actor in ledger.actors:
+        planned[root / "actor" / f"{slug(actor.id)}.html"] = pages.actor(actor.id)
+    for occasion in ledger.occasions:
+        planned[root / "occasion" / f"{slug(occasion.id)}.html"] = pages.occasion(occasion.id)
+    planned[root / "occasions.html"] = pages.listing("occasions")
+    planned[root / "actors.html"] = pages.listing("actors")
+    planned[root / "sources.html"] = pages.sources()
+    try:
+        for folder in (root, *(root / name for name in _FOLDERS)):
+            folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise FileError(root, f"cannot be made: {exc.strerror}") from None
+    for path, text in planned.items():
+        write_atomic(path, text.encode("utf-8"))
+    for name in _FOLDERS:
+        for stale in (root / name).glob("*.html"):
+            if stale not in planned:
+                stale.unlink()
+    return list(planned)
+
+
+def diff_page(ledger: Ledger, diff: Diff) -> str:
+    """The round-to-round diff as one standalone HTML page."""
+    return Pages(ledger, PartialDate.of(diff.outcome.day), standalone=True).report(diff)
+
+
+def status_page(ledger: Ledger, pledges: Sequence[Pledge], as_of: DateLike, heading: str) -> str:
+    """A status table as one standalone HTML page."""
+    return Pages(ledger, _as_of(as_of), standalone=True).status(heading, pledges)
+
+
+def document_page(ledger: Ledger, document: Document, as_of: DateLike) -> str:
+    """Any report document (a summary, say) as one standalone HTML page of tables."""
+    sections = [
+        {"heading": heading, "headers": table.headers, "rows": table.rows}
+        for heading, table in document.sections
+    ]
+    pages = Pages(ledger, _as_of(as_of), standalone=True)
+    return pages.render(
+        "table.html", heading=document.title, lines=document.lines, sections=sections
+    )

@@ -1,0 +1,402 @@
+"""The pages of the site, and the HTML reports, from a ledger's records (private).
+
+:class:`Pages` turns records into the small dicts the templates show, and renders them;
+the public functions are in :mod:`pledges.site`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+from markupsafe import Markup
+
+import pledges
+from pledges.dates import PartialDate
+from pledges.diff import Change, Diff, DiffRow
+from pledges.ledger import Ledger
+from pledges.model import LinkKind, Pledge, Update
+from pledges.report import ARROW, cite
+from pledges.site import charts
+from pledges.site._env import BADGES, asset, csp, environment, human_date
+
+__all__ = ["Badge", "Pages", "latest"]
+
+_KIND_NAMES = {
+    "fulfilled": "kept",
+    "partial": "kept in part",
+    "open": "open",
+    "failed": "broken",
+    "closed": "closed",
+}
+
+
+@attrs.frozen
+class Badge:
+    """A status as a badge: its kind (for the colour), a symbol and its label."""
+
+    kind: str
+    symbol: str
+    label: str
+
+
+def latest(ledger: Ledger) -> PartialDate:
+    """The last day of the latest update in the ledger (its "now" when none is given)."""
+    last = max((u.date.last_ordinal for p in ledger.pledges for u in p.history), default=None)
+    if last is None:
+        return PartialDate(2000, 1, 1)
+    return PartialDate.of(_dt.date.fromordinal(last))
+
+
+class Pages:
+    """Renders the pages of one ledger, as of one day."""
+
+    def __init__(
+        self, ledger: Ledger, as_of: PartialDate | None = None, *, standalone: bool = False
+    ) -> None:
+        self.ledger = ledger
+        self.as_of = as_of or latest(ledger)
+        self.as_of_note = "" if as_of else "the date of the latest update in the ledger"
+        self.standalone = standalone
+        self.env = environment()
+        self.style = asset("style.css")
+        self.script = asset("filter.js")
+
+    # -- pieces -------------------------------------------------------------------------
+
+    def badge(self, pledge: Pledge, status_id: str | None) -> Badge:
+        """The badge of a status of a pledge (``None``: not yet made)."""
+        if status_id is None:
+            return Badge("closed", "–", "not yet made")
+        status = self.ledger.status_info(pledge, status_id)
+        symbol, _ = BADGES[status.kind.value]
+        return Badge(status.kind.value, symbol, status.label)
+
+    def status_now(self, pledge: Pledge) -> str | None:
+        """The pledge's status as of the pages' day."""
+        return self.ledger.status_at(pledge, self.as_of)
+
+    def _evidence(self, update: Update) -> list[dict[str, Any]]:
+        found = []
+        for evidence in update.evidence:
+            source = self.ledger.source(evidence.source)
+            published = evidence.published or source.published
+            found.append(
+                {
+                    "evidence": evidence,
+                    "source": source,
+                    "outlet": source.outlet or "Source",
+                    "published": human_date(published),
+                    "cite": cite(self.ledger, evidence),
+                }
+            )
+        return found
+
+    def _move(self, pledge: Pledge, before: str | None, after: str) -> str:
+        lifecycle = self.ledger.lifecycle_of(pledge)
+        if before is None or before == after:
+            return lifecycle.label_of(after)
+        return f"{lifecycle.label_of(before)} {ARROW} {lifecycle.label_of(after)}"
+
+    def _item(self, pledge: Pledge) -> dict[str, Any]:
+        status = self.status_now(pledge)
+        since = self.ledger.status_since(pledge, self.as_of)
+        return {
+            "pledge": pledge,
+            "badge": self.badge(pledge, status),
+            "since": "" if since is None else str(since),
+            "made": str(pledge.made_on),
+            "actors": sorted({*pledge.made_by, *pledge.made_to}),
+        }
+
+    def diff_context(self, diff: Diff) -> dict[str, Any]:
+        """What the templates show of a round-to-round diff."""
+        rows = [self._diff_row(r) for r in diff.rows if r.change is not Change.NEW]
+        counts = ", ".join(f"{n} {c.value}" for c, n in diff.counts().items() if n)
+        return {
+            "baseline": diff.baseline.label,
+            "baseline_date": human_date(PartialDate.of(diff.baseline.day)),
+            "outcome": diff.outcome.label,
+            "outcome_date": human_date(PartialDate.of(diff.outcome.day)),
+            "counts": counts,
+            "rows": rows,
+            "new": len(diff.of(Change.NEW)),
+        }
+
+    def _diff_row(self, row: DiffRow) -> dict[str, Any]:
+        pledge = row.pledge
+        steps = [
+            {
+                "date": human_date(u.date),
+                "label": self.ledger.lifecycle_of(pledge).label_of(u.status)
+                + ("" if u.kind.value in ("progress", "made") else f" ({u.kind.value})"),
+                "sources": self._evidence(u),
+                "note": u.note,
+            }
+            for u in row.updates
+        ]
+        renewals = []
+        for later in row.renewed_by:
+            occasion = self.ledger.occasion(later.occasion) if later.occasion else None
+            notes = [link.note for link in later.links if link.pledge == pledge.id and link.note]
+            renewals.append(
+                {
+                    "pledge": later,
+                    "when": human_date(later.made_on),
+                    "where": occasion.title if occasion else "",
+                    "note": "; ".join(notes),
+                }
+            )
+        search = ""
+        if pledge.searches:
+            last = pledge.searches[-1]
+            search = f"{human_date(last.on)} in {', '.join(last.where)}"
+        return {
+            "pledge": pledge,
+            "change": row.change.value,
+            "badge_before": self.badge(pledge, row.before),
+            "badge_after": self.badge(pledge, row.after),
+            "reason": row.reason,
+            "steps": steps,
+            "renewals": renewals,
+            "search": search,
+        }
+
+    # -- pages --------------------------------------------------------------------------
+
+    def render(self, template: str, root: str = "", *, script: bool = False, **context: Any) -> str:
+        """A page: the template with the shared context (title, policy, style)."""
+        shown_script = self.script if script else None
+        return self.env.get_template(template).render(
+            lang="en",
+            site_title=self.ledger.title,
+            policy=csp(self.style, shown_script),
+            style=Markup(self.style),
+            script=Markup(shown_script) if shown_script else None,
+            root=root,
+            standalone=self.standalone,
+            version=pledges.__version__,
+            as_of=human_date(self.as_of),
+            as_of_note=self.as_of_note,
+            kinds=charts.KIND_ORDER,
+            kind_names=_KIND_NAMES,
+            **context,
+        )
+
+    def shares(self) -> list[charts.Shares]:
+        """Counts by status kind at the end of each year, from the first pledge to now."""
+        years = sorted({p.made_on.year for p in self.ledger.pledges})
+        if not years:
+            return []
+        points = []
+        for year in range(years[0], self.as_of.year + 1):
+            day = min(PartialDate(year, 12, 31).last_ordinal, self.as_of.last_ordinal)
+            at = _dt.date.fromordinal(day)
+            counts: Counter[str] = Counter()
+            for pledge in self.ledger.pledges:
+                status = self.ledger.status_at(pledge, at)
+                if status is not None:
+                    counts[self.ledger.status_info(pledge, status).kind.value] += 1
+            label = str(year) if at.month == 12 and at.day == 31 else f"{at.isoformat()}"
+            points.append(charts.Shares(label, tuple((k, counts[k]) for k in charts.KIND_ORDER)))
+        return points
+
+    def index(self, diff: Diff | None) -> str:
+        """The overview: counts, the lead story (the diff), statuses over time, every pledge."""
+        items = [self._item(p) for p in self.ledger.pledges]
+        counter = Counter(
+            (i["badge"].kind, i["badge"].label) for i in items if i["badge"].label != "not yet made"
+        )
+        counts = [
+            {"badge": Badge(kind, BADGES[kind][0], label), "count": n}
+            for (kind, label), n in sorted(
+                counter.items(), key=lambda kv: (charts.KIND_ORDER.index(kv[0][0]), kv[0][1])
+            )
+        ]
+        points = self.shares()
+        chart = charts.shares_chart(points, "Pledges by kind of status at the end of each year")
+        actors = sorted(self.ledger.actors, key=lambda a: a.name.casefold())
+        return self.render(
+            "index.html",
+            script=True,
+            description=self.ledger.description,
+            total=len(self.ledger.pledges),
+            counts=counts,
+            diff=None if diff is None else self.diff_context(diff),
+            chart=chart if points else "",
+            points=points,
+            items=items,
+            topics=self.ledger.topics,
+            actors=actors,
+        )
+
+    def pledge(self, pledge: Pledge) -> str:
+        """A pledge's page: its words, parties, status, timeline and every update with its
+        evidence, and the pledges it is linked with."""
+        ledger = self.ledger
+        lifecycle = ledger.lifecycle_of(pledge)
+        shown = ledger.updates_between(pledge, None, self.as_of)
+        steps = []
+        previous = None
+        for update in shown:
+            steps.append(
+                {
+                    "date": human_date(update.date),
+                    "move": self._move(pledge, previous, update.status),
+                    "kind": update.kind.value,
+                    "note": update.note,
+                    "occasion": ledger.occasion(update.occasion) if update.occasion else None,
+                    "evidence": self._evidence(update),
+                }
+            )
+            previous = update.status
+        chart_steps = [
+            charts.Step(u.date, lifecycle.label_of(u.status), lifecycle.status(u.status).kind.value)
+            for u in shown
+        ]
+        links = [
+            {"kind": link.kind.value, "pledge": ledger.pledge(link.pledge), "note": link.note}
+            for link in pledge.links
+        ]
+        linked_from = [
+            {
+                "kind": {"renews": "renewed", "supersedes": "superseded", "part-of": "has part"}[
+                    link.kind.value
+                ],
+                "pledge": other,
+                "when": human_date(other.made_on),
+                "note": link.note,
+            }
+            for other in ledger.linked_to(pledge)
+            for link in other.links
+            if link.pledge == pledge.id
+        ]
+        window = ""
+        if pledge.window is not None:
+            window = str(pledge.window) + (
+                f" ({pledge.window.wording})" if pledge.window.wording else ""
+            )
+        status = self.status_now(pledge)
+        since = ledger.status_since(pledge, self.as_of)
+        return self.render(
+            "pledge.html",
+            "../",
+            pledge=pledge,
+            status=self.badge(pledge, status),
+            since=human_date(since),
+            made_by=[ledger.actor(a) for a in pledge.made_by],
+            made_to=[ledger.actor(a) for a in pledge.made_to],
+            occasion=ledger.occasion(pledge.occasion) if pledge.occasion else None,
+            made_on=human_date(pledge.made_on),
+            window=window,
+            lifecycle=lifecycle,
+            links=links,
+            linked_from=linked_from,
+            chart=charts.timeline_chart(chart_steps, f"Timeline of {pledge.title}")
+            if chart_steps
+            else "",
+            steps=steps,
+            searches=[
+                {
+                    "on": human_date(s.on),
+                    "where": s.where,
+                    "terms": s.terms,
+                    "period": "" if s.period is None else str(s.period),
+                    "found": s.found,
+                }
+                for s in pledge.searches
+            ],
+        )
+
+    def occasion(self, occasion_id: str) -> str:
+        """An occasion's page: when and where, who took part, what was pledged and done."""
+        ledger = self.ledger
+        occasion = ledger.occasion(occasion_id)
+        when = human_date(occasion.start)
+        if occasion.end is not None:
+            when += f" to {human_date(occasion.end)}"
+        steps = [
+            {"pledge": p, "move": f"{human_date(u.date)}, {self._move(p, None, u.status)}"}
+            for p in ledger.pledges
+            for u in p.history[1:]
+            if u.occasion == occasion_id
+        ]
+        return self.render(
+            "occasion.html",
+            "../",
+            occasion=occasion,
+            when=when,
+            participants=[ledger.actor(a) for a in occasion.participants],
+            made=[self._item(p) for p in ledger.pledges if p.occasion == occasion_id],
+            steps=steps,
+        )
+
+    def actor(self, actor_id: str) -> str:
+        """An actor's page: its names and the pledges it made and received."""
+        ledger = self.ledger
+        actor = ledger.actor(actor_id)
+        return self.render(
+            "actor.html",
+            "../",
+            actor=actor,
+            made=[self._item(p) for p in ledger.pledges if actor.id in p.made_by],
+            received=[self._item(p) for p in ledger.pledges if actor.id in p.made_to],
+        )
+
+    def listing(self, kind: str) -> str:
+        """The list of occasions or of actors."""
+        ledger = self.ledger
+        if kind == "occasions":
+            entries = [
+                {"id": o.id, "name": o.title, "detail": human_date(o.start)}
+                for o in sorted(ledger.occasions, key=lambda o: (o.start, o.id))
+            ]
+            return self.render(
+                "listing.html", heading="Occasions", folder="occasion", entries=entries
+            )
+        counts = Counter(a for p in ledger.pledges for a in {*p.made_by, *p.made_to})
+        entries = [
+            {"id": a.id, "name": a.name, "detail": f"{counts[a.id]} pledges"}
+            for a in sorted(ledger.actors, key=lambda a: a.name.casefold())
+        ]
+        return self.render("listing.html", heading="Actors", folder="actor", entries=entries)
+
+    def sources(self) -> str:
+        """Every source: outlet, headline, date, address or local text, and who cites it."""
+        citing: dict[str, dict[str, Pledge]] = {}
+        for cited in self.ledger.cited():
+            citing.setdefault(cited.evidence.source, {})[cited.pledge.id] = cited.pledge
+        rows = [
+            {
+                "source": s,
+                "published": human_date(s.published),
+                "pledges": list(citing.get(s.id, {}).values()),
+            }
+            for s in self.ledger.sources
+        ]
+        return self.render("sources.html", rows=rows)
+
+    def report(self, diff: Diff) -> str:
+        """The round-to-round diff as one standalone page."""
+        new_rows = [
+            {
+                "pledge": r.pledge,
+                "made": human_date(r.pledge.made_on),
+                "renews": r.pledge.linked(LinkKind.RENEWS),
+            }
+            for r in diff.of(Change.NEW)
+        ]
+        return self.render(
+            "report.html",
+            heading=f"What became of the pledges of {diff.baseline.label}",
+            diff=self.diff_context(diff),
+            new_rows=new_rows,
+        )
+
+    def status(self, heading: str, pledges: Sequence[Pledge]) -> str:
+        """A status table as one standalone page."""
+        items = [self._item(p) for p in pledges if self.status_now(p) is not None]
+        return self.render("status.html", heading=heading, items=items)
