@@ -1,14 +1,8 @@
-"""Hypothesis strategies and a stateful machine for testing lifecycles and ledgers.
+"""Hypothesis strategies for everything in a ledger.
 
-Needs Hypothesis (``pip install 'pledges[testing]'``). pledges' own tests use this kit, so it
-cannot drift from the checker. Point :class:`LifecycleMachine` at your own lifecycle::
-
-    from pledges.testing import LifecycleMachine
-
-    class MyRules(LifecycleMachine):
-        lifecycle = MY_LIFECYCLE
-
-    TestMyRules = MyRules.TestCase
+Dates shrink towards 1 January 2000; histories are random walks over a lifecycle's allowed
+moves; :func:`days_near` draws "as of" days on, just before and just after the dates a
+ledger holds, where rules about dates are decided.
 """
 
 from __future__ import annotations
@@ -16,18 +10,15 @@ from __future__ import annotations
 import datetime as _dt
 import string
 from collections.abc import Sequence
-from itertools import pairwise
-from typing import ClassVar
 
 import attrs
 from hypothesis import assume, note
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from pledges.dates import PartialDate, Window
-from pledges.errors import HistoryError, Rule
+from pledges.errors import Rule
 from pledges.ledger import Ledger
-from pledges.lifecycle import DEFAULT, PRESETS, Lifecycle
+from pledges.lifecycle import Lifecycle
 from pledges.model import (
     Actor,
     Evidence,
@@ -40,12 +31,13 @@ from pledges.model import (
     Update,
     UpdateKind,
 )
+from pledges.presets import DEFAULT, PRESETS
 
 __all__ = [
     "BREAKABLE_RULES",
-    "LifecycleMachine",
     "broken_histories",
     "days",
+    "days_near",
     "evidence",
     "histories",
     "ids",
@@ -67,7 +59,7 @@ BREAKABLE_RULES: tuple[Rule, ...] = (
 )
 """The rules :func:`broken_histories` can break (evidence is enforced when an update is built)."""
 
-_MIN_YEAR, _MAX_YEAR = 1990, 2040
+MIN_YEAR, MAX_YEAR = 1990, 2040
 
 
 def ids(prefix: str = "") -> st.SearchStrategy[str]:
@@ -76,17 +68,22 @@ def ids(prefix: str = "") -> st.SearchStrategy[str]:
     return body.filter(lambda s: s[0] != "-").map(lambda s: prefix + s)
 
 
+def _visible(text: str) -> bool:
+    return any(c.isprintable() and not c.isspace() for c in text)
+
+
 def texts(max_size: int = 40) -> st.SearchStrategy[str]:
-    """Non-empty text with something besides white space (any Unicode but surrogates)."""
-    return st.text(min_size=1, max_size=max_size).filter(lambda s: s.strip() != "")
+    """Text with something visible in it (any Unicode but surrogates)."""
+    return st.text(min_size=1, max_size=max_size).filter(_visible)
 
 
-def days(min_year: int = _MIN_YEAR, max_year: int = _MAX_YEAR) -> st.SearchStrategy[_dt.date]:
+def days(min_year: int = MIN_YEAR, max_year: int = MAX_YEAR) -> st.SearchStrategy[_dt.date]:
     """Exact days."""
     return st.dates(_dt.date(min_year, 1, 1), _dt.date(max_year, 12, 31))
 
 
-def _coarsen(day: _dt.date, precision: int) -> PartialDate:
+def coarsen(day: _dt.date, precision: int) -> PartialDate:
+    """The day as a partial date of precision 1 (year), 2 (month) or 3 (day)."""
     if precision == 1:
         return PartialDate(day.year)
     if precision == 2:
@@ -96,11 +93,31 @@ def _coarsen(day: _dt.date, precision: int) -> PartialDate:
 
 @st.composite
 def partial_dates(
-    draw: st.DrawFn, min_year: int = _MIN_YEAR, max_year: int = _MAX_YEAR
+    draw: st.DrawFn, min_year: int = MIN_YEAR, max_year: int = MAX_YEAR
 ) -> PartialDate:
     """Partial dates of every precision; they shrink towards an exact day, 1 January 2000."""
     day = draw(days(min_year, max_year))
-    return _coarsen(day, draw(st.sampled_from((3, 2, 1))))
+    return coarsen(day, draw(st.sampled_from((3, 2, 1))))
+
+
+def days_near(ledger: Ledger) -> st.SearchStrategy[_dt.date]:
+    """Days on which rules about dates are decided: the first and last day of every update
+    date, window end and occasion of the ledger, the days either side, and any day."""
+    edges: set[int] = set()
+    for pledge in ledger.pledges:
+        for update in pledge.history:
+            edges.update((update.date.first_ordinal, update.date.last_ordinal))
+        if pledge.window is not None:
+            for end in (pledge.window.start, pledge.window.end):
+                if end is not None:
+                    edges.update((end.first_ordinal, end.last_ordinal))
+    for occasion in ledger.occasions:
+        edges.update((occasion.start.first_ordinal, occasion.last.last_ordinal))
+    last = _dt.date.max.toordinal()
+    near = sorted({o + d for o in edges for d in (-1, 0, 1) if 1 <= o + d <= last})
+    if not near:
+        return days()
+    return st.sampled_from([_dt.date.fromordinal(o) for o in near]) | days()
 
 
 @st.composite
@@ -131,7 +148,7 @@ def statuses(lifecycle: Lifecycle) -> st.SearchStrategy[str]:
 
 def _next_day(draw: st.DrawFn, after: _dt.date) -> _dt.date:
     gap = draw(st.integers(0, 900))
-    return min(after + _dt.timedelta(days=gap), _dt.date(_MAX_YEAR, 12, 31))
+    return min(after + _dt.timedelta(days=gap), _dt.date(MAX_YEAR, 12, 31))
 
 
 @st.composite
@@ -142,12 +159,13 @@ def histories(
     max_updates: int = 6,
 ) -> tuple[Update, ...]:
     """Histories that keep every rule of ``lifecycle``: a random walk over its allowed moves,
-    reaffirmations and reopens, with dates that never go backwards (at mixed precision)."""
-    day = draw(days(_MIN_YEAR, 2030))
+    reaffirmations and reopens, with dates that never go backwards (at mixed precision: a
+    year-precision date may be followed by a day inside that year)."""
+    day = draw(days(MIN_YEAR, 2030))
     items = evidence(sources)
 
     def update(status: str, kind: UpdateKind) -> Update:
-        date = _coarsen(day, draw(st.sampled_from((3, 2, 1))))
+        date = coarsen(day, draw(st.sampled_from((3, 2, 1))))
         return Update(date, status, kind, draw(st.lists(items, min_size=1, max_size=2)))
 
     history = [update(lifecycle.initial, UpdateKind.MADE)]
@@ -192,7 +210,7 @@ def broken_histories(
         history.append(attrs.evolve(later, kind=UpdateKind.REOPENED))
     elif rule is Rule.DATE_ORDER:
         earliest = max(u.date.first_ordinal for u in history)
-        assume(_dt.date.fromordinal(earliest).year > _MIN_YEAR)
+        assume(_dt.date.fromordinal(earliest).year > MIN_YEAR)
         before = _dt.date.fromordinal(draw(st.integers(1, earliest - 1)))
         date = PartialDate.of(before)
         if draw(st.booleans()) and before.year < _dt.date.fromordinal(earliest).year:
@@ -227,7 +245,7 @@ def pledge_records(
     links: list[Link] = []
     if targets:
         link = st.builds(Link, st.sampled_from(tuple(LinkKind)), st.sampled_from(targets))
-        links = draw(st.lists(link, max_size=2))
+        links = draw(st.lists(link, max_size=2, unique=True))
     return Pledge(
         id=pledge_id if pledge_id is not None else draw(ids("p-")),
         title=draw(texts()),
@@ -236,7 +254,7 @@ def pledge_records(
         made_to=draw(st.lists(st.sampled_from(tuple(actors)), max_size=2)),
         kind=draw(st.sampled_from(tuple(PledgeKind))),
         occasion=draw(st.none() | st.sampled_from(tuple(occasions))) if occasions else None,
-        topics=draw(st.lists(texts(12).map(str.strip), max_size=3)),
+        topics=draw(st.lists(texts(12).map(str.strip).filter(_visible), max_size=3)),
         window=draw(st.none() | windows()),
         links=links,
         lifecycle=lifecycle.id,
@@ -251,11 +269,12 @@ def ledgers(
     max_pledges: int = 6,
 ) -> Ledger:
     """Valid ledgers: a few actors, sources and occasions, and pledges under the given
-    lifecycles with valid histories, topics, windows and links to earlier pledges."""
+    lifecycles with valid histories, topics, windows and links to pledges listed before
+    them (so that links never close a cycle) and made no later."""
     actor_ids = draw(st.lists(ids("a-"), min_size=1, max_size=3, unique=True))
     # Names carry the id, so that no two actors answer to the same folded name.
     actors = [
-        Actor(aid, f"{draw(texts(20)).strip()} ({aid})", aliases=(f"alias of {aid}",))
+        Actor(aid, f"{draw(texts(20)).strip() or 'x'} ({aid})", aliases=(f"alias of {aid}",))
         for aid in actor_ids
     ]
     source_ids = draw(st.lists(ids("s-"), min_size=1, max_size=3, unique=True))
@@ -273,130 +292,9 @@ def ledgers(
     declared = [lc for lc in lifecycles if PRESETS.get(lc.id) != lc]
     pledges: list[Pledge] = []
     for pid in draw(st.lists(ids("p-"), max_size=max_pledges, unique=True)):
+        earlier = [(p.id, p.made_on) for p in pledges]
         pledges.append(
-            draw(
-                pledge_records(
-                    pid,
-                    lifecycles,
-                    actor_ids,
-                    source_ids,
-                    occasion_ids,
-                    earlier=[(p.id, p.made_on) for p in pledges],
-                )
-            )
+            draw(pledge_records(pid, lifecycles, actor_ids, source_ids, occasion_ids, earlier))
         )
     title = draw(texts())
     return Ledger(title, actors, sources, occasions, pledges, declared)
-
-
-class LifecycleMachine(RuleBasedStateMachine):
-    """A stateful test of a lifecycle: drives one pledge through random moves, reaffirmations,
-    reopens and forbidden moves, and holds the lifecycle's invariants after every step.
-
-    Subclass it, set :attr:`lifecycle`, and add your own ``@invariant`` methods; run it
-    through ``YourMachine.TestCase``.
-    """
-
-    lifecycle: ClassVar[Lifecycle] = DEFAULT
-    """The lifecycle under test."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.history: list[Update] = []
-        self.day = _dt.date(2000, 1, 1)
-        self.refused = 0
-
-    def _update(self, status: str, kind: UpdateKind, source: str = "src") -> Update:
-        self.day += _dt.timedelta(days=30)
-        return Update(PartialDate.of(self.day), status, kind, (Evidence(source, quote="q"),))
-
-    def _try(self, update: Update) -> None:
-        """Append ``update`` if the lifecycle allows it; otherwise it must be refused with a
-        :class:`~pledges.errors.HistoryError`, and the history stays as it was."""
-        candidate = [*self.history, update]
-        errors = self.lifecycle.violations(candidate)
-        if errors:
-            assert all(e.index == len(self.history) for e in errors), errors
-            assert isinstance(errors[0], HistoryError)
-            self.refused += 1
-        else:
-            self.history = candidate
-
-    @precondition(lambda self: not self.history)
-    @rule()
-    def make(self) -> None:
-        """Make the pledge in the initial status."""
-        self._try(self._update(self.lifecycle.initial, UpdateKind.MADE))
-
-    @precondition(lambda self: bool(self.history))
-    @rule(data=st.data())
-    def move(self, data: st.DataObject) -> None:
-        """Move to any status (allowed or not) as a progress, setback or closing step."""
-        status = data.draw(statuses(self.lifecycle))
-        kind = data.draw(
-            st.sampled_from((UpdateKind.PROGRESS, UpdateKind.SETBACK, UpdateKind.CLOSED))
-        )
-        self._try(self._update(status, kind))
-
-    @precondition(lambda self: bool(self.history))
-    @rule()
-    def reaffirm(self) -> None:
-        """Restate the pledge: the status stays."""
-        self._try(self._update(self.history[-1].status, UpdateKind.REAFFIRMED))
-
-    @precondition(lambda self: bool(self.history))
-    @rule(data=st.data())
-    def reopen(self, data: st.DataObject) -> None:
-        """Try to reopen to any status (allowed only out of a final status, to reopen_to)."""
-        self._try(self._update(data.draw(statuses(self.lifecycle)), UpdateKind.REOPENED))
-
-    @invariant()
-    def status_is_known(self) -> None:
-        """Every status in the history belongs to the lifecycle."""
-        assert all(u.status in self.lifecycle for u in self.history)
-
-    @invariant()
-    def history_keeps_the_rules(self) -> None:
-        """The checker finds nothing wrong with the history built so far."""
-        assert self.lifecycle.violations(self.history) == ()
-
-    @invariant()
-    def final_stays_final_unless_reopened(self) -> None:
-        """A final status is left only by a reopen update, with evidence, to reopen_to."""
-        for before, after in pairwise(self.history):
-            status = self.lifecycle.status(before.status)
-            if status.final and after.status != before.status:
-                assert after.kind is UpdateKind.REOPENED
-                assert after.status in status.reopen_to
-                assert after.evidence
-
-    @invariant()
-    def dates_never_go_backwards(self) -> None:
-        """Each update's date is on or after the one before it."""
-        ordinals = [u.date.first_ordinal for u in self.history]
-        assert ordinals == sorted(ordinals)
-
-    @invariant()
-    def every_update_has_evidence(self) -> None:
-        """No update lacks evidence."""
-        assert all(u.evidence for u in self.history)
-
-    @invariant()
-    def ledger_agrees(self) -> None:
-        """A ledger holding the pledge accepts it and reports its last status as current."""
-        if not self.history:
-            return
-        ledger = _single_pledge_ledger(self.lifecycle, self.history)
-        assert ledger.status_at("p", self.history[-1].date) == self.history[-1].status
-
-
-def _single_pledge_ledger(lifecycle: Lifecycle, history: Sequence[Update]) -> Ledger:
-    pledge = Pledge("p", "A pledge", "Text.", ("a",), tuple(history), lifecycle=lifecycle.id)
-    return Ledger(
-        "machine",
-        (Actor("a", "Actor"),),
-        (Source("src", "Source", url="https://example.org"),),
-        (),
-        (pledge,),
-        (lifecycle,),
-    )

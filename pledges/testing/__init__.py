@@ -1,0 +1,52 @@
+"""Hypothesis strategies, a stateful machine and hostile inputs for testing lifecycles,
+ledgers and everything that reads or writes them.
+
+Needs Hypothesis (``pip install 'pledges[testing]'``). pledges' own tests use this kit, so it
+cannot drift from the library. Point :class:`LifecycleMachine` at your own lifecycle::
+
+    from pledges.testing import LifecycleMachine
+
+    class MyRules(LifecycleMachine):
+        lifecycle = MY_LIFECYCLE
+
+    TestMyRules = MyRules.TestCase
+"""
+
+from pledges.testing.hostile import PAYLOADS, hostile_documents, hostile_ledger, hostile_texts
+from pledges.testing.machine import LifecycleMachine
+from pledges.testing.strategies import (
+    BREAKABLE_RULES,
+    broken_histories,
+    days,
+    days_near,
+    evidence,
+    histories,
+    ids,
+    ledgers,
+    partial_dates,
+    pledge_records,
+    statuses,
+    texts,
+    windows,
+)
+
+__all__ = [
+    "BREAKABLE_RULES",
+    "PAYLOADS",
+    "LifecycleMachine",
+    "broken_histories",
+    "days",
+    "days_near",
+    "evidence",
+    "histories",
+    "hostile_documents",
+    "hostile_ledger",
+    "hostile_texts",
+    "ids",
+    "ledgers",
+    "partial_dates",
+    "pledge_records",
+    "statuses",
+    "texts",
+    "windows",
+]
