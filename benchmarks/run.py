@@ -33,8 +33,9 @@ from typing import Any
 import pledges
 from pledges import DEFAULT, Ledger, loads
 from pledges.diff import compare
-from pledges.report import render, status_table
-from pledges.serialization import _parse_date, dumps
+from pledges.render import render
+from pledges.report import status_table
+from pledges.serialization import dumps
 
 STATUSES = DEFAULT.ids
 MOVES = {s.id: s.to or s.reopen_to for s in DEFAULT.statuses}
@@ -250,9 +251,7 @@ def _pydantic_model() -> Any:
 
 
 def memory(call: Callable[[], Any]) -> int:
-    """Bytes held by what ``call`` returns (traced allocations still alive after it). The
-    loader's cache of parsed dates is emptied first, so that what it shares is counted."""
-    _parse_date.cache_clear()
+    """Bytes held by what ``call`` returns (traced allocations still alive after it)."""
     gc.collect()
     tracemalloc.start()
     result = call()

@@ -9,9 +9,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pledges import DEFAULT
+from pledges import DEFAULT, summarize
 from pledges.importers import TRUMPTRACKER_TO_DEFAULT, import_trumptracker
-from pledges.report import render_document, summary_document
+from pledges.render import render_document
+from pledges.report import summary_document
 
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent.parent / "shared/datasets/trumptracker"
 
@@ -21,7 +22,8 @@ def main(folder: Path = DEFAULT_FOLDER) -> int:
     default lifecycle would forbid."""
     result = import_trumptracker(folder)
     print(f"imported {len(result.ledger.pledges)} promises; {len(result.notes)} notes")
-    print(render_document(summary_document(result.ledger, "2018-08-28"), "simple"))
+    summary = summarize(result.ledger, "2018-08-28")
+    print(render_document(summary_document(result.ledger, summary), "simple"))
     strict = import_trumptracker(
         folder, lifecycle=DEFAULT, statuses=TRUMPTRACKER_TO_DEFAULT, lenient=True
     )

@@ -24,7 +24,8 @@ from pledges import (
     save,
 )
 from pledges.diff import compare
-from pledges.report import diff_document, render_document
+from pledges.render import render_document
+from pledges.report import diff_document
 
 D = PartialDate.parse
 

@@ -6,7 +6,8 @@ Run it: ``python examples/quickstart.py``.
 from __future__ import annotations
 
 import pledges
-from pledges.report import render, status_table
+from pledges.render import render
+from pledges.report import status_table
 
 
 def main() -> int:
@@ -15,7 +16,8 @@ def main() -> int:
     for day in ("2015-01-01", "2015-06-01", "2016-12-31"):
         print(f"2014-fta as of {day}: {ledger.status_at('2014-fta', day)}")
     print()
-    print(render(status_table(ledger, "2025-12-31", topic="trade"), "simple"))
+    trade = ledger.select(topic="trade")
+    print(render(status_table(ledger, "2025-12-31", trade), "simple"))
     return 0
 
 

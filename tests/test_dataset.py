@@ -159,7 +159,7 @@ def test_the_bundled_ledger_validates_through_the_cli(tmp_path: Path) -> None:
 
 
 def test_every_quote_is_verbatim_and_every_text_pinned(seeds_dir: Path) -> None:
-    assert verify(LEDGER, seeds_dir) == ()
+    assert verify(LEDGER, seeds_dir).problems == ()
     assert main(["verify", "--texts", str(seeds_dir)]) == 0
 
 

@@ -200,7 +200,8 @@ def test_replay_turns_steps_into_a_valid_history() -> None:
         ("in-progress", "reopened"),
     ]
     assert [str(p) for p in problems] == [
-        "pledge 'p', update 5: move 'in-progress' -> 'made' is not allowed [move] "
+        "pledge 'p', update 5: move 'in-progress' -> 'made' is not allowed (from 'in-progress': "
+        "stalled, fulfilled, partially-fulfilled, broken, withdrawn, superseded) [move] "
         "@ promise 1, step 4"
     ]
 
