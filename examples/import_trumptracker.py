@@ -12,7 +12,7 @@ from pathlib import Path
 from pledges import DEFAULT, summarize
 from pledges.importers import TRUMPTRACKER_TO_DEFAULT, import_trumptracker
 from pledges.render import render_document
-from pledges.report import summary_document
+from pledges.summary_report import summary_document
 
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent.parent / "shared/datasets/trumptracker"
 

@@ -8,6 +8,7 @@ cycle. A ledger that exists is valid; its ``with_*`` methods return a new, check
 
 from __future__ import annotations
 
+import datetime as _dt
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal, TypeVar
@@ -120,6 +121,13 @@ class Ledger:
     def known_lifecycles(self) -> tuple[Lifecycle, ...]:
         """Every lifecycle this ledger knows: the presets, then those it declares."""
         return tuple(self._index.lifecycles.values())
+
+    @property
+    def latest(self) -> PartialDate | None:
+        """The last day any update of the ledger may have happened on (``None`` when it has
+        no pledge): its "now", for reports that must not change with the day they are made."""
+        last = max((u.date.last_ordinal for p in self.pledges for u in p.history), default=None)
+        return None if last is None else PartialDate.of(_dt.date.fromordinal(last))
 
     @property
     def topics(self) -> tuple[str, ...]:

@@ -19,7 +19,8 @@ from pledges.cli import main
 from pledges.diff import compare
 from pledges.escape import BIDI_CONTROLS
 from pledges.render import FORMATS, MAX_CELL, TEXT_FORMATS, Table, render, render_document
-from pledges.report import diff_document, status_document, status_table, summary_document
+from pledges.report import diff_document, status_document, status_table
+from pledges.summary_report import summary_document
 from pledges.testing import days_near, hostile_ledger, hostile_texts, ledgers
 from pledges.timeline import timeline
 

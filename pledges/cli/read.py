@@ -24,6 +24,7 @@ from pledges.presets import SHIPPED, shipped
 from pledges.render import FORMATS, TEXT_FORMATS, Document, render, render_document
 from pledges.serialization import dumps, load, load_lifecycle
 from pledges.summary import GroupBy, KeptRule, summarize
+from pledges.summary_report import lifecycle_document, summary_document
 from pledges.timeline import timeline
 from pledges.verify import verify
 
@@ -87,7 +88,7 @@ def _summary(args: argparse.Namespace, out: Out) -> int:
             for by in (GroupBy.TOPIC, GroupBy.ACTOR)
         )
     )
-    document = report.summary_document(ledger, summary, extra=extra)
+    document = summary_document(ledger, summary, extra=extra)
     html = None
     if args.format == "html":
         from pledges.site import document_page
@@ -156,7 +157,7 @@ def _lifecycle(args: argparse.Namespace, out: Out) -> int:
     if args.format in ("toml", "json"):
         out.write(dumps(lifecycle, args.format))
         return OK
-    out.write(render_document(report.lifecycle_document(lifecycle), args.format, width=out.width))
+    out.write(render_document(lifecycle_document(lifecycle), args.format, width=out.width))
     return OK
 
 

@@ -22,18 +22,19 @@ from markupsafe import Markup, escape
 from pledges import escape as clean
 from pledges.dates import PartialDate, Precision
 
-__all__ = ["KIND_ORDER", "Shares", "Step", "shares_chart", "timeline_chart"]
+__all__ = ["KIND_NAMES", "KIND_ORDER", "Shares", "Step", "shares_chart", "timeline_chart"]
 
 KIND_ORDER = ("fulfilled", "partial", "open", "failed", "closed")
 """The order of status kinds in the charts and their legends."""
 
-_KIND_NAMES = {
+KIND_NAMES: dict[str, str] = {
     "fulfilled": "kept",
     "partial": "kept in part",
     "open": "open",
     "failed": "broken",
     "closed": "closed",
 }
+"""Each status kind in words, as the charts and the pages' filters name it."""
 
 
 def _text(value: object) -> str:
@@ -67,7 +68,7 @@ def shares_chart(points: Sequence[Shares], title: str) -> Markup:
         '<desc id="shares-desc">'
         + _text(
             "; ".join(
-                f"{p.label}: " + ", ".join(f"{n} {_KIND_NAMES[k]}" for k, n in p.counts if n)
+                f"{p.label}: " + ", ".join(f"{n} {KIND_NAMES[k]}" for k, n in p.counts if n)
                 for p in points
             )
         )
@@ -76,8 +77,8 @@ def shares_chart(points: Sequence[Shares], title: str) -> Markup:
     x = label_width
     for kind in KIND_ORDER:  # the legend
         parts.append(f'<rect x="{x}" y="4" width="12" height="12" class="k-{kind}"/>')
-        parts.append(f'<text x="{x + 16}" y="14" class="legend">{_KIND_NAMES[kind]}</text>')
-        x += 16 + 7 * len(_KIND_NAMES[kind]) + 14
+        parts.append(f'<text x="{x + 16}" y="14" class="legend">{KIND_NAMES[kind]}</text>')
+        x += 16 + 7 * len(KIND_NAMES[kind]) + 14
     for row, point in enumerate(points):
         y = top + row * (bar_height + gap)
         parts.append(
@@ -94,7 +95,7 @@ def shares_chart(points: Sequence[Shares], title: str) -> Markup:
             parts.append(
                 f'<rect x="{x0:.1f}" y="{y}" width="{w:.1f}" height="{bar_height}" '
                 f'class="k-{kind}"><title>{_text(point.label)}: {count} '
-                f"{_KIND_NAMES[kind]}</title></rect>"
+                f"{KIND_NAMES[kind]}</title></rect>"
             )
             if w >= 18:
                 parts.append(

@@ -23,15 +23,7 @@ from pledges.report import ARROW, cite
 from pledges.site import charts
 from pledges.site._env import BADGES, asset, csp, environment, human_date
 
-__all__ = ["Badge", "Pages", "latest"]
-
-_KIND_NAMES = {
-    "fulfilled": "kept",
-    "partial": "kept in part",
-    "open": "open",
-    "failed": "broken",
-    "closed": "closed",
-}
+__all__ = ["Badge", "Pages"]
 
 
 @attrs.frozen
@@ -43,14 +35,6 @@ class Badge:
     label: str
 
 
-def latest(ledger: Ledger) -> PartialDate:
-    """The last day of the latest update in the ledger (its "now" when none is given)."""
-    last = max((u.date.last_ordinal for p in ledger.pledges for u in p.history), default=None)
-    if last is None:
-        return PartialDate(2000, 1, 1)
-    return PartialDate.of(_dt.date.fromordinal(last))
-
-
 class Pages:
     """Renders the pages of one ledger, as of one day."""
 
@@ -58,7 +42,7 @@ class Pages:
         self, ledger: Ledger, as_of: PartialDate | None = None, *, standalone: bool = False
     ) -> None:
         self.ledger = ledger
-        self.as_of = as_of or latest(ledger)
+        self.as_of = as_of or ledger.latest or PartialDate(2000, 1, 1)
         self.as_of_note = "" if as_of else "the date of the latest update in the ledger"
         self.standalone = standalone
         self.env = environment()
@@ -182,7 +166,7 @@ class Pages:
             as_of=human_date(self.as_of),
             as_of_note=self.as_of_note,
             kinds=charts.KIND_ORDER,
-            kind_names=_KIND_NAMES,
+            kind_names=charts.KIND_NAMES,
             **context,
         )
 

@@ -132,41 +132,29 @@ def hostile_ledger(payload: str) -> Ledger:
     )
 
 
+def _small_pledge(pledge_id: str) -> dict[str, object]:
+    return {
+        "id": pledge_id,
+        "title": "P",
+        "text": "T",
+        "made_by": ["a"],
+        "history": [
+            {
+                "date": "2014-11-26",
+                "status": "made",
+                "kind": "made",
+                "evidence": [{"source": "s", "quote": "q"}],
+            }
+        ],
+    }
+
+
 _SMALL_LEDGER = {
     "schema_version": 1,
     "title": "T",
     "actors": [{"id": "a", "name": "A"}],
     "sources": [{"id": "s", "title": "S", "url": "https://example.org"}],
-    "pledges": [
-        {
-            "id": "p",
-            "title": "P",
-            "text": "T",
-            "made_by": ["a"],
-            "history": [
-                {
-                    "date": "2014-11-26",
-                    "status": "made",
-                    "kind": "made",
-                    "evidence": [{"source": "s", "quote": "q"}],
-                }
-            ],
-        },
-        {
-            "id": "q",
-            "title": "Q",
-            "text": "T",
-            "made_by": ["a"],
-            "history": [
-                {
-                    "date": "2014-11-26",
-                    "status": "made",
-                    "kind": "made",
-                    "evidence": [{"source": "s", "quote": "q"}],
-                }
-            ],
-        },
-    ],
+    "pledges": [_small_pledge("p"), _small_pledge("q")],
 }
 
 

@@ -8,6 +8,7 @@ ledger holds, where rules about dates are decided.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import string
 from collections.abc import Sequence
 
@@ -62,21 +63,30 @@ BREAKABLE_RULES: tuple[Rule, ...] = (
 MIN_YEAR, MAX_YEAR = 1990, 2040
 
 
+# Strategies are immutable, and building one that filters costs Hypothesis a look at the
+# filter's source: the constructors below are cached, so that composites can call them
+# on every draw for free.
+
+
+@functools.cache
 def ids(prefix: str = "") -> st.SearchStrategy[str]:
     """Short ids such as ``p-a1``."""
-    body = st.text(string.ascii_lowercase + string.digits + "-", min_size=1, max_size=8)
-    return body.filter(lambda s: s[0] != "-").map(lambda s: prefix + s)
+    first = st.sampled_from(string.ascii_lowercase + string.digits)
+    rest = st.text(string.ascii_lowercase + string.digits + "-", max_size=7)
+    return st.builds(lambda a, b: prefix + a + b, first, rest)
 
 
 def _visible(text: str) -> bool:
     return any(c.isprintable() and not c.isspace() for c in text)
 
 
+@functools.cache
 def texts(max_size: int = 40) -> st.SearchStrategy[str]:
     """Text with something visible in it (any Unicode but surrogates)."""
     return st.text(min_size=1, max_size=max_size).filter(_visible)
 
 
+@functools.cache
 def days(min_year: int = MIN_YEAR, max_year: int = MAX_YEAR) -> st.SearchStrategy[_dt.date]:
     """Exact days."""
     return st.dates(_dt.date(min_year, 1, 1), _dt.date(max_year, 12, 31))
@@ -133,6 +143,11 @@ def windows(draw: st.DrawFn) -> Window:
 
 def evidence(sources: Sequence[str] = ("src",)) -> st.SearchStrategy[Evidence]:
     """Evidence from one of ``sources``: a quote, a summary or both."""
+    return _evidence(tuple(sources))
+
+
+@functools.cache
+def _evidence(sources: tuple[str, ...]) -> st.SearchStrategy[Evidence]:
     return st.builds(
         Evidence,
         source=st.sampled_from(tuple(sources)),
@@ -146,38 +161,47 @@ def statuses(lifecycle: Lifecycle) -> st.SearchStrategy[str]:
     return st.sampled_from(lifecycle.ids)
 
 
-def _next_day(draw: st.DrawFn, after: _dt.date) -> _dt.date:
-    gap = draw(st.integers(0, 900))
-    return min(after + _dt.timedelta(days=gap), _dt.date(MAX_YEAR, 12, 31))
+_PRECISIONS = st.sampled_from((3, 2, 1))
+_GAPS = st.integers(0, 900)
 
 
-@st.composite
 def histories(
-    draw: st.DrawFn,
     lifecycle: Lifecycle = DEFAULT,
     sources: Sequence[str] = ("src",),
     max_updates: int = 6,
-) -> tuple[Update, ...]:
+) -> st.SearchStrategy[tuple[Update, ...]]:
     """Histories that keep every rule of ``lifecycle``: a random walk over its allowed moves,
     reaffirmations and reopens, with dates that never go backwards (at mixed precision: a
     year-precision date may be followed by a day inside that year)."""
-    day = draw(days(MIN_YEAR, 2030))
-    items = evidence(sources)
+    items = st.lists(evidence(sources), min_size=1, max_size=2)
+    steps = {
+        status.id: st.sampled_from(
+            [
+                (status.id, UpdateKind.REAFFIRMED),
+                *((t, UpdateKind.PROGRESS) for t in status.to),
+                *((t, UpdateKind.REOPENED) for t in status.reopen_to),
+            ]
+        )
+        for status in lifecycle.statuses
+    }
+    lengths = st.integers(0, max_updates - 1)
+    start = days(MIN_YEAR, 2030)
 
-    def update(status: str, kind: UpdateKind) -> Update:
-        date = coarsen(day, draw(st.sampled_from((3, 2, 1))))
-        return Update(date, status, kind, draw(st.lists(items, min_size=1, max_size=2)))
+    @st.composite
+    def walk(draw: st.DrawFn) -> tuple[Update, ...]:
+        day = draw(start)
 
-    history = [update(lifecycle.initial, UpdateKind.MADE)]
-    for _ in range(draw(st.integers(0, max_updates - 1))):
-        day = _next_day(draw, day)
-        current = lifecycle.status(history[-1].status)
-        choices: list[tuple[str, UpdateKind]] = [(current.id, UpdateKind.REAFFIRMED)]
-        choices += [(t, UpdateKind.PROGRESS) for t in current.to]
-        choices += [(t, UpdateKind.REOPENED) for t in current.reopen_to]
-        status, kind = draw(st.sampled_from(choices))
-        history.append(update(status, kind))
-    return tuple(history)
+        def update(status: str, kind: UpdateKind) -> Update:
+            return Update(coarsen(day, draw(_PRECISIONS)), status, kind, draw(items))
+
+        history = [update(lifecycle.initial, UpdateKind.MADE)]
+        for _ in range(draw(lengths)):
+            day = min(day + _dt.timedelta(days=draw(_GAPS)), _dt.date(MAX_YEAR, 12, 31))
+            status, kind = draw(steps[history[-1].status])
+            history.append(update(status, kind))
+        return tuple(history)
+
+    return walk()
 
 
 @st.composite
@@ -227,6 +251,9 @@ def broken_histories(
     return tuple(history), rule
 
 
+_TOPICS = texts(12).map(str.strip).filter(_visible)
+
+
 @st.composite
 def pledge_records(
     draw: st.DrawFn,
@@ -254,7 +281,7 @@ def pledge_records(
         made_to=draw(st.lists(st.sampled_from(tuple(actors)), max_size=2)),
         kind=draw(st.sampled_from(tuple(PledgeKind))),
         occasion=draw(st.none() | st.sampled_from(tuple(occasions))) if occasions else None,
-        topics=draw(st.lists(texts(12).map(str.strip).filter(_visible), max_size=3)),
+        topics=draw(st.lists(_TOPICS, max_size=3)),
         window=draw(st.none() | windows()),
         links=links,
         lifecycle=lifecycle.id,
