@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
+from typing import Any
 
 import attrs
 from hypothesis import Phase, find, given, settings
@@ -65,7 +66,7 @@ def test_days_near_draws_on_and_beside_every_date_of_the_ledger(small_ledger: Le
     assert edges <= seen
 
 
-def _texts(record: object) -> list[str]:
+def _texts(record: Any) -> list[str]:
     """Every text field of a record and the records inside it (ids, addresses, hashes and
     language tags aside)."""
     skip = {
