@@ -1,8 +1,10 @@
 """Partial dates and time windows.
 
 Dates in this field are rarely exact: "October 2024", "2025-2027", "January 30" with the year
-left to the reader. A :class:`PartialDate` carries its precision (year, month or day) and stands
-for the range of days it covers: ``2024-10`` is 1 to 31 October 2024.
+left to the reader, a joint statement "issued during the visit of 26-27 November". A
+:class:`PartialDate` carries its precision (year, month, a few days of one month, or day) and
+stands for the range of days it covers: ``2024-10`` is 1 to 31 October 2024, ``2014-11-26..27``
+is 26 or 27 November 2014.
 
 The "as of" rule
 ----------------
@@ -30,25 +32,30 @@ from pledges.errors import FieldTypeError, InvalidDate
 __all__ = ["DateLike", "PartialDate", "Precision", "Window", "as_of_day", "to_date"]
 
 # ASCII digits only: "２０２０" is not a date here, whatever str.isdigit says.
-_PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", re.ASCII)
+_PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2})(?:\.\.([0-9]{2}))?)?)?", re.ASCII)
 
 
 class Precision(IntEnum):
-    """How much of a date is known."""
+    """How much of a date is known, from least to most."""
 
     YEAR = 1
     MONTH = 2
-    DAY = 3
+    DAYS = 3
+    """One of a few days of one month (``2014-11-26..27``): a visit's days, say."""
+    DAY = 4
 
 
 def _check_parts(instance: PartialDate, attribute: Any, value: Any) -> None:
-    year, month, day = instance.year, instance.month, instance.day
-    for name, part in (("year", year), ("month", month), ("day", day)):
+    year, month, day, until = instance.year, instance.month, instance.day, instance.until
+    for name, part in (("year", year), ("month", month), ("day", day), ("until", until)):
         if part.__class__ is not int and (name == "year" or part is not None):
             raise FieldTypeError("PartialDate", name, part, "an integer")
 
     def fail(reason: str) -> InvalidDate:
-        return InvalidDate(_format(year, month, day), reason)
+        return InvalidDate(_format(year, month, day, until), reason)
+
+    if until is not None and (day is None or not day < until):
+        raise fail("a range of days needs a first day before its last")
 
     if not 1 <= year <= 9999:
         raise fail(f"year {year} is not 1-9999")
@@ -58,26 +65,35 @@ def _check_parts(instance: PartialDate, attribute: Any, value: Any) -> None:
         return
     if not 1 <= month <= 12:
         raise fail(f"month {month} is not 1-12")
-    if day is not None and not 1 <= day <= 28:  # every month has 28 days: skip the calendar
-        last = calendar.monthrange(year, month)[1]
-        if not 1 <= day <= last:
-            raise fail(f"day {day} is not 1-{last} for {year}-{month:02d}")
+    for part in (day, until):
+        if part is not None and not 1 <= part <= 28:  # every month has 28 days
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= part <= last:
+                raise fail(f"day {part} is not 1-{last} for {year}-{month:02d}")
 
 
-def _format(year: int, month: int | None, day: int | None) -> str:
+def _day(ordinal: int) -> pendulum.Date:
+    day = _dt.date.fromordinal(ordinal)
+    return pendulum.Date(day.year, day.month, day.day)
+
+
+def _format(year: int, month: int | None, day: int | None, until: int | None = None) -> str:
     if month is None:
         return f"{year:04d}"
     if day is None:
         return f"{year:04d}-{month:02d}"
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    if until is None:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}..{until:02d}"
 
 
 @attrs.frozen(order=False, eq=True, hash=True)
 class PartialDate:
-    """A date known to the year, the month or the day.
+    """A date known to the year, the month, a few days of one month, or the day.
 
-    Written ``2025``, ``2024-10`` or ``2025-05-12``. Ordering sorts by the first day of the
-    range, then the last; :meth:`certainly_before` and :meth:`overlaps` compare ranges.
+    Written ``2025``, ``2024-10``, ``2014-11-26..27`` (26 or 27 November) or ``2025-05-12``.
+    Ordering sorts by the first day of the range, then the last; :meth:`certainly_before` and
+    :meth:`overlaps` compare ranges.
 
     >>> PartialDate.parse("2024-10")
     PartialDate('2024-10')
@@ -88,6 +104,8 @@ class PartialDate:
     year: int = attrs.field(validator=_check_parts)
     month: int | None = None
     day: int | None = None
+    until: int | None = None
+    """The last day of a range of days (``27`` in ``2014-11-26..27``); ``None`` otherwise."""
     # Both ends as ordinals, computed once: comparisons and "as of" checks use them constantly.
     first_ordinal: int = attrs.field(init=False, eq=False, repr=False)
     """Proleptic Gregorian ordinal of :attr:`first` (cheap to compare)."""
@@ -96,23 +114,26 @@ class PartialDate:
 
     def __attrs_post_init__(self) -> None:
         month = 12 if self.month is None else self.month
-        last_day = calendar.monthrange(self.year, month)[1] if self.day is None else self.day
+        if self.day is None:
+            last_day = calendar.monthrange(self.year, month)[1]
+        else:
+            last_day = self.day if self.until is None else self.until
         first = _dt.date(self.year, self.month or 1, self.day or 1).toordinal()
         object.__setattr__(self, "first_ordinal", first)
         object.__setattr__(self, "last_ordinal", _dt.date(self.year, month, last_day).toordinal())
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise :class:`InvalidDate` otherwise."""
+        """Parse ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD..DD`` or ``YYYY-MM-DD``; raise
+        :class:`InvalidDate` otherwise."""
         if not isinstance(text, str):
             raise InvalidDate(repr(text), "expected a string")
         match = _PARTIAL.fullmatch(text)
         if match is None:
-            raise InvalidDate(text, "expected YYYY, YYYY-MM or YYYY-MM-DD")
-        year, month, day = match.groups()
-        return cls(
-            int(year), None if month is None else int(month), None if day is None else int(day)
-        )
+            raise InvalidDate(text, "expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD..DD")
+        year, *parts = match.groups()
+        month, day, until = (None if part is None else int(part) for part in parts)
+        return cls(int(year), month, day, until)
 
     @classmethod
     def of(cls, day: _dt.date) -> PartialDate:
@@ -124,23 +145,19 @@ class PartialDate:
         """How much of the date is known."""
         if self.month is None:
             return Precision.YEAR
-        return Precision.MONTH if self.day is None else Precision.DAY
+        if self.day is None:
+            return Precision.MONTH
+        return Precision.DAY if self.until is None else Precision.DAYS
 
     @property
     def first(self) -> pendulum.Date:
         """The first day of the range."""
-        return pendulum.Date(self.year, self.month or 1, self.day or 1)
+        return _day(self.first_ordinal)
 
     @property
     def last(self) -> pendulum.Date:
         """The last day of the range."""
-        if self.month is None:
-            return pendulum.Date(self.year, 12, 31)
-        if self.day is None:
-            return pendulum.Date(
-                self.year, self.month, calendar.monthrange(self.year, self.month)[1]
-            )
-        return pendulum.Date(self.year, self.month, self.day)
+        return _day(self.last_ordinal)
 
     def certainly_before(self, other: PartialDate) -> bool:
         """True when every day of this range comes before every day of ``other``."""
@@ -183,7 +200,7 @@ class PartialDate:
         return self._key() >= other._key()
 
     def __str__(self) -> str:
-        return _format(self.year, self.month, self.day)
+        return _format(self.year, self.month, self.day, self.until)
 
     def __repr__(self) -> str:
         return f"PartialDate({str(self)!r})"

@@ -22,6 +22,7 @@ from pledges.testing import days, partial_dates, windows
         ("2024-10", Precision.MONTH, (2024, 10, 1), (2024, 10, 31)),
         ("2024-02", Precision.MONTH, (2024, 2, 1), (2024, 2, 29)),
         ("2025-05-12", Precision.DAY, (2025, 5, 12), (2025, 5, 12)),
+        ("2014-11-26..27", Precision.DAYS, (2014, 11, 26), (2014, 11, 27)),
     ],
 )
 def test_a_partial_date_stands_for_the_range_of_days_it_covers(
@@ -40,7 +41,10 @@ def test_a_partial_date_stands_for_the_range_of_days_it_covers(
     [
         ("2025-13-01", "month 13 is not 1-12"),
         ("2025-02-30", "day 30 is not 1-28"),
-        ("May 2025", "expected YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("May 2025", "expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD..DD"),
+        ("2014-11-27..26", "a range of days needs a first day before its last"),
+        ("2014-11-26..31", "day 31 is not 1-30 for 2014-11"),
+        ("2014-11..27", "expected YYYY"),
         ("", "expected YYYY"),
         ("2025-5-1", "expected YYYY"),
         ("0000", "year 0 is not"),

@@ -40,7 +40,8 @@ never told by colour alone) and the kind in words."""
 
 
 def human_date(date: PartialDate | None) -> str:
-    """``12 May 2025``, ``October 2024 (month only)``, ``2025 (year only)``."""
+    """``12 May 2025``, ``26 or 27 November 2014``, ``October 2024 (month only)``, ``2025
+    (year only)``."""
     if date is None:
         return ""
     if date.month is None:
@@ -48,6 +49,13 @@ def human_date(date: PartialDate | None) -> str:
     month = _MONTHS[date.month - 1]
     if date.day is None:
         return f"{month} {date.year} (month only)"
+    if date.until is not None:
+        days = (
+            f"{date.day} or {date.until}"
+            if date.until == date.day + 1
+            else f"{date.day}–{date.until}"
+        )
+        return f"{days} {month} {date.year}"
     return f"{date.day} {month} {date.year}"
 
 

@@ -162,7 +162,7 @@ def timeline_chart(steps: Sequence[Step], title: str) -> Markup:
                 f'<circle cx="{(x1 + x2) / 2:.1f}" cy="{y + 6}" r="6" class="k-{step.kind}"/>'
             )
         else:
-            style = "year" if shape is Precision.YEAR else "month"
+            style = "year" if shape is Precision.YEAR else "month"  # a month or a few days
             w = max(x2 - x1, 4)
             parts.append(
                 f'<rect x="{x1:.1f}" y="{y}" width="{w:.1f}" height="12" rx="3" '

@@ -26,7 +26,7 @@ from pledges.testing.strategies import coarsen, statuses
 __all__ = ["LifecycleMachine"]
 
 _KINDS = st.sampled_from(tuple(UpdateKind))
-_PRECISION = st.sampled_from((3, 3, 2, 1))
+_PRECISION = st.sampled_from((4, 4, 3, 2, 1))
 
 
 class LifecycleMachine(RuleBasedStateMachine):

@@ -7,6 +7,7 @@ ledger holds, where rules about dates are decided.
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import functools
 import string
@@ -63,6 +64,9 @@ BREAKABLE_RULES: tuple[Rule, ...] = (
 MIN_YEAR, MAX_YEAR = 1990, 2040
 
 
+_PRECISIONS = st.sampled_from((4, 3, 2, 1))
+_SPANS = st.integers(1, 3)
+
 # Strategies are immutable, and building one that filters costs Hypothesis a look at the
 # filter's source: the constructors below are cached, so that composites can call them
 # on every draw for free.
@@ -92,12 +96,16 @@ def days(min_year: int = MIN_YEAR, max_year: int = MAX_YEAR) -> st.SearchStrateg
     return st.dates(_dt.date(min_year, 1, 1), _dt.date(max_year, 12, 31))
 
 
-def coarsen(day: _dt.date, precision: int) -> PartialDate:
-    """The day as a partial date of precision 1 (year), 2 (month) or 3 (day)."""
+def coarsen(day: _dt.date, precision: int, span: int = 1) -> PartialDate:
+    """The day as a partial date of precision 1 (year), 2 (month), 3 (the day and up to
+    ``span`` days after it, in its month) or 4 (the day)."""
     if precision == 1:
         return PartialDate(day.year)
     if precision == 2:
         return PartialDate(day.year, day.month)
+    last = calendar.monthrange(day.year, day.month)[1]
+    if precision == 3 and day.day < last:
+        return PartialDate(day.year, day.month, day.day, min(day.day + span, last))
     return PartialDate.of(day)
 
 
@@ -105,9 +113,10 @@ def coarsen(day: _dt.date, precision: int) -> PartialDate:
 def partial_dates(
     draw: st.DrawFn, min_year: int = MIN_YEAR, max_year: int = MAX_YEAR
 ) -> PartialDate:
-    """Partial dates of every precision; they shrink towards an exact day, 1 January 2000."""
+    """Partial dates of every precision (ranges of days included); they shrink towards an
+    exact day, 1 January 2000."""
     day = draw(days(min_year, max_year))
-    return coarsen(day, draw(st.sampled_from((3, 2, 1))))
+    return coarsen(day, draw(_PRECISIONS), draw(_SPANS))
 
 
 def days_near(ledger: Ledger) -> st.SearchStrategy[_dt.date]:
@@ -161,7 +170,6 @@ def statuses(lifecycle: Lifecycle) -> st.SearchStrategy[str]:
     return st.sampled_from(lifecycle.ids)
 
 
-_PRECISIONS = st.sampled_from((3, 2, 1))
 _GAPS = st.integers(0, 900)
 
 
@@ -192,7 +200,8 @@ def histories(
         day = draw(start)
 
         def update(status: str, kind: UpdateKind) -> Update:
-            return Update(coarsen(day, draw(_PRECISIONS)), status, kind, draw(items))
+            date = coarsen(day, draw(_PRECISIONS), draw(_SPANS))
+            return Update(date, status, kind, draw(items))
 
         history = [update(lifecycle.initial, UpdateKind.MADE)]
         for _ in range(draw(lengths)):
