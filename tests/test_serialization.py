@@ -79,7 +79,10 @@ def test_an_unknown_status_is_a_lifecycle_problem(small_ledger: Ledger) -> None:
 
 @pytest.mark.parametrize(
     ("bad", "message"),
-    [("2025-13-01", "month 13 is not 1-12"), ("May 2025", "expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD..DD")],
+    [
+        ("2025-13-01", "month 13 is not 1-12"),
+        ("May 2025", "expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD..DD"),
+    ],
 )
 def test_malformed_dates_are_located(small_ledger: Ledger, bad: str, message: str) -> None:
     text = dumps(small_ledger).replace('"2015-05-29"', f'"{bad}"')
