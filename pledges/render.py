@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import textwrap
 from collections.abc import Sequence
 from typing import Any
@@ -99,13 +100,28 @@ def _bounded(cell: str) -> str:
     return f"{cell[:MAX_CELL]}… [{len(cell) - MAX_CELL:,} more characters]"
 
 
+class _HyphenWrapper(textwrap.TextWrapper):
+    """Breaks a word after any hyphen (textwrap's own rule wants letters round it)."""
+
+    wordsep_re = re.compile(r"(\s+|[^\s-]+-+(?=[^\s-]))")
+
+
 def _wrap(cell: str, width: int) -> str:
     """Wrap each line of a cell to ``width``, keeping the breaks it already has; a word
-    longer than the width is broken."""
+    longer than the width is broken after a hyphen if it has one, else anywhere."""
     return "\n".join(
-        "\n".join(textwrap.wrap(line, width, break_on_hyphens=False)) or line
+        "\n".join(_HyphenWrapper(width, break_on_hyphens=_longest_word(line) > width).wrap(line))
+        or line
         for line in cell.split("\n")
     )
+
+
+def _longest_word(text: str, split: str | None = None) -> int:
+    """The length of the longest word; with ``split="-"``, of the longest hyphen-piece."""
+    words = text.split()
+    if split:
+        words = [piece for word in words for piece in word.split(split)]
+    return max(map(len, words), default=0) + (1 if split else 0)
 
 
 def _longest_line(cell: str) -> int:
@@ -125,12 +141,13 @@ def _fit(rows: list[list[str]], table: Table, width: int) -> list[list[str]]:
     fixed = sum(natural[i] for i in range(len(natural)) if i not in table.wrap)
     left = max(12 * len(table.wrap), width - fixed - 3 * len(natural))
     longest_word = max(12, width // 2)
-    words = {
-        i: min(
-            longest_word, max(len(w) for r in [table.headers, *rows] for w in r[i].split() or [""])
-        )
-        for i in table.wrap
-    }
+    cells = {i: [table.headers[i], *(r[i] for r in rows)] for i in table.wrap}
+    words = {i: min(longest_word, max(map(_longest_word, cells[i]))) for i in table.wrap}
+    # Identifiers too long to keep whole: break the longest at hyphens, until they fit.
+    for i in sorted(words, key=words.__getitem__, reverse=True):
+        if sum(words.values()) <= left:
+            break
+        words[i] = min(words[i], max(_longest_word(c, "-") for c in cells[i]))
     room: dict[int, int] = {}
     pending = sorted(table.wrap, key=lambda i: natural[i])
     while pending:
@@ -234,8 +251,7 @@ def render_document(doc: Document, fmt: str = "simple", *, width: int | None = 8
         for heading, table in doc.sections:
             out += ["", f"\\subsection*{{{escape.latex(heading)}}}", render(table, fmt)]
         return "\n".join(out)
-    out.append(escape.terminal(doc.title))
-    for line in doc.lines:  # wrapped between items: an item's words are joined by KEEP
+    for line in (doc.title, *doc.lines):  # wrapped between items (an item's words: KEEP)
         wrapped = textwrap.wrap(escape.terminal(line), width or 10**6, subsequent_indent="  ")
         out += [part.replace(KEEP, " ") for part in wrapped] or [""]
     for heading, table in doc.sections:

@@ -117,6 +117,25 @@ def test_one_huge_cell_cannot_swamp_a_table() -> None:
         assert "998,000" in text
 
 
+_PIECE = st.text("abc0123", min_size=1, max_size=12)
+_ID = st.lists(_PIECE, min_size=1, max_size=5).map("-".join)
+
+
+@given(st.lists(st.tuples(_ID, st.sampled_from(["offer", "commitment"]), _ID), max_size=8))
+def test_hyphenated_ids_fit_the_width_and_break_only_at_hyphens(
+    rows: list[tuple[str, str, str]],
+) -> None:
+    table = Table("t", ("pledge", "kind", "renews"), (("x", "offer", "y"), *rows), wrap=(0, 2))
+    text = render(table, "simple", width=60)
+    assert max(map(len, text.splitlines())) <= 60
+    pieces = {p for row in rows for c in (row[0], row[2]) for p in c.split("-")}
+    for line in text.splitlines()[2:]:
+        for word in line.split():
+            assert word in {"x", "y", "offer", "commitment"} or all(
+                piece in pieces for piece in word.rstrip("-").split("-")
+            )
+
+
 @pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "html"])
 @pytest.mark.parametrize(
     "payload", ["<script>alert(1)</script>", "\x1b[31mred", "a\u202eb", "\\input{x}"]
