@@ -140,6 +140,9 @@ class Index:
             for j, link in enumerate(pledge.links):
                 self._check_link(f"{at}.links[{j}]", pledge, link.pledge)
                 self.incoming.setdefault(link.pledge, []).append((link.kind, pledge.id))
+            for j, search in enumerate(pledge.searches):
+                where = f"{at}.searches[{j}].sources"
+                self._refs(where, "source", self.sources, search.sources)
             for j, update in enumerate(pledge.history):
                 if update.occasion is not None:
                     where = f"{at}.history[{j}].occasion"

@@ -231,13 +231,16 @@ class Link:
 class Search:
     """A search for news of a pledge, so that "no evidence" means "nothing found after
     looking": when it was made, where (outlets, archives), over which period, with which
-    terms, and what it found (``None``: nothing)."""
+    terms, what it found (``None``: nothing) and the sources behind that finding."""
 
     on: PartialDate = attrs.field(converter=to_date, validator=_date)
     where: tuple[str, ...] = attrs.field(converter=f.to_tuple, validator=f.trimmed_texts)
     terms: tuple[str, ...] = attrs.field(converter=f.to_tuple, validator=f.trimmed_texts)
     period: Window | None = attrs.field(default=None, validator=_optional_window)
     found: str | None = attrs.field(default=None, validator=f.optional_text)
+    sources: tuple[str, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.identifiers
+    )
 
     @where.validator
     def _somewhere(self, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:

@@ -20,6 +20,7 @@ from pledges import (
     NotFound,
     PartialDate,
     Pledge,
+    Search,
     Source,
     Update,
     UpdateKind,
@@ -159,6 +160,11 @@ def test_references_and_names_must_resolve(small_ledger: Ledger) -> None:
     )
     with pytest.raises(LedgerInvalid, match=r"unknown source 'elsewhere' @ \$.pledges\[2\]"):
         small_ledger.with_pledge(bad_source)
+    search = Search("2025-11", ["Viet Nam News"], ["x"], sources=["nowhere"])
+    with pytest.raises(
+        LedgerInvalid, match=r"unknown source 'nowhere' @ \$.pledges\[2\].searches\[0\].sources"
+    ):
+        small_ledger.with_pledge(attrs.evolve(small_ledger.pledges[2], searches=(search,)))
     with pytest.raises(LedgerInvalid, match="unknown lifecycle 'mine'"):
         small_ledger.with_pledge(attrs.evolve(small_ledger.pledges[2], lifecycle="mine"))
     assert small_ledger.evolve(lifecycles=(DEFAULT,)).lifecycle("default") is DEFAULT
