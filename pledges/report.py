@@ -20,6 +20,7 @@ from pledges.render import KEEP, Document, Table
 
 __all__ = [
     "ARROW",
+    "calls_table",
     "cite",
     "diff_document",
     "move",
@@ -188,7 +189,7 @@ def diff_document(ledger: Ledger, diff: Diff) -> Document:
             ),
             (
                 f"New pledges, made after {diff.baseline.day} ({len(new)})",
-                Table("new", ("pledge", "kind", "made", "renews"), tuple(new), wrap=(0,)),
+                Table("new", ("pledge", "kind", "made", "renews"), tuple(new), wrap=(0, 3)),
             ),
         ),
         flat=flat,
@@ -303,3 +304,49 @@ def pledge_table(ledger: Ledger) -> Table:
         "links",
     )
     return Table(kind="pledges", headers=headers, rows=tuple(rows), wrap=(1, 2))
+
+
+def _deciding(row: DiffRow) -> list[Update]:
+    """The update in between that put the pledge in its status at the outcome (the first of
+    the last run of that status), or, where the status did not change, the last update."""
+    if not row.updates:
+        return []
+    if row.before == row.after:
+        return [row.updates[-1]]
+    first = len(row.updates) - 1
+    while first > 0 and row.updates[first - 1].status == row.after:
+        first -= 1
+    return [row.updates[first]]
+
+
+def calls_table(ledger: Ledger, diff: Diff) -> Table:
+    """The calls of a diff, one row per pledge made by the baseline: its class and move, the
+    evidence behind the call (the update that set its status at the outcome, its renewals, or
+    the search that found nothing), and why: the reason, and the judgements the call rests on
+    (that update's note, the renewing links' notes)."""
+    rows = []
+    for row in diff.rows:
+        if row.change is Change.NEW:
+            continue
+        deciding = _deciding(row)
+        behind = [_step(ledger, row.pledge, u) for u in deciding]
+        behind += [_renewal(ledger, p) for p in row.renewed_by]
+        if not behind and row.pledge.searches:
+            last = row.pledge.searches[-1]
+            behind.append(f"searched {last.on}: {last.found or 'nothing found'}")
+        why = [f"{row.reason}.", *(u.note for u in deciding if u.note)]
+        why += [
+            f"{later.id}: {link.note}"
+            for later in row.renewed_by
+            for link in later.links
+            if link.pledge == row.pledge.id and link.note
+        ]
+        rows.append(
+            (
+                row.pledge.id,
+                f"{row.change.value}: {move(ledger, row.pledge, row.before, row.after)}",
+                "; ".join(behind) or "nothing reported",
+                " ".join(why),
+            )
+        )
+    return Table("calls", ("pledge", "call", "evidence behind it", "why"), tuple(rows), wrap=(2, 3))

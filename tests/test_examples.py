@@ -19,7 +19,7 @@ SHOWS = {
     ],
     "import_trumptracker.py": ["imported 174 promises", "3 moves are forbidden"],
     "quickstart.py": ["2014-fta as of 2015-06-01: signed"],
-    "diff_rounds.py": ["2014-fta", "classes that change by 2025-12-31: 2014-defence-training"],
+    "diff_rounds.py": ["2014-fta", "classes that change by 2025-12-31: 2014-direct-flights"],
     "own_tracker.py": ["saved 2 pledges", "ferry"],
     "custom_lifecycle.py": ["valid history: True", "cannot be reached"],
 }
