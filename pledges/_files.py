@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pledges.errors import PledgesError, shown
 
-__all__ = ["MAX_BYTES", "FileError", "read_bytes", "write_atomic"]
+__all__ = ["MAX_BYTES", "FileError", "check_folder", "read_bytes", "write_atomic"]
 
 MAX_BYTES = 1 << 30
 """The largest file pledges reads (1 GiB)."""
@@ -109,14 +109,22 @@ def _sweep(folder: Path, name: str) -> None:
                 pass  # another user's live process, or not a pid at all: leave it
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace the file at ``path`` with ``data`` atomically (see the module's notes)."""
+def check_folder(path: str | os.PathLike[str]) -> Path:
+    """The real path a file at ``path`` would be written to (links followed);
+    :class:`FileError` when its folder does not exist or the path is not valid."""
     if "\0" in str(path):
         raise FileError(path, "is not a valid path (it holds a NUL byte)")
     target = Path(os.path.realpath(path))
+    if not target.parent.is_dir():
+        folder = shown(str(target.parent))
+        raise FileError(path, f"cannot be written: the folder {folder} does not exist")
+    return target
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace the file at ``path`` with ``data`` atomically (see the module's notes)."""
+    target = check_folder(path)
     folder = target.parent
-    if not folder.is_dir():
-        raise FileError(path, f"cannot be written: the folder {shown(str(folder))} does not exist")
     try:
         mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:

@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from pledges import report
+from pledges._files import check_folder, write_atomic
 from pledges.cli._common import (
     FAILED,
     OK,
@@ -133,11 +134,22 @@ def _verify(args: argparse.Namespace, out: Out) -> int:
 
 
 def _export(args: argparse.Namespace, out: Out) -> int:
+    if args.format == "sqlite" and args.output is None:
+        raise UsageError("--format sqlite writes a database file: give --output FILE")
+    if args.output is not None:
+        check_folder(args.output)
     ledger = ledger_of(args)
-    if args.format == "csv":
-        out.write(render(report.pledge_table(ledger), "csv"))
+    if args.format == "sqlite":
+        from pledges.database import write_sqlite
+
+        write_sqlite(ledger, args.output)
+        return OK
+    text = render(report.pledge_table(ledger), "csv") if args.format == "csv" else None
+    text = text if text is not None else dumps(ledger, args.format)
+    if args.output is None:
+        out.write(text)
     else:
-        out.write(dumps(ledger, args.format))
+        write_atomic(args.output, text.encode("utf-8"))
     return OK
 
 
@@ -238,7 +250,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     export = commands.add_parser("export", help="the whole ledger as json, toml, csv or sqlite")
     add_ledger(export)
-    export.add_argument("--format", "-f", required=True, choices=("json", "toml", "csv"))
+    export.add_argument("--format", "-f", required=True, choices=("json", "toml", "csv", "sqlite"))
+    export.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="write to this file, atomically (required for sqlite; default: standard output)",
+    )
     export.set_defaults(run=_export)
 
     life = commands.add_parser(
