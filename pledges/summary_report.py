@@ -40,9 +40,11 @@ def summary_document(
     actor) add count tables."""
     total = summary.total
     rule = summary.rule
+    unscored = [c.status.label for c in total.statuses if c.status.score is None]
+    left_out = f" ({', '.join(dict.fromkeys(unscored))}: no score, left out)" if unscored else ""
     score_line = (
         f"Compliance score: {total.score:+.2f} on the -1 / 0 / +1 scale, over {total.scored} "
-        "scored pledges (unscored statuses such as 'made' are left out)"
+        f"scored pledges{left_out}"
         if total.score is not None
         else "Compliance score: none (no pledge has a scored status)"
     )
@@ -54,6 +56,7 @@ def summary_document(
         "counts",
         ("status", "pledges"),
         tuple((f"{c.lifecycle.label}: {c.status.label}", str(c.count)) for c in total.statuses),
+        wrap=(0,),
     )
     sections: list[tuple[str, Table]] = [("By status", statuses)]
     if summary.by is not None:
@@ -80,7 +83,8 @@ def summary_document(
             continue
         rows = tuple((g.group, str(len(g.pledges))) for g in other.groups)
         label = "actor (made by)" if other.by.value == "actor" else other.by.value
-        sections.append((f"By {label}", Table("counts", (other.by.value, "pledges"), rows)))
+        table = Table("counts", (other.by.value, "pledges"), rows, wrap=(0,))
+        sections.append((f"By {label}", table))
     overdue = Table(
         "overdue",
         ("pledge", "window"),

@@ -61,6 +61,8 @@ def timeline(
     for name, value in facts:
         if value:
             lines += wrap(f"{name:<12}{value}", "  ", " " * 14)
+    for name, value in pledge.extra:  # fields an import kept, under the file's own names
+        lines += wrap(f"{name}: {value}", "  ", "    ")
     lines.append("")
     previous = None
     for index, update in enumerate(history):
@@ -76,15 +78,19 @@ def timeline(
             lines += wrap(update.note, "    ")
         for evidence in update.evidence:
             source = ledger.source(evidence.source)
-            lines += wrap(f"{cite(ledger, evidence)}: {source.title}", "    ", "      ")
+            cited = cite(ledger, evidence)
+            named = cited if cited.startswith(source.title) else f"{cited}: {source.title}"
+            lines += wrap(named, "    ", "      ")
             if evidence.quote:
                 lines += wrap(f"“{evidence.quote}”", "      ", "       ")
             if evidence.summary:
                 lines += wrap(f"summary: {evidence.summary}", "      ")
-            if source.url:
+            if source.url and source.url not in named:
                 lines.append(f"      {escape.terminal(source.url)}")
             elif source.path:
-                lines.append(f"      {source.path} (sha256 {source.sha256})")
+                lines += wrap(source.path, "      ")
+                if source.sha256:
+                    lines.append(f"      sha256 {source.sha256}")
     for search in pledge.searches:
         lines += wrap(
             f"searched {search.on}: {', '.join(search.where)}; terms: {', '.join(search.terms)}"

@@ -61,10 +61,20 @@ def test_the_public_api_is_sorted_and_complete() -> None:
         assert getattr(pledges, name) is not None
 
 
-CONSOLE = re.compile(r"```console\n\$ pledges (?P<command>[^\n]*)\n(?P<output>.*?)\n```", re.S)
+CONSOLE = re.compile(
+    r"```console\n\$ pledges (?P<command>[^\n]*)\n(?:(?P<output>(?:(?!```).)*?)\n)?```", re.S
+)
 
 
-CONSOLE_PAGES = ["getting-started.md"]
+CONSOLE_PAGES = ["getting-started.md", "own-tracker.md"]
+DATA = ROOT / "tests" / "data"
+
+
+def test_the_example_files_a_page_shows_are_the_files_it_imports() -> None:
+    page = (ROOT / "docs" / "own-tracker.md").read_text(encoding="utf-8")
+    for name in ("promises-semicolon.csv", "scorecard.csv"):
+        head = "\n".join((DATA / name).read_text(encoding="utf-8-sig").splitlines()[:3])
+        assert f"```text\n{head}\n...\n```" in page
 
 
 @pytest.mark.parametrize("name", CONSOLE_PAGES)
@@ -75,6 +85,8 @@ def test_the_console_blocks_print_what_the_page_shows(name: str, tmp_path: Path)
     page = path.read_text(encoding="utf-8")
     blocks = list(CONSOLE.finditer(page))
     assert blocks
+    for example in DATA.iterdir():  # the files the pages import
+        (tmp_path / example.name).write_bytes(example.read_bytes())
     here = os.getcwd()
     os.chdir(tmp_path)
     try:
@@ -93,4 +105,4 @@ def test_the_console_blocks_print_what_the_page_shows(name: str, tmp_path: Path)
         path.write_text(page, encoding="utf-8")
         return
     for block, shown in zip(blocks, printed, strict=True):
-        assert shown == block["output"], block["command"]
+        assert shown == (block["output"] or ""), block["command"]

@@ -9,6 +9,7 @@ no input, however hostile, makes a command print a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO, cast
@@ -49,6 +50,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _attached(argv: Sequence[str]) -> list[str]:
+    """``--status -1=x`` as ``--status=-1=x``: argparse takes a value starting with ``-`` for
+    an option, so values of the options that may start with one are attached to them."""
+    joined: list[str] = []
+    for arg in argv:
+        if joined and joined[-1] in imports.VALUE_OPTIONS and arg.startswith("-") and "=" in arg:
+            joined[-1] = f"{joined[-1]}={arg}"
+        else:
+            joined.append(arg)
+    return joined
+
+
 def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
@@ -56,8 +69,9 @@ def main(
     stdout = Out(sys.stdout if out is None else out)
     stderr = Out(sys.stderr if err is None else err)
     parser = _parser()
-    try:
-        args = parser.parse_args(argv)
+    try:  # argparse prints to sys.stdout and sys.stderr: to the streams given here
+        with contextlib.redirect_stdout(stdout.stream), contextlib.redirect_stderr(stderr.stream):
+            args = parser.parse_args(_attached(sys.argv[1:] if argv is None else argv))
     except SystemExit as exc:  # argparse has printed its message (or --help, --version)
         return int(exc.code) if isinstance(exc.code, int) else USAGE
     run: Command = args.run

@@ -1,58 +1,95 @@
-"""The import command: a CSV file or TrumpTracker's data, brought in as a ledger."""
+"""The import command: a spreadsheet, a scorecard or TrumpTracker's data, as a ledger."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from typing import Any
 
-from pledges.cli._common import OK, Out, UsageError
+from pledges._files import check_folder
+from pledges.cli._common import OK, Out, UsageError, date_argument
 from pledges.cli.read import lifecycle_named
-from pledges.presets import DEFAULT
+from pledges.importers import DELIMITERS, FIELDS, Columns, IdPolicy, ImportResult
+from pledges.lifecycle import Lifecycle
 from pledges.serialization import save
 
-__all__ = ["register"]
+__all__ = ["VALUE_OPTIONS", "register"]
+
+VALUE_OPTIONS = ("--status",)
+"""Options whose values may start with ``-`` (``--status -1=non-compliance``)."""
+
+_DELIMITER_NAMES = {name: char for char, name in DELIMITERS.items()} | {"\\t": "\t"}
 
 
-def _mapping(pairs: Sequence[str]) -> dict[str, str]:
-    mapping = {}
-    for pair in pairs:
-        name, sep, status = pair.rpartition("=")
-        if not sep or not status:
-            raise UsageError(f"--status takes NAME=STATUS (got {pair!r})")
-        mapping[name] = status
+def _pairs(pairs: Sequence[str] | None, option: str, left: str, right: str) -> dict[str, str]:
+    """``NAME=VALUE`` arguments as a mapping; the name may be empty (``=made``: blank cells)
+    and may hold ``=`` (split at the last one)."""
+    mapping: dict[str, str] = {}
+    for pair in pairs or ():
+        name, sep, value = pair.rpartition("=")
+        if not sep or not value.strip():
+            raise UsageError(f"{option} takes {left}={right} (got {pair!r})")
+        if name in mapping and mapping[name] != value:
+            raise UsageError(f"{option} maps {name!r} twice ({mapping[name]!r}, {value!r})")
+        mapping[name] = value.strip()
     return mapping
 
 
-def _import(args: argparse.Namespace, out: Out) -> int:
-    from pledges.importers import (
-        TRUMPTRACKER_TO_DEFAULT,
-        Columns,
-        import_csv,
-        import_trumptracker,
+def _delimiter(text: str) -> str:
+    if text in DELIMITERS:
+        return text
+    if text in _DELIMITER_NAMES:
+        return _DELIMITER_NAMES[text]
+    raise argparse.ArgumentTypeError(
+        f"{text!r} is not a delimiter (one of: , ; | tab, or their names)"
     )
 
+
+def _sheet_options(args: argparse.Namespace, lifecycle: Lifecycle | None) -> dict[str, Any]:
+    """The options the spreadsheet and scorecard imports share."""
+    chosen: dict[str, Any] = {"lifecycle": lifecycle} if lifecycle else {}
+    if args.title:
+        chosen["title"] = args.title
+    return chosen | {
+        "columns": Columns(_pairs(args.column, "--column", "FIELD", "COLUMN")),
+        "made_on": args.made_on,
+        "assessed_on": args.assessed_on,
+        "ids": args.ids,
+        "drop": tuple(args.drop or ()),
+        "delimiter": args.delimiter,
+        "lenient": args.lenient,
+    }
+
+
+def _import(args: argparse.Namespace, out: Out) -> int:
+    from pledges.importers import import_csv, import_scorecard, import_trumptracker
+
+    check_folder(args.output)
+    lifecycle = None if args.lifecycle is None else lifecycle_named(args.lifecycle)
+    statuses = _pairs(args.status, "--status", "NAME", "STATUS") or None
+    result: ImportResult
     if args.source == "trumptracker":
-        lifecycle = None if args.lifecycle is None else lifecycle_named(args.lifecycle)
-        statuses = _mapping(args.status) if args.status else None
-        if statuses is None and lifecycle is not None and lifecycle.id == "default":
-            statuses = TRUMPTRACKER_TO_DEFAULT
         result = import_trumptracker(
-            args.path, lifecycle=lifecycle, statuses=statuses, lenient=args.lenient
-        )
-    else:
-        if not args.status:
-            raise UsageError("import csv needs --status NAME=STATUS for each status in the file")
-        columns = Columns(**_mapping(args.column)) if args.column else None
-        lifecycle = DEFAULT if args.lifecycle is None else lifecycle_named(args.lifecycle)
-        result = import_csv(
             args.path,
-            _mapping(args.status),
-            columns=columns,
             lifecycle=lifecycle,
+            statuses=statuses,
+            made_on=args.made_on,
+            assessed_on=args.assessed_on,
             lenient=args.lenient,
         )
+    elif args.source == "scorecard":
+        options = _sheet_options(args, lifecycle)
+        result = import_scorecard(args.path, statuses, group=args.group, **options)
+    else:
+        if statuses is None:
+            raise UsageError(
+                "import csv needs --status NAME=STATUS for each status name in the file"
+            )
+        options = _sheet_options(args, lifecycle)
+        result = import_csv(args.path, statuses, made_by=args.made_by, **options)
     save(result.ledger, args.output)
-    out.line(f"{args.output}: {len(result.ledger.pledges)} pledges imported")
+    count = len(result.ledger.pledges)
+    out.line(f"{args.output}: {count} pledge{'s' * (count != 1)} imported")
     for problem in result.problems:
         out.line(f"  left out: {problem}")
     for note in result.notes:
@@ -60,26 +97,93 @@ def _import(args: argparse.Namespace, out: Out) -> int:
     return OK
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the import command to the parser."""
-    imp = commands.add_parser("import", help="bring a CSV file or TrumpTracker in as a ledger")
-    imp.add_argument("source", choices=("csv", "trumptracker"))
-    imp.add_argument("path", metavar="PATH", help="the CSV file, or TrumpTracker's folder")
-    imp.add_argument("--output", "-o", required=True, metavar="LEDGER", help="where to save it")
-    imp.add_argument("--lifecycle", metavar="NAME|FILE", help="the lifecycle to import into")
-    imp.add_argument(
-        "--status",
-        action="append",
-        metavar="NAME=STATUS",
-        help="map a status name of the file onto the lifecycle (repeat)",
+def _common(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("path", metavar="PATH", help=what)
+    parser.add_argument("--output", "-o", required=True, metavar="LEDGER", help="where to save it")
+    parser.add_argument(
+        "--lifecycle", metavar="NAME|FILE", help="the lifecycle to import into (a name or a file)"
     )
-    imp.add_argument(
+    parser.add_argument(
+        "--made-on",
+        type=date_argument,
+        metavar="DATE",
+        help="the day the pledges were made, for rows (or promises) that give none",
+    )
+    parser.add_argument(
+        "--assessed-on",
+        type=date_argument,
+        metavar="DATE",
+        help="the day the statuses were assessed, for rows that give none",
+    )
+    parser.add_argument(
+        "--lenient", action="store_true", help="import what can be imported and list the rest"
+    )
+
+
+def _sheet(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--column",
         action="append",
         metavar="FIELD=COLUMN",
-        help="CSV only: which column holds a field (repeat)",
+        help=f"the column that holds a field (repeat); fields: {', '.join(FIELDS)}",
     )
-    imp.add_argument(
-        "--lenient", action="store_true", help="import what can be imported and list the rest"
+    parser.add_argument(
+        "--drop", action="append", metavar="COLUMN", help="leave this column out (repeat)"
     )
-    imp.set_defaults(run=_import)
+    parser.add_argument(
+        "--ids",
+        choices=[p.value for p in IdPolicy],
+        help="keep the file's ids, clean them (fix and de-duplicate), or derive them from "
+        "titles (default: keep if there is an id column, else derive)",
+    )
+    parser.add_argument(
+        "--delimiter",
+        type=_delimiter,
+        metavar="D",
+        help="the delimiter: , ; | or tab (default: detected from the header)",
+    )
+    parser.add_argument("--title", help="the ledger's title")
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the import command to the parser."""
+    imp = commands.add_parser(
+        "import", help="bring a spreadsheet, a scorecard or TrumpTracker in as a ledger"
+    )
+    sources = imp.add_subparsers(dest="source", required=True, metavar="SOURCE")
+    csv = sources.add_parser("csv", help="a spreadsheet with one promise a row")
+    _common(csv, "the CSV file (comma, semicolon, tab or pipe separated)")
+    csv.add_argument(
+        "--status",
+        action="append",
+        metavar="NAME=STATUS",
+        help="map a status name of the file onto the lifecycle (repeat; '=STATUS' for blanks)",
+    )
+    _sheet(csv)
+    csv.add_argument("--made-by", metavar="NAME", help="who made the pledges of rows with none")
+    score = sources.add_parser(
+        "scorecard", help="one row per commitment, one column per member, each cell a score"
+    )
+    _common(score, "the CSV file")
+    score.add_argument(
+        "--status",
+        action="append",
+        metavar="CELL=STATUS",
+        help="map a cell onto the lifecycle (repeat; default: -1, 0, +1 onto compliance)",
+    )
+    _sheet(score)
+    score.add_argument(
+        "--group",
+        default="All members",
+        help="who made the commitments as a whole (default: All members)",
+    )
+    tracker = sources.add_parser("trumptracker", help="TrumpTracker's data.yaml (and history)")
+    _common(tracker, "TrumpTracker's folder, or its data.yaml")
+    tracker.add_argument(
+        "--status",
+        action="append",
+        metavar="NAME=STATUS",
+        help="map a TrumpTracker status onto the lifecycle (default: its declared mapping)",
+    )
+    for parser in (csv, score, tracker):
+        parser.set_defaults(run=_import)

@@ -1,0 +1,154 @@
+"""Importing a compliance scorecard: one row per commitment, one column per member, each cell
+a score (−1 / 0 / +1, or any scale mapped onto a lifecycle), as compliance studies publish.
+
+Each row becomes two views: the commitment as a whole, made by the group, and one pledge per
+member that is ``part-of`` it, made by that member and moved to the status its cell gives.
+So ``pledges summary --by actor`` gives each member's average score and ``--by commitment``
+each commitment's. Dirty cells are mapped or reported, never dropped without a word: signs
+that look alike (``−1``) and spaces (``+ 1``) are read as ASCII and noted; blank cells mean
+"not assessed" and are listed; any other cell no mapping takes is a problem.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Mapping
+
+from pledges.dates import PartialDate
+from pledges.errors import InvalidQuery, LoadError, PledgesError, Problem
+from pledges.importers._common import IdPolicy, Ids, ImportResult, cell_key, listed
+from pledges.importers._sheet import Columns, RowProblem, open_sheet
+from pledges.lifecycle import Lifecycle
+from pledges.model import Link, LinkKind, Pledge
+from pledges.presets import COMPLIANCE
+
+__all__ = ["COMPLIANCE_SCORES", "import_scorecard"]
+
+COMPLIANCE_SCORES: dict[str, str] = {
+    "-1": "non-compliance",
+    "0": "partial-compliance",
+    "+1": "full-compliance",
+    "1": "full-compliance",
+}
+"""The cells of a −1 / 0 / +1 scorecard, mapped onto the compliance lifecycle."""
+
+_FIELDS = ("id", "title", "text", "topic", "made", "assessed", "source_url", "note")
+
+
+def import_scorecard(
+    source: str | os.PathLike[str] | bytes,
+    statuses: Mapping[str, str] | None = None,
+    *,
+    columns: Columns | None = None,
+    lifecycle: Lifecycle = COMPLIANCE,
+    title: str = "Imported scorecard",
+    group: str = "All members",
+    made_on: PartialDate | str | None = None,
+    assessed_on: PartialDate | str | None = None,
+    ids: IdPolicy | str | None = None,
+    drop: Collection[str] = (),
+    delimiter: str | None = None,
+    lenient: bool = False,
+) -> ImportResult:
+    """Import a scorecard (see the module's notes).
+
+    The commitment's own columns are found as :func:`~pledges.importers.import_csv` finds
+    them (title, and optionally id, text, topic, made, assessed, source_url, note); every
+    other column is a member, unless named in ``drop``. ``statuses`` maps cells onto
+    ``lifecycle``; on the compliance lifecycle (the default) it adds to
+    :data:`COMPLIANCE_SCORES`. A name ``""`` maps blank cells, which are otherwise left
+    unassessed and listed. ``group``
+    names who made the commitments as a whole. A member's pledge has the id
+    ``COMMITMENT:MEMBER``. Problems are located by row and member; in strict mode (the
+    default) any raises :class:`~pledges.errors.LoadError` listing them all, in lenient mode
+    the cell is left out and listed.
+    """
+    if lifecycle.id == COMPLIANCE.id:
+        statuses = {**COMPLIANCE_SCORES, **(statuses or {})}
+    elif not statuses:
+        raise InvalidQuery(
+            f"a scorecard on lifecycle {lifecycle.id!r} needs a mapping of its cells "
+            "(--status CELL=STATUS for each)"
+        )
+    sheet, layout, reader, run, policy = open_sheet(
+        source,
+        statuses,
+        columns=columns,
+        lifecycle=lifecycle,
+        made_on=made_on,
+        assessed_on=assessed_on,
+        ids=ids,
+        drop=drop,
+        delimiter=delimiter,
+        lenient=lenient,
+        fields=_FIELDS,
+        required={},
+    )
+    if not layout.others:
+        raise LoadError(sheet.name, [Problem("row 1", "no member columns: nothing to score")])
+    blank_is_mapped = "" in reader.mapping
+    columns_kept = []
+    for index, column in layout.others:
+        values = [cells[index] for _, cells in sheet.rows if cell_key(cells[index])]
+        if values and not any(cell_key(v) in reader.mapping for v in values):
+            some = ", ".join(repr(v) for v in dict.fromkeys(values[:3]))
+            run.problem(
+                f"column {column!r}",
+                f"no cell of it is a mapped score ({some}): not a member? --drop {column!r} "
+                f"leaves it out, --column FIELD={column!r} reads it as a field",
+            )
+        else:
+            columns_kept.append((index, column))
+    run.notes.append(f"members: {', '.join(c for _, c in columns_kept)}")
+    whole = run.actor(group)
+    members = {column: run.actor(column) for _, column in columns_kept}
+    commitment_ids = Ids(policy)
+    unassessed: list[str] = []
+    for number, cells in sheet.rows:
+        try:
+            common = reader.common(cells, number, commitment_ids, run)
+            parts = []
+            for index, member in columns_kept:
+                place = f"{number} ({member})"
+                cell = cells[index]
+                if not cell_key(cell) and not blank_is_mapped:
+                    unassessed.append(place)
+                    continue
+                status = reader.status(cell, place)
+                if status is None:
+                    continue
+                try:
+                    history = reader.history(common, status, reader.assessed(cells, status, place))
+                except RowProblem as exc:
+                    run.problem(f"row {number}, {member}", exc.message)
+                    continue
+                parts.append(
+                    Pledge(
+                        f"{common.id}:{members[member]}",
+                        common.title,
+                        common.text,
+                        (members[member],),
+                        history,
+                        topics=common.topics,
+                        links=(Link(LinkKind.PART_OF, common.id),),
+                        lifecycle=lifecycle.id,
+                    )
+                )
+            commitment = Pledge(
+                common.id,
+                common.title,
+                common.text,
+                (whole,),
+                reader.history(common, lifecycle.initial, None),
+                topics=common.topics,
+                lifecycle=lifecycle.id,
+                note=common.note,
+            )
+        except PledgesError as exc:
+            run.problem(f"row {number}", exc.message)
+            continue
+        run.pledges += [commitment, *parts]
+    reader.report(run, noun="cell")
+    if unassessed:
+        run.notes.append(f"blank cells, left not assessed: {listed(unassessed)}")
+    return run.result(title, lifecycle)
