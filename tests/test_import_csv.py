@@ -384,3 +384,19 @@ def test_the_default_lifecycle_is_not_declared_in_the_ledger() -> None:
     ledger = import_csv(b"id,title,status,date\na,A,Kept,2024\n", {"Kept": "fulfilled"}).ledger
     assert ledger.lifecycles == ()
     assert ledger.lifecycle_of(ledger.pledges[0]) == DEFAULT
+
+
+def test_what_the_command_echoes_of_a_file_is_inert(tmp_path: Path) -> None:
+    source = tmp_path / "evil\x1b[2J.csv"
+    source.write_text(
+        "id,title,status,date,\x1b]8;;https://x.example\x07Evil\u202e\na,A,\x1b[31mKept,2024,x\n",
+        encoding="utf-8",
+    )
+    code, text, err = run("import", "csv", str(source), "-o", str(tmp_path / "x.toml"),
+                          "--status", "\x1b[31mKept=fulfilled", "--lenient")  # fmt: skip
+    assert code == 0
+    for shown in (text, err):
+        assert "\x1b" not in shown
+        assert "\u202e" not in shown
+        assert "\x07" not in shown
+    assert "Evil\\u202e" in text  # shown, not obeyed

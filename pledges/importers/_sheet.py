@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from pledges._fields import is_relative_path
 from pledges._files import read_bytes
 from pledges.dates import PartialDate
 from pledges.errors import InvalidQuery, LoadError, PledgesError, Problem
@@ -25,6 +26,7 @@ from pledges.importers._common import (
     listed,
     replay,
     sign_names,
+    slug,
     status_mapping,
 )
 from pledges.lifecycle import Lifecycle
@@ -297,12 +299,12 @@ def open_sheet(
             run.notes.append("no id column: ids derived from titles")
     if drop:
         run.notes.append(f"columns left out as asked: {', '.join(map(repr, drop))}")
-    plain = sheet.name.isprintable() and sheet.name not in ("", ".", "..")
+    path = sheet.name
+    if not is_relative_path(path) or "/" in path or "\\" in path:
+        path = slug(path) or "imported-file"
+        run.notes.append(f"the file's name is no plain path: it is cited as {path!r}")
     run.sources[""] = Source(
-        FILE_SOURCE,
-        f"The imported file {sheet.name}",
-        path=sheet.name if plain and "/" not in sheet.name else None,
-        sha256=sheet.sha256,
+        FILE_SOURCE, f"The imported file {path}", path=path, sha256=sheet.sha256
     )
     reader = RowReader(sheet, layout, columns.separator, lifecycle, mapping, made, assessed)
     return sheet, layout, reader, run, policy
