@@ -53,7 +53,7 @@ class ElectionRules(LifecycleMachine):
 
 
 TestElectionRules = ElectionRules.TestCase
-TestElectionRules.settings = settings(max_examples=60, stateful_step_count=25, deadline=None)
+TestElectionRules.settings = settings(max_examples=30, stateful_step_count=20, deadline=None)
 
 
 # The explain phase, which says which parts of a failing case matter, is skipped: the point

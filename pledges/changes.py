@@ -84,7 +84,7 @@ def changes(old: Ledger, new: Ledger) -> tuple[Edit, ...]:
         found += _record_changes(kind, getattr(old, field), getattr(new, field))
     for field in ("title", "description"):
         if getattr(old, field) != getattr(new, field):
-            detail = f"{field}: {getattr(old, field)!r} -> {getattr(new, field)!r}"
+            detail = f"{field}: {getattr(old, field)!r} → {getattr(new, field)!r}"
             found.append(Edit(EditKind.LEDGER_EDITED, "ledger", detail))
     return tuple(found)
 
@@ -98,7 +98,7 @@ def _fields(record: Any, skip: Sequence[str] = ()) -> Iterator[tuple[str, Any]]:
 def _edited(old: Any, new: Any, skip: Sequence[str] = ()) -> list[str]:
     """``field: old -> new`` for every field that differs."""
     return [
-        f"{name}: {_short(value)} -> {_short(getattr(new, name))}"
+        f"{name}: {_short(value)} → {_short(getattr(new, name))}"
         for name, value in _fields(old, skip)
         if value != getattr(new, name)
     ]
@@ -180,7 +180,7 @@ def _step(pid: str, lifecycle: Lifecycle, previous: str | None, update: Update) 
     if previous is not None and update.status != previous:
         down = _rank(lifecycle, update.status) < _rank(lifecycle, previous)
         detail = (
-            f"{update.date}: {lifecycle.label_of(previous)} -> {lifecycle.label_of(update.status)}"
+            f"{update.date}: {lifecycle.label_of(previous)} → {lifecycle.label_of(update.status)}"
         )
         return Edit(EditKind.STATUS_MOVED, pid, detail, update, down)
     if update.kind is UpdateKind.REAFFIRMED:

@@ -61,7 +61,8 @@ def test_every_record_is_there_and_the_keys_hold() -> None:
         "links": sum(len(p.links) for p in BUNDLED.pledges),
     }
     visa = db.execute(
-        "SELECT made, made_first, made_last, made_precision FROM pledges WHERE id = '2014-visa-exemption'"
+        "SELECT made, made_first, made_last, made_precision FROM pledges WHERE id = ?",
+        ("2014-visa-exemption",),
     ).fetchone()
     assert visa == ("2014-11-26..27", "2014-11-26", "2014-11-27", "days")
 

@@ -100,7 +100,12 @@ def test_the_console_blocks_print_what_the_page_shows(name: str, tmp_path: Path)
     if UPDATE:
         pieces = iter(printed)
         page = CONSOLE.sub(
-            lambda m: f"```console\n$ pledges {m['command']}\n{next(pieces)}\n```", page
+            lambda m: (
+                f"```console\n$ pledges {m['command']}\n"
+                + "".join(f"{piece}\n" for piece in [next(pieces)] if piece)
+                + "```"
+            ),
+            page,
         )
         path.write_text(page, encoding="utf-8")
         return

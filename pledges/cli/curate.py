@@ -1,0 +1,273 @@
+"""The curating commands: add, update, link, source add, actor add (one change each, checked,
+written atomically, keeping the file's text), and changes (what changed, for a review)."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+from pledges import edit
+from pledges._files import read_bytes
+from pledges.changes import changes
+from pledges.changes_report import CHANGE_FORMATS, render_changes
+from pledges.cli._common import FAILED, OK, Out, UsageError, date_argument
+from pledges.dates import Window
+from pledges.ledger import Ledger
+from pledges.model import (
+    Actor,
+    ActorKind,
+    Evidence,
+    Link,
+    LinkKind,
+    Pledge,
+    PledgeKind,
+    Source,
+    Update,
+    UpdateKind,
+)
+from pledges.serialization import format_of, load, loads
+
+__all__ = ["register"]
+
+
+def _evidence(args: argparse.Namespace) -> Evidence:
+    if (args.quote is None) == (args.summary is None):
+        raise UsageError("give the evidence as --quote (verbatim) or --summary, one of them")
+    return Evidence(
+        args.source,
+        quote=args.quote,
+        summary=args.summary,
+        published=args.published,
+        locator=args.locator,
+    )
+
+
+def _finish(change: edit.FileChange, args: argparse.Namespace, out: Out, what: str) -> int:
+    if args.dry_run:
+        out.write(change.diff())
+        return OK
+    change.write()
+    out.line(f"{args.ledger}: {what}")
+    return OK
+
+
+def _actor_ids(ledger: Ledger, names: list[str] | None) -> tuple[str, ...]:
+    return tuple(ledger.actor(name).id for name in names or ())
+
+
+def _add(args: argparse.Namespace, out: Out) -> int:
+    ledger = load(args.ledger)
+    evidence = _evidence(args)
+    text = args.text or args.quote
+    if text is None:
+        raise UsageError("give the commitment in plain words (--text), or a --quote to use")
+    initial = ledger.lifecycle(args.lifecycle).initial
+    making = Update(args.made_on, initial, UpdateKind.MADE, (evidence,), occasion=args.occasion)
+    pledge = Pledge(
+        args.pledge_id,
+        args.title,
+        text,
+        _actor_ids(ledger, args.made_by),
+        (making,),
+        _actor_ids(ledger, args.made_to),
+        kind=args.kind,
+        occasion=args.occasion,
+        topics=tuple(args.topic or ()),
+        window=None if args.window is None else Window.parse(args.window),
+        lifecycle=args.lifecycle,
+        note=args.note,
+    )
+    return _finish(edit.add_pledge(args.ledger, pledge), args, out, f"added {pledge.id!r}")
+
+
+def _update(args: argparse.Namespace, out: Out) -> int:
+    ledger = load(args.ledger)
+    pledge = ledger.pledge(args.pledge_id)
+    kind = (
+        UpdateKind.REAFFIRMED
+        if args.reaffirm
+        else UpdateKind.REOPENED
+        if args.reopen
+        else UpdateKind.PROGRESS
+    )
+    status = args.status or (pledge.status if args.reaffirm else None)
+    if status is None:
+        raise UsageError("give the new status (--status S), or --reaffirm the one it has")
+    update = Update(
+        args.date, status, kind, (_evidence(args),), note=args.note, occasion=args.occasion
+    )
+    change = edit.add_update(args.ledger, pledge.id, update)
+    label = ledger.lifecycle_of(pledge).label_of(status)
+    return _finish(change, args, out, f"{pledge.id!r} {kind.value}: {label} on {args.date}")
+
+
+def _link(args: argparse.Namespace, out: Out) -> int:
+    link = Link(args.kind, args.target, note=args.note)
+    change = edit.add_link(args.ledger, args.pledge_id, link)
+    return _finish(change, args, out, f"{args.pledge_id!r} {args.kind} {args.target!r}")
+
+
+def _source(args: argparse.Namespace, out: Out) -> int:
+    if (args.url is None) == (args.file is None):
+        raise UsageError("a source is a web page (--url) or a local text (--file), one of them")
+    path = sha256 = None
+    if args.file is not None:
+        sha256 = hashlib.sha256(read_bytes(args.file)).hexdigest()
+        folder = args.texts or os.path.dirname(args.file) or "."
+        path = Path(os.path.relpath(args.file, folder)).as_posix()
+    source = Source(
+        args.source_id,
+        args.title,
+        args.outlet,
+        args.url,
+        args.published,
+        language=args.language,
+        path=path,
+        sha256=sha256,
+        note=args.note,
+    )
+    change = edit.add_source(args.ledger, source)
+    pinned = f", sha256 {sha256[:12]}… pinned" if sha256 else ""
+    return _finish(change, args, out, f"added source {source.id!r}{pinned}")
+
+
+def _actor(args: argparse.Namespace, out: Out) -> int:
+    actor = Actor(args.actor_id, args.name, tuple(args.alias or ()), args.kind, role=args.role)
+    return _finish(edit.add_actor(args.ledger, actor), args, out, f"added actor {actor.id!r}")
+
+
+def _version(spec: str, new: str) -> tuple[bytes, str]:
+    """The bytes of OLD: a file, or a git revision of NEW's file."""
+    if Path(spec).is_file():
+        return read_bytes(spec), spec
+    if spec.startswith("-") or not spec.strip():
+        raise UsageError(f"OLD {spec!r} is neither a file nor a git revision")
+    folder, name = os.path.dirname(new) or ".", os.path.basename(new)
+    try:
+        shown = subprocess.run(
+            ["git", "-C", folder, "show", f"{spec}:./{name}"],
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise UsageError(f"OLD {spec!r} is not a file, and git could not be run: {exc}") from None
+    if shown.returncode != 0:
+        reason = shown.stderr.decode("utf-8", "replace").strip().splitlines()[:1]
+        raise UsageError(
+            f"OLD {spec!r} is neither a file nor a git revision of {new} ({' '.join(reason)})"
+        )
+    return shown.stdout, f"{spec}:{new}"
+
+
+def _changes(args: argparse.Namespace, out: Out) -> int:
+    new = load(args.new)
+    raw, label = _version(args.old, args.new)
+    old = loads(raw, format_of(args.new), source=label)
+    found = changes(old, new)
+    out.write(render_changes(found, new, args.format))
+    if args.fail_on == "regressions" and any(e.regression for e in found):
+        return FAILED
+    return OK
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("ledger", metavar="LEDGER", help="the .toml or .json ledger to change")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the diff it would make; write nothing"
+    )
+
+
+def _evidence_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", required=True, metavar="SOURCE", help="the source's id")
+    parser.add_argument("--quote", help="the source's words, verbatim")
+    parser.add_argument("--summary", help="what the source says, in your words")
+    parser.add_argument("--published", type=date_argument, metavar="DATE", help="when it said so")
+    parser.add_argument("--locator", help="where in the source (page, paragraph)")
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the curating commands to the parser."""
+    add = commands.add_parser("add", help="add a pledge, with the evidence of its making")
+    add.add_argument("pledge_id", metavar="PLEDGE_ID")
+    _common(add)
+    add.add_argument("--title", required=True)
+    add.add_argument("--text", help="the commitment in plain words (default: the quote)")
+    add.add_argument("--made-on", required=True, type=date_argument, metavar="DATE")
+    add.add_argument("--made-by", action="append", required=True, metavar="ACTOR")
+    add.add_argument("--made-to", action="append", metavar="ACTOR")
+    add.add_argument("--occasion", metavar="OCCASION")
+    add.add_argument("--kind", default="commitment", choices=[k.value for k in PledgeKind])
+    add.add_argument("--topic", action="append", metavar="TOPIC")
+    add.add_argument("--window", metavar="START/END", help="e.g. 2025/2027, ../2026-06")
+    add.add_argument("--lifecycle", default="default", metavar="LIFECYCLE")
+    add.add_argument("--note")
+    _evidence_options(add)
+    add.set_defaults(run=_add)
+
+    update = commands.add_parser("update", help="add a step to a pledge's history")
+    update.add_argument("pledge_id", metavar="PLEDGE_ID")
+    _common(update)
+    update.add_argument("--status", metavar="STATUS", help="its status after this step")
+    update.add_argument("--date", required=True, type=date_argument, metavar="DATE")
+    moves = update.add_mutually_exclusive_group()
+    moves.add_argument("--reaffirm", action="store_true", help="a reaffirmation, status kept")
+    moves.add_argument("--reopen", action="store_true", help="out of a final status")
+    update.add_argument("--occasion", metavar="OCCASION")
+    update.add_argument("--note")
+    _evidence_options(update)
+    update.set_defaults(run=_update)
+
+    link = commands.add_parser("link", help="link a pledge to an earlier one")
+    link.add_argument("pledge_id", metavar="PLEDGE_ID")
+    link.add_argument("kind", choices=[k.value for k in LinkKind])
+    link.add_argument("target", metavar="TARGET")
+    _common(link)
+    link.add_argument("--note", help="the judgement behind the link")
+    link.set_defaults(run=_link)
+
+    source = commands.add_parser("source", help="add a source").add_subparsers(
+        dest="what", required=True, metavar="add"
+    )
+    source_add = source.add_parser("add", help="a web page or a local text (sha256 pinned)")
+    source_add.add_argument("source_id", metavar="SOURCE_ID")
+    _common(source_add)
+    source_add.add_argument("--title", required=True, help="its headline")
+    source_add.add_argument("--outlet")
+    source_add.add_argument("--url")
+    source_add.add_argument("--file", metavar="PATH", help="a local text; its sha256 is pinned")
+    source_add.add_argument(
+        "--texts", metavar="DIR", help="the folder verify --texts reads (default: the file's)"
+    )
+    source_add.add_argument("--published", type=date_argument, metavar="DATE")
+    source_add.add_argument("--language", default="en")
+    source_add.add_argument("--note")
+    source_add.set_defaults(run=_source)
+
+    actor = commands.add_parser("actor", help="add an actor").add_subparsers(
+        dest="what", required=True, metavar="add"
+    )
+    actor_add = actor.add_parser("add", help="a state, person or body, with aliases")
+    actor_add.add_argument("actor_id", metavar="ACTOR_ID")
+    _common(actor_add)
+    actor_add.add_argument("--name", required=True)
+    actor_add.add_argument("--alias", action="append")
+    actor_add.add_argument("--kind", default="state", choices=[k.value for k in ActorKind])
+    actor_add.add_argument("--role")
+    actor_add.set_defaults(run=_actor)
+
+    review = commands.add_parser(
+        "changes", help="what changed between two versions of a ledger (OLD: a file or git rev)"
+    )
+    review.add_argument("old", metavar="OLD", help="a ledger file, or a git revision of NEW")
+    review.add_argument("new", metavar="NEW", help="the ledger file now")
+    review.add_argument("--format", "-f", default="text", choices=CHANGE_FORMATS)
+    review.add_argument(
+        "--fail-on",
+        choices=("regressions",),
+        help="exit 1 when a change moves a pledge down its scale (for a tracker's CI)",
+    )
+    review.set_defaults(run=_changes)

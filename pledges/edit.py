@@ -1,0 +1,238 @@
+"""Changing a ledger file by one record, keeping the rest of its text (the curating
+commands' engine: ``pledges add``, ``update``, ``link``, ``source add``, ``actor add``).
+
+Each change is made through the ledger's own API first (``with_pledge``, ``with_update``,
+...), so the whole ledger is checked and a refused change raises the error the API raises,
+before anything is written. Then only the text the change needs is written:
+
+- a file in the canonical layout (what :func:`~pledges.serialization.save` writes, and
+  every JSON ledger) is written canonically again, which changes only the new record's lines;
+- a TOML file laid out by hand keeps its comments, order and layout: the new record is
+  placed into the parsed document (tomlkit), in the canonical style, and the result is read
+  back and compared with the ledger the API gave before it may be written.
+
+The write is atomic and keeps the file's mode (see :mod:`pledges._files`); a
+:class:`FileChange` can also be shown as a unified diff without writing (``--dry-run``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import tomli_w
+import tomlkit
+from tomlkit.items import AoT, Array, InlineTable, Table
+from tomlkit.toml_document import TOMLDocument
+
+from pledges._files import write_atomic
+from pledges.errors import InvalidQuery, PledgesError
+from pledges.escape import unicode_escapes
+from pledges.ledger import Ledger
+from pledges.model import Actor, Link, Pledge, Source, Update
+from pledges.serialization import CONVERTER, dumps, format_of, loads, read
+
+__all__ = ["FileChange", "add_actor", "add_link", "add_pledge", "add_source", "add_update"]
+
+_BOM = "\ufeff"
+
+
+@attrs.frozen
+class FileChange:
+    """One change to a ledger file, not yet written: the file's text before and after, and
+    the (checked) ledger it holds after."""
+
+    path: Path
+    before: str
+    after: str
+    ledger: Ledger
+
+    def diff(self) -> str:
+        """The change as a unified diff (empty when nothing changes)."""
+        name = self.path.as_posix().lstrip("/")
+        lines = difflib.unified_diff(
+            self.before.splitlines(keepends=True),
+            self.after.splitlines(keepends=True),
+            f"a/{name}",
+            f"b/{name}",
+        )
+        return "".join(lines)
+
+    def write(self) -> None:
+        """Write the file atomically, keeping its mode (and a symlink's target)."""
+        write_atomic(self.path, self.after.encode("utf-8"))
+
+
+def _change(
+    path: str | os.PathLike[str],
+    apply: Callable[[Ledger], Ledger],
+    place: Callable[[TOMLDocument, Ledger], None],
+) -> FileChange:
+    """Read ``path``, apply the change through the API, and lay it into the file's text."""
+    path = Path(path)
+    fmt = format_of(path)
+    raw = read(path)
+    old = loads(raw, fmt, source=str(path))
+    new = apply(old)
+    text = raw.decode("utf-8")
+    bom = _BOM if text.startswith(_BOM) else ""
+    text = text.removeprefix(_BOM)
+    if fmt == "json" or text == dumps(old, fmt):
+        return FileChange(path, bom + text, bom + dumps(new, fmt), new)
+    try:
+        document = tomlkit.parse(text)
+        place(document, old)
+        after = _spaced(text, document.as_string())
+        placed = loads(after, fmt, source=str(path)) == new
+    except (PledgesError, tomlkit.exceptions.TOMLKitError, KeyError, IndexError, TypeError):
+        placed = False
+    if not placed:
+        raise PledgesError(
+            f"{path}: this change cannot be laid into the file's own layout, so nothing was "
+            "written; `pledges export LEDGER --format toml --output LEDGER` rewrites it in the "
+            "canonical layout, which takes every change"
+        )
+    return FileChange(path, bom + text, bom + after, new)
+
+
+def _snippet(data: dict[str, Any], *keys: str | int) -> Any:
+    """The canonical TOML of ``data`` (as :func:`~pledges.serialization.dumps` writes it),
+    parsed, and the item found at ``keys``."""
+    item: Any = tomlkit.parse(unicode_escapes(tomli_w.dumps(data)))
+    for key in keys:
+        item = item[key]
+    return item
+
+
+def _as_table(item: Table | InlineTable) -> Table:
+    if isinstance(item, Table):
+        return item
+    table = tomlkit.table()
+    for key, value in item.items():
+        table.add(key, value)
+    return table
+
+
+def _append(container: Any, key: str, item: Table | InlineTable) -> None:
+    """Append ``item`` to the array of tables (or inline array) under ``key``, made if it is
+    missing."""
+    if key not in container:
+        container[key] = tomlkit.aot()
+    target = container[key]
+    if isinstance(target, Array):
+        inline = tomlkit.inline_table()
+        inline.update(item.unwrap())
+        target.append(inline)
+        return
+    if not isinstance(target, AoT):
+        raise TypeError(f"{key} is neither an array of tables nor an array")
+    target.append(_as_table(item))
+
+
+def _spaced(before: str, after: str) -> str:
+    """``after`` with a blank line before and after each table the change inserted, as
+    between the file's other tables (tomlkit places the table, not the blank lines)."""
+    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, _, _, j1, j2 in matcher.get_opcodes():
+        block = new[j1:j2]
+        header = tag == "insert" and block and block[0].lstrip().startswith("[")
+        if header and out and out[-1].strip():
+            out.append("\n")
+        out += block
+        following = new[j2] if j2 < len(new) else ""
+        if header and following.lstrip().startswith("[") and block[-1].strip():
+            out.append("\n")
+    return "".join(out)
+
+
+def _pledge_table(document: TOMLDocument, ledger: Ledger, pledge_id: str) -> Any:
+    index = [p.id for p in ledger.pledges].index(pledge_id)
+    return document["pledges"][index]
+
+
+def _unstructured(record: Any) -> dict[str, Any]:
+    data: dict[str, Any] = CONVERTER.unstructure(record)
+    return data
+
+
+def _not_there(kind: str, record_id: str, present: bool, advice: str) -> None:
+    if present:
+        raise InvalidQuery(f"{kind} {record_id!r} is in the ledger already ({advice})")
+
+
+def add_pledge(path: str | os.PathLike[str], pledge: Pledge) -> FileChange:
+    """A new pledge at the end of the ledger."""
+
+    def apply(ledger: Ledger) -> Ledger:
+        present = pledge.id in {p.id for p in ledger.pledges}
+        _not_there("pledge", pledge.id, present, "pledges update adds a step to it")
+        return ledger.with_pledge(pledge)
+
+    def place(document: TOMLDocument, ledger: Ledger) -> None:
+        item = _snippet({"pledges": [_unstructured(pledge)]}, "pledges", 0)
+        _append(document, "pledges", item)
+
+    return _change(path, apply, place)
+
+
+def add_update(path: str | os.PathLike[str], pledge_id: str, update: Update) -> FileChange:
+    """A new step at the end of a pledge's history (checked against its lifecycle)."""
+
+    def place(document: TOMLDocument, ledger: Ledger) -> None:
+        data = {"pledges": [{"history": [_unstructured(update)]}]}
+        item = _snippet(data, "pledges", 0, "history", 0)
+        _append(_pledge_table(document, ledger, pledge_id), "history", item)
+
+    return _change(path, lambda ledger: ledger.with_update(pledge_id, update), place)
+
+
+def add_link(path: str | os.PathLike[str], pledge_id: str, link: Link) -> FileChange:
+    """A new link from a pledge to another (refused if it points forward in time, nowhere,
+    or closes a cycle)."""
+
+    def place(document: TOMLDocument, ledger: Ledger) -> None:
+        table = _pledge_table(document, ledger, pledge_id)
+        data = _unstructured(link)
+        if "links" in table:
+            table["links"].append(_snippet({"links": [data]}, "links", 0))
+        else:
+            table["links"] = _snippet({"links": [data]}, "links")
+
+    return _change(path, lambda ledger: ledger.with_link(pledge_id, link), place)
+
+
+def add_source(path: str | os.PathLike[str], source: Source) -> FileChange:
+    """A new source at the end of the ledger's sources."""
+
+    def apply(ledger: Ledger) -> Ledger:
+        present = source.id in {s.id for s in ledger.sources}
+        _not_there("source", source.id, present, "choose another id")
+        return ledger.with_source(source)
+
+    def place(document: TOMLDocument, ledger: Ledger) -> None:
+        item = _snippet({"sources": [_unstructured(source)]}, "sources", 0)
+        _append(document, "sources", item)
+
+    return _change(path, apply, place)
+
+
+def add_actor(path: str | os.PathLike[str], actor: Actor) -> FileChange:
+    """A new actor at the end of the ledger's actors (its names and aliases may not be
+    another actor's)."""
+
+    def apply(ledger: Ledger) -> Ledger:
+        present = actor.id in {a.id for a in ledger.actors}
+        _not_there("actor", actor.id, present, "choose another id")
+        return ledger.with_actor(actor)
+
+    def place(document: TOMLDocument, ledger: Ledger) -> None:
+        item = _snippet({"actors": [_unstructured(actor)]}, "actors", 0)
+        _append(document, "actors", item)
+
+    return _change(path, apply, place)
