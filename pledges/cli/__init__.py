@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TextIO, cast
 
 import pledges
 from pledges import escape
-from pledges.cli import curate, imports, read
+from pledges.cli import curate, imports, publish, read
 from pledges.cli._common import FAILED, OK, USAGE, Command, Out, UsageError
 from pledges.errors import InvalidDate, InvalidQuery, NotFound, PledgesError
 
@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
         parser.add_subparsers(dest="command", required=True, metavar="COMMAND"),
     )
     read.register(commands)
+    publish.register(commands)
     curate.register(commands)
     imports.register(commands)
     return parser

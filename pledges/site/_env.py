@@ -9,6 +9,7 @@ dates in words with their precision, status badges.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from importlib import resources
@@ -19,9 +20,9 @@ import jinja2
 from markupsafe import Markup
 
 from pledges import escape
-from pledges.dates import PartialDate
+from pledges.dates import PartialDate, Window
 
-__all__ = ["BADGES", "csp", "environment", "human_date", "safe_url", "slug"]
+__all__ = ["BADGES", "csp", "environment", "human_date", "human_window", "safe_url", "slug"]
 
 _MONTHS = (
     *("January", "February", "March", "April", "May", "June"),
@@ -59,6 +60,21 @@ def human_date(date: PartialDate | None) -> str:
     return f"{date.day} {month} {date.year}"
 
 
+def human_window(window: Window) -> str:
+    """``26 November 2014 to 2015 (year only)``, ``until 2027 (year only)``, ``from May 2025
+    (month only)``, with the source's own wording after it."""
+    start, end = human_date(window.start), human_date(window.end)
+    if start and end:
+        text = f"{start} to {end}"
+    elif end:
+        text = f"until {end}"
+    elif start:
+        text = f"from {start}"
+    else:
+        text = "open-ended"
+    return f"{text} ({window.wording})" if window.wording else text
+
+
 def safe_url(url: str | None) -> str | None:
     """The address if it is ``http``, ``https`` or relative (no scheme, no host), else
     ``None``: a ``javascript:`` or ``data:`` address is never linked."""
@@ -92,6 +108,7 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+@functools.cache
 def asset(name: str) -> str:
     """A file of ``pledges/site/static`` as text."""
     return resources.files("pledges.site").joinpath("static", name).read_text("utf-8")
@@ -106,16 +123,19 @@ def csp_hash(text: str) -> str:
 
 def csp(style: str, script: str | None) -> str:
     """A policy that lets the page load nothing: no script or style but the inline ones
-    given (by hash), no image, frame, font, form target or connection."""
+    given (by hash), no image, frame, font, form target or connection. (A page's own
+    policy cannot forbid framing: ``frame-ancestors`` is for the server's header.)"""
     scripts = csp_hash(script) if script else "'none'"
     return (
         f"default-src 'none'; style-src {csp_hash(style)}; script-src {scripts}; "
-        "img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        "img-src 'none'; base-uri 'none'; form-action 'none'"
     )
 
 
+@functools.cache
 def environment() -> jinja2.Environment:
-    """The environment every page is rendered with."""
+    """The environment every page is rendered with (made once: its templates are compiled
+    on first use and kept)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("pledges.site", "templates"),
         autoescape=True,

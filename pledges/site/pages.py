@@ -16,14 +16,21 @@ from markupsafe import Markup
 
 import pledges
 from pledges.dates import PartialDate
-from pledges.diff import Change, Diff, DiffRow
+from pledges.diff import Change, Diff, DiffRow, Point
 from pledges.ledger import Ledger
 from pledges.model import LinkKind, Pledge, Update
 from pledges.report import ARROW, cite
 from pledges.site import charts
-from pledges.site._env import BADGES, asset, csp, environment, human_date
+from pledges.site._env import BADGES, asset, csp, environment, human_date, human_window
 
 __all__ = ["Badge", "Pages"]
+
+
+def _named(point: Point) -> str:
+    """A baseline or outcome as readers know it: the occasion's title, or the day."""
+    if point.occasion is not None:
+        return point.occasion.title
+    return human_date(PartialDate.of(point.day))
 
 
 @attrs.frozen
@@ -101,9 +108,9 @@ class Pages:
         rows = [self._diff_row(r) for r in diff.rows if r.change is not Change.NEW]
         counts = ", ".join(f"{n} {c.value}" for c, n in diff.counts().items() if n)
         return {
-            "baseline": diff.baseline.label,
+            "baseline": _named(diff.baseline),
             "baseline_date": human_date(PartialDate.of(diff.baseline.day)),
-            "outcome": diff.outcome.label,
+            "outcome": _named(diff.outcome),
             "outcome_date": human_date(PartialDate.of(diff.outcome.day)),
             "counts": counts,
             "rows": rows,
@@ -258,11 +265,7 @@ class Pages:
             for link in other.links
             if link.pledge == pledge.id
         ]
-        window = ""
-        if pledge.window is not None:
-            window = str(pledge.window) + (
-                f" ({pledge.window.wording})" if pledge.window.wording else ""
-            )
+        window = "" if pledge.window is None else human_window(pledge.window)
         status = self.status_now(pledge)
         since = ledger.status_since(pledge, self.as_of)
         return self.render(
@@ -288,7 +291,7 @@ class Pages:
                     "on": human_date(s.on),
                     "where": s.where,
                     "terms": s.terms,
-                    "period": "" if s.period is None else str(s.period),
+                    "period": "" if s.period is None else human_window(s.period),
                     "found": s.found,
                 }
                 for s in pledge.searches
@@ -375,7 +378,7 @@ class Pages:
         ]
         return self.render(
             "report.html",
-            heading=f"What became of the pledges of {diff.baseline.label}",
+            heading=f"What became of the pledges of {_named(diff.baseline)}",
             diff=self.diff_context(diff),
             new_rows=new_rows,
         )

@@ -288,7 +288,7 @@ def pledge_records(
     """A pledge with a valid history under one of ``lifecycles``, made by ``actors``, citing
     ``sources``; it may link to the ``earlier`` pledges (id, date made) made no later."""
     lifecycle = draw(st.sampled_from(tuple(lifecycles)))
-    history = draw(histories(lifecycle, sources, max_updates=5))
+    history = draw(histories(lifecycle, sources, max_updates=4))
     targets = [pid for pid, made in earlier if not history[0].date.certainly_before(made)]
     links: list[Link] = []
     if targets:
@@ -314,7 +314,7 @@ def pledge_records(
 def ledgers(
     draw: st.DrawFn,
     lifecycles: Sequence[Lifecycle] = tuple(PRESETS.values()),
-    max_pledges: int = 6,
+    max_pledges: int = 4,
 ) -> Ledger:
     """Valid ledgers: a few actors, sources and occasions, and pledges under the given
     lifecycles with valid histories, topics, windows and links to pledges listed before

@@ -1,0 +1,49 @@
+"""The site command: a tracker as a folder of static pages."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from pledges.cli._common import OK, Out, add_ledger, date_argument, ledger_of
+
+__all__ = ["register"]
+
+
+def _site(args: argparse.Namespace, out: Out) -> int:
+    from pledges.site import build
+
+    ledger = ledger_of(args)
+    written = build(
+        ledger, args.output, as_of=args.as_of, baseline=args.baseline, outcome=args.outcome
+    )
+    index = Path(args.output) / "index.html"
+    out.line(f"{args.output}: {len(written)} pages written; open {index}")
+    return OK
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the site command to the parser."""
+    site = commands.add_parser(
+        "site", help="the tracker as a static site: a page per pledge, occasion and actor"
+    )
+    add_ledger(site)
+    site.add_argument(
+        "--output", "-o", required=True, metavar="DIR", help="the folder to write (made if missing)"
+    )
+    site.add_argument(
+        "--as-of",
+        type=date_argument,
+        metavar="DATE",
+        help="statuses as of this day (default: the ledger's latest update, so that a build "
+        "does not change with the day it is made)",
+    )
+    site.add_argument(
+        "--baseline",
+        metavar="OCCASION|DATE",
+        help="the lead story's baseline (default: first round)",
+    )
+    site.add_argument(
+        "--outcome", metavar="OCCASION|DATE", help="the lead story's outcome (default: last round)"
+    )
+    site.set_defaults(run=_site)

@@ -1,0 +1,238 @@
+"""The static site, read as HTML: every page whole (title, one h1, language), every internal
+link resolving, nothing loaded from anywhere, the same bytes for the same ledger, colours
+that pass WCAG AA, and hostile data inert in every page."""
+
+from __future__ import annotations
+
+import io
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from hypothesis import given
+
+from pledges import Ledger, load_bundled
+from pledges.cli import main
+from pledges.dates import Window
+from pledges.diff import compare
+from pledges.escape import BIDI_CONTROLS
+from pledges.site import build, diff_page
+from pledges.site._env import asset, human_window
+from pledges.site.pages import Pages
+from pledges.testing import PAYLOADS, hostile_ledger, hostile_texts
+
+BUNDLED = load_bundled()
+HEADLINES = ("2014-fta", "2014-visa-exemption", "2024-roadmap", "2014-defence-training")
+
+
+class Page(HTMLParser):
+    """What a test needs to know of a page."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.titles: list[str] = []
+        self.h1 = 0
+        self.scripts: list[str] = []
+        self.ids: set[str] = set()
+        self._in: str | None = None
+        self._text: list[str] = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.tags.append((tag, found))
+        if found.get("id"):
+            self.ids.add(found["id"] or "")
+        if tag == "h1":
+            self.h1 += 1
+        if tag in ("title", "script"):
+            self._in, self._text = tag, []
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._in:
+            (self.titles if tag == "title" else self.scripts).append("".join(self._text))
+            self._in = None
+
+    def links(self) -> list[str]:
+        return [a["href"] or "" for tag, a in self.tags if tag == "a" and "href" in a]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("site") / "site"
+    build(BUNDLED, root)
+    return root
+
+
+def pages(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.html"))
+
+
+def test_one_page_per_record_and_the_lists(site: Path) -> None:
+    names = {p.relative_to(site).as_posix() for p in pages(site)}
+    assert {"index.html", "sources.html", "actors.html", "occasions.html"} <= names
+    assert len([n for n in names if n.startswith("pledge/")]) == len(BUNDLED.pledges)
+    assert len([n for n in names if n.startswith("actor/")]) == len(BUNDLED.actors)
+    assert len([n for n in names if n.startswith("occasion/")]) == len(BUNDLED.occasions)
+
+
+def test_every_page_is_whole_and_every_internal_link_resolves(site: Path) -> None:
+    parsed = {path: Page(path.read_text(encoding="utf-8")) for path in pages(site)}
+    for path, page in parsed.items():
+        assert page.titles[0].strip(), path
+        assert page.h1 == 1, path
+        assert ("html", {"lang": "en"}) in page.tags
+        for href in page.links():
+            parts = urlsplit(href)
+            if parts.scheme in ("http", "https"):
+                continue
+            assert not parts.scheme, (path, href)
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            assert target.is_file(), (path, href)
+            if parts.fragment:
+                assert parts.fragment in parsed[target].ids, (path, href)
+
+
+def test_nothing_is_loaded_from_anywhere(site: Path) -> None:
+    for path in pages(site):
+        page = Page(path.read_text(encoding="utf-8"))
+        for tag, attrs in page.tags:
+            assert "src" not in attrs, (path, tag)
+            assert tag not in ("img", "iframe", "object", "embed", "link"), path
+        assert page.scripts in ([], [asset("filter.js")]), path
+
+
+def test_the_same_ledger_gives_the_same_bytes(tmp_path: Path, site: Path) -> None:
+    again = tmp_path / "again"
+    build(BUNDLED, again)
+    for path in pages(site):
+        assert (again / path.relative_to(site)).read_bytes() == path.read_bytes()
+
+
+def test_a_rebuild_removes_the_pages_of_records_that_are_gone(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    build(BUNDLED, root)
+    smaller = BUNDLED.evolve(pledges=BUNDLED.pledges[:-1], occasions=BUNDLED.occasions)
+    build(smaller, root)
+    assert not (root / "pledge" / f"{BUNDLED.pledges[-1].id}.html").exists()
+    assert len(list((root / "pledge").glob("*.html"))) == len(smaller.pledges)
+
+
+@pytest.mark.parametrize("pledge_id", HEADLINES)
+def test_the_headline_pledges_show_their_whole_timeline(site: Path, pledge_id: str) -> None:
+    pledge = BUNDLED.pledge(pledge_id)
+    text = (site / "pledge" / f"{pledge_id}.html").read_text(encoding="utf-8")
+    assert text.count("<li>\n<h3>") == len(pledge.history)
+    assert '<title id="tl-title">Timeline of' in text  # the chart, with its text equivalent
+    for update in pledge.history:
+        for evidence in update.evidence:
+            source = BUNDLED.source(evidence.source)
+            if source.url:
+                assert f'href="{source.url.replace("&", "&amp;")}"' in text
+
+
+def test_the_lead_story_names_rounds_and_sources_as_readers_know_them(site: Path) -> None:
+    text = (site / "index.html").read_text(encoding="utf-8")
+    assert "What became of the pledges of Trong–Lukashenko talks and joint statement" in text
+    assert "(talks-2014)" not in text
+    assert "001_42ab704fff02af66.txt" not in text
+    assert text.count("<a ") > 100
+    assert "Made</span> → " in text or "→" in text
+
+
+def test_windows_read_as_words() -> None:
+    assert human_window(Window.parse("2025/2027")) == "2025 (year only) to 2027 (year only)"
+    assert human_window(Window.parse("../2026-06", "soon")) == "until June 2026 (month only) (soon)"
+
+
+def test_the_command_builds_the_site(tmp_path: Path) -> None:
+    out = io.StringIO()
+    assert main(["site", "--output", str(tmp_path / "s")], out) == 0
+    assert (
+        out.getvalue()
+        == f"{tmp_path / 's'}: 72 pages written; open {tmp_path / 's' / 'index.html'}\n"
+    )
+    err = io.StringIO()
+    assert main(["site", "--output", str(tmp_path / "no" / "s")], io.StringIO(), err) == 1
+    assert "does not exist" in err.getvalue()
+
+
+def _inert(text: str) -> None:
+    page = Page(text)
+    for tag, attrs in page.tags:
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+        for name in ("href", "cite", "action", "formaction"):
+            value = (attrs.get(name) or "").strip().lower()
+            assert not value.startswith(("javascript:", "data:", "vbscript:")), (tag, attrs)
+        assert tag not in ("img", "iframe", "object", "embed", "svg") or tag == "svg", tag
+    assert page.scripts in ([], [asset("filter.js")])
+    assert not set(text) & set(BIDI_CONTROLS)
+    assert "\x1b" not in text
+
+
+def _every_page(ledger: Ledger) -> list[str]:
+    built = Pages(ledger)
+    diff = compare(ledger, "o1", "2030")
+    return [
+        built.index(diff),
+        *(built.pledge(p) for p in ledger.pledges),
+        *(built.actor(a.id) for a in ledger.actors),
+        *(built.occasion(o.id) for o in ledger.occasions),
+        built.sources(),
+        built.listing("actors"),
+        built.listing("occasions"),
+        diff_page(ledger, diff),
+    ]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_each_payload_is_inert_in_every_page(payload: str) -> None:
+    for text in _every_page(hostile_ledger(payload)):
+        _inert(text)
+
+
+@given(hostile_texts())
+def test_hostile_text_is_inert_in_every_page(payload: str) -> None:
+    for text in _every_page(hostile_ledger(payload)):
+        _inert(text)
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_text_colours_pass_wcag_aa() -> None:
+    css = asset("style.css")
+    var = dict(re.findall(r"--([a-z]+):\s*(#[0-9a-f]{6})", css))
+    pairs = [
+        (var["ink"], var["paper"]),
+        (var["ink"], var["soft"]),
+        (var["muted"], var["paper"]),
+        (var["muted"], var["soft"]),
+        (var["link"], var["paper"]),
+        (var["link"], var["soft"]),
+        *re.findall(r"\.badge\.k-[a-z]+ \{ color: (#[0-9a-f]{6}); background: (#[0-9a-f]{6})", css),
+        *(
+            (var[kind], var["paper"])
+            for kind in ("fulfilled", "partial", "open", "failed", "closed")
+        ),
+        *(("#ffffff", var[kind]) for kind in ("fulfilled", "partial", "open", "failed", "closed")),
+    ]
+    assert len(pairs) == 21
+    for text, background in pairs:
+        assert contrast(text, background) >= 4.5, (text, background)
