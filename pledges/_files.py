@@ -15,11 +15,12 @@ import os
 import re
 import secrets
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 from pledges.errors import PledgesError, shown
 
-__all__ = ["MAX_BYTES", "FileError", "check_folder", "read_bytes", "write_atomic"]
+__all__ = ["MAX_BYTES", "FileError", "check_folder", "read_bytes", "read_lines", "write_atomic"]
 
 MAX_BYTES = 1 << 30
 """The largest file pledges reads (1 GiB)."""
@@ -81,6 +82,31 @@ def read_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
     except OSError as exc:
         raise FileError(path, f"cannot be read: {exc.strerror}") from None
     return read_fd(fd, path, limit)
+
+
+@contextlib.contextmanager
+def read_lines(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> Iterator[Iterator[str]]:
+    """The lines of a regular UTF-8 file (a byte order mark dropped), without their ``\\n``
+    ends, read as they are used; :class:`FileError` as :func:`read_bytes` gives it, and
+    ``UnicodeDecodeError`` from the iterator for bytes that are not UTF-8."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except ValueError:
+        raise FileError(path, "is not a valid path (it holds a NUL byte)") from None
+    except OSError as exc:
+        raise FileError(path, f"cannot be read: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileError(path, f"is {_kind(info.st_mode)}, not a regular file")
+        if info.st_size > limit:
+            raise FileError(path, f"is {info.st_size:,} bytes, over the limit of {limit:,}")
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    with open(fd, encoding="utf-8-sig", newline="") as stream:
+        yield (line[:-1] if line.endswith("\n") else line for line in stream)
 
 
 def _fsync_folder(folder: Path) -> None:

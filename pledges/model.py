@@ -179,12 +179,14 @@ def _update_kind(value: UpdateKind | str) -> Any:
     return f.member(UpdateKind, value)
 
 
-def _evidence(
+def _some_evidence(
     instance: Update, attribute: attrs.Attribute[Any], value: tuple[Evidence, ...]
 ) -> None:
-    f.tuple_of(Evidence)(instance, attribute, value)
     if not value:
         raise HistoryError(Rule.EVIDENCE, None, f"the update of {instance.date} has no evidence")
+
+
+_evidence = [f.tuple_of(Evidence), f.carrying(_some_evidence, bool)]
 
 
 @attrs.frozen
@@ -268,10 +270,12 @@ def _pledge_kind(value: PledgeKind | str) -> Any:
     return f.member(PledgeKind, value)
 
 
-def _history(instance: Pledge, attribute: attrs.Attribute[Any], value: tuple[Update, ...]) -> None:
-    f.tuple_of(Update)(instance, attribute, value)
+def _made(instance: Pledge, attribute: attrs.Attribute[Any], value: tuple[Update, ...]) -> None:
     if not value:
         raise InvalidField("Pledge", "history", value, "at least one update (its making)")
+
+
+_history = [f.tuple_of(Update), f.carrying(_made, bool)]
 
 
 def _extra(instance: Pledge, attribute: attrs.Attribute[Any], value: Any) -> None:

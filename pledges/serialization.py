@@ -22,12 +22,14 @@ from typing import Any, Literal, NoReturn, TypeVar
 import attrs
 import tomli_w
 
-from pledges._files import FileError, read_bytes, write_atomic
+from pledges._fast import Fallback, load_fast, plain_records
+from pledges._files import FileError, read_bytes, read_lines, write_atomic
 from pledges._structure import describe_type, locate, make_converter
-from pledges.errors import LoadError, Problem, shown
+from pledges.errors import LoadError, PledgesError, Problem, shown
 from pledges.escape import unicode_escapes
 from pledges.ledger import Ledger
 from pledges.lifecycle import Lifecycle
+from pledges.model import Actor, Occasion, Pledge, Source
 
 __all__ = [
     "MAX_KEY_PARTS",
@@ -182,17 +184,41 @@ def from_data(data: Any, source: str = "<data>") -> Ledger:
 
 def to_data(record: Ledger | Lifecycle) -> dict[str, Any]:
     """A ledger or lifecycle as plain data (dicts, lists, text, numbers), ``schema_version``
-    first and fields left out where they hold their default."""
+    first and fields left out where they hold their default. A ledger's records are written
+    by the generated writers of :mod:`pledges._fast`, which give what the converter
+    gives."""
     data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     for field in attrs.fields(attrs.resolve_types(type(record))):
         value = getattr(record, field.name)
-        if field.init and value != field.default:
+        if not field.init or value == field.default:
+            continue
+        cls = _RECORD_TYPES.get(field.name) if isinstance(record, Ledger) else None
+        if cls is not None:
+            data[field.name] = plain_records(value, cls)
+        else:
             data[field.name] = CONVERTER.unstructure(value, field.type)
     return data
 
 
+_RECORD_TYPES: dict[str, type] = {
+    "actors": Actor,
+    "sources": Source,
+    "occasions": Occasion,
+    "pledges": Pledge,
+}
+
+
 def loads(text: str | bytes, format: Format = "toml", source: str = "<string>") -> Ledger:
-    """Parse TOML or JSON text (or UTF-8 bytes) into a checked ledger."""
+    """Parse TOML or JSON text (or UTF-8 bytes) into a checked ledger.
+
+    A file in the layout :func:`dumps` writes takes the fast path (see
+    :mod:`pledges._fast`); anything else, and every file with a problem, the full path,
+    which locates each problem."""
+    try:
+        decoded = text.decode("utf-8-sig") if isinstance(text, bytes) else text
+        return load_fast(decoded.split("\n"), format)
+    except (Fallback, PledgesError, UnicodeDecodeError):
+        pass
     return from_data(parse(text, format, source), source)
 
 
@@ -225,9 +251,16 @@ def read(path: str | os.PathLike[str]) -> bytes:
 
 
 def load(path: str | os.PathLike[str]) -> Ledger:
-    """Read a ledger file (``.toml`` or ``.json``) and check it."""
+    """Read a ledger file (``.toml`` or ``.json``) and check it. A file in the layout
+    :func:`dumps` writes is read a record at a time (the fast path); any other, and every
+    file with a problem, whole, by the full path."""
     fmt = format_of(path)  # before reading: a wrong file type is the clearer message
-    return loads(read(path), fmt, source=str(path))
+    try:
+        with read_lines(path) as lines:
+            return load_fast(lines, fmt)
+    except (Fallback, PledgesError, UnicodeDecodeError):
+        pass
+    return from_data(parse(read(path), fmt, str(path)), str(path))
 
 
 def load_lifecycle(path: str | os.PathLike[str]) -> Lifecycle:

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import shutil
 from collections.abc import Callable, Sequence
-from typing import TextIO
-
-import pendulum
+from typing import TYPE_CHECKING, TextIO
 
 from pledges import escape
-from pledges.bundled import load_bundled
-from pledges.dates import PartialDate
-from pledges.errors import InvalidDate, PledgesError
-from pledges.ledger import Ledger
-from pledges.serialization import load
+from pledges.errors import PledgesError
+
+if TYPE_CHECKING:
+    from pledges.dates import PartialDate
+    from pledges.ledger import Ledger
+
+# This module is imported by every run of the command line, a cached one too: what it needs
+# of the library it imports when it is used.
 
 __all__ = ["FAILED", "OK", "USAGE", "Out", "UsageError", "add_format", "add_ledger", "ledger_of"]
 
@@ -66,6 +68,9 @@ class Out:
 
 def date_argument(text: str) -> PartialDate:
     """An argparse type: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+    from pledges.dates import PartialDate
+    from pledges.errors import InvalidDate
+
     try:
         return PartialDate.parse(text)
     except InvalidDate as exc:
@@ -74,7 +79,9 @@ def date_argument(text: str) -> PartialDate:
 
 def today() -> PartialDate:
     """Today, as an exact day."""
-    return PartialDate.of(pendulum.today().date())
+    from pledges.dates import PartialDate
+
+    return PartialDate.of(_dt.date.today())
 
 
 def add_ledger(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
@@ -92,8 +99,11 @@ def add_ledger(parser: argparse.ArgumentParser, *, required: bool = False) -> No
 
 def ledger_of(args: argparse.Namespace) -> Ledger:
     """The ledger the command names, loaded and checked."""
+    from pledges.bundled import load_bundled
+    from pledges.cli._cache import load_cached
+
     path = getattr(args, "ledger", None)
-    return load_bundled() if path is None else load(path)
+    return load_bundled() if path is None else load_cached(path)
 
 
 def add_format(

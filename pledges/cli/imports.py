@@ -13,10 +13,7 @@ from pledges.importers import DELIMITERS, FIELDS, Columns, IdPolicy, ImportResul
 from pledges.lifecycle import Lifecycle
 from pledges.serialization import save
 
-__all__ = ["VALUE_OPTIONS", "register"]
-
-VALUE_OPTIONS = ("--status",)
-"""Options whose values may start with ``-`` (``--status -1=non-compliance``)."""
+__all__ = ["register"]
 
 _DELIMITER_NAMES = {name: char for char, name in DELIMITERS.items()} | {"\\t": "\t"}
 

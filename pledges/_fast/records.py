@@ -1,0 +1,226 @@
+"""Tricks 3 and 4: builders and writers generated per record type, dates parsed once,
+ids interned."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterable
+from enum import Enum
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
+
+import attrs
+
+from pledges.dates import PartialDate, Window
+from pledges.model import Actor, Evidence, Link, Occasion, Pledge, Search, Source, Update
+
+__all__ = ["RECORD_OF", "Fallback", "builder", "plain_records"]
+
+
+class Fallback(Exception):
+    """The fast path cannot take this text as it is; the full path will, or will say why."""
+
+
+RECORD_OF = {"actors": Actor, "sources": Source, "occasions": Occasion, "pledges": Pledge}
+"""The record type of each top-level array of a ledger file."""
+
+_date = functools.lru_cache(maxsize=1 << 16)(PartialDate.parse)
+_intern = sys.intern
+_RECORDS = (Evidence, Update, Link, Search, Window, Pledge, Actor, Source, Occasion)
+_builders: dict[type, Callable[[Any], Any]] = {}
+
+
+def _validators(attribute: attrs.Attribute[Any]) -> list[Any]:
+    validator = attribute.validator
+    if validator is None:
+        return []
+    return list(getattr(validator, "_validators", (validator,)))
+
+
+def _conversion(kind: Any, target: str, names: dict[str, Any], field: str) -> list[str]:
+    """Lines that turn the raw ``v`` into the field's value (or raise :class:`Fallback`)."""
+    origin, args = get_origin(kind), get_args(kind)
+    if origin in (Union, UnionType):
+        inner = [a for a in args if a is not type(None)]
+        if len(inner) != 1:
+            raise TypeError(f"no fast conversion for {kind}")
+        lines = _conversion(inner[0], target, names, field)
+        return ["if v is not None:", *(f"    {line}" for line in lines)]
+    if kind is str:
+        intern = field in ("id", "source", "status", "pledge", "occasion", "lifecycle")
+        return ["if v.__class__ is not str: raise Fallback", *(["v = _intern(v)"] * intern)]
+    if kind is int:
+        return ["if v.__class__ is not int: raise Fallback"]
+    if kind is PartialDate:
+        return ["if v.__class__ is not str: raise Fallback", "v = _date(v)"]
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        names[f"members_{target}"] = {m.value: m for m in kind}
+        return [f"v = members_{target}[v]"]
+    if kind in _RECORDS:
+        names[f"build_{target}"] = builder(kind)
+        return [f"v = build_{target}(v)"]
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = args[0]
+        if item is str:
+            return [
+                "if not isinstance(v, list): raise Fallback",
+                "for x in v:",
+                "    if x.__class__ is not str: raise Fallback",
+                "v = tuple(v)",
+            ]
+        if item in _RECORDS:
+            names[f"build_{target}"] = builder(item)
+            return [
+                "if not isinstance(v, list): raise Fallback",
+                f"v = tuple(map(build_{target}, v))",
+            ]
+        if get_origin(item) is tuple:  # name and text pairs, written as a table
+            return [
+                "if not isinstance(v, dict): raise Fallback",
+                "v = tuple(v.items())",
+                "for x, y in v:",
+                "    if x.__class__ is not str or y.__class__ is not str: raise Fallback",
+            ]
+    raise TypeError(f"no fast conversion for {kind}")
+
+
+def _implied(implied_by: Any, kind: Any) -> bool:
+    """True when every value the conversion of a field of type ``kind`` makes is of the
+    type ``implied_by`` (a validator's check the builder need not repeat)."""
+    if implied_by is None:
+        return False
+    if get_origin(kind) in (Union, UnionType):
+        inner = [a for a in get_args(kind) if a is not type(None)]
+        kind = inner[0] if len(inner) == 1 else None
+    return bool(kind == implied_by and (kind in (PartialDate, Window) or _built(kind)))
+
+
+def _built(kind: Any) -> bool:
+    """Types the builders make themselves: enums, records and tuples of records."""
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return True
+    args = get_args(kind)
+    return kind in _RECORDS or (get_origin(kind) is tuple and bool(args) and args[0] in _RECORDS)
+
+
+def builder(cls: type) -> Callable[[Any], Any]:
+    """The builder of ``cls`` from plain data, generated once."""
+    if cls in _builders:
+        return _builders[cls]
+    fields = [a for a in attrs.fields(attrs.resolve_types(cls)) if a.init]
+    names: dict[str, Any] = {
+        "Fallback": Fallback,
+        "_intern": _intern,
+        "_date": _date,
+        "new": object.__new__,
+        "cls": cls,
+        "keys": frozenset(a.name for a in fields),
+    }
+    body = [
+        "def build(d):",
+        "    if not isinstance(d, dict) or not keys.issuperset(d): raise Fallback",
+        "    o = new(cls)",
+    ]
+    later: list[str] = []
+    for i, field in enumerate(fields):
+        target = f"f{i}"
+        names[f"a_{target}"] = field
+        slot: Any = cls.__dict__[field.name]  # attrs' classes have slots: set them directly
+        names[f"set_{target}"] = slot.__set__
+        if field.default is attrs.NOTHING:
+            body.append(f"    v = d[{field.name!r}]")
+            indent = "    "
+        else:
+            names[f"default_{target}"] = field.default
+            body.append(f"    if {field.name!r} in d:")
+            body.append(f"        v = d[{field.name!r}]")
+            indent = "        "
+        body += [indent + line for line in _conversion(field.type, target, names, field.name)]
+        for j, validator in enumerate(_validators(field)):
+            if _implied(getattr(validator, "implied_by", None), field.type):
+                continue  # the conversion above has made sure of it
+            predicate = getattr(validator, "predicate", None)
+            optional = getattr(validator, "optional", None)
+            if optional is not None:  # None, or a value the inner rule takes
+                names[f"p_{target}_{j}"] = optional.predicate
+                body.append(f"{indent}if v is not None and not p_{target}_{j}(v): raise Fallback")
+            elif predicate is not None:  # a per-value rule: checked here, as the value is
+                names[f"p_{target}_{j}"] = predicate
+                body.append(f"{indent}if not p_{target}_{j}(v): raise Fallback")
+            else:  # a rule on the whole record (or of a nested kind): after every field
+                names[f"v_{target}_{j}"] = validator
+                later.append(f"    v_{target}_{j}(o, a_{target}, o.{field.name})")
+        body.append(f"{indent}set_{target}(o, v)")
+        if field.default is not attrs.NOTHING:
+            body.append("    else:")
+            body.append(f"        set_{target}(o, default_{target})")
+    body += later
+    body.append("    return o")
+    source = "\n".join(body)
+    exec(compile(source, f"<pledges fast builder of {cls.__name__}>", "exec"), names)
+    build: Callable[[Any], Any] = names["build"]
+    _builders[cls] = build
+    return build
+
+
+# Writing: the records as plain data.
+
+_writers: dict[type, Callable[[Any], dict[str, Any]]] = {}
+
+
+def _plain_value(kind: Any, names: dict[str, Any], target: str) -> str:
+    """An expression turning the field's value ``v`` into plain data, as the converter's
+    unstructuring does."""
+    origin, args = get_origin(kind), get_args(kind)
+    if origin in (Union, UnionType):
+        inner = [a for a in args if a is not type(None)]
+        return f"(None if v is None else {_plain_value(inner[0], names, target)})"
+    if kind in (str, int, bool):
+        return "v"
+    if kind is PartialDate:
+        return "str(v)"
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return "v.value"
+    if kind in _RECORDS:
+        names[f"write_{target}"] = _writer(kind)
+        return f"write_{target}(v)"
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        if args[0] in _RECORDS:
+            names[f"write_{target}"] = _writer(args[0])
+            return f"[write_{target}(x) for x in v]"
+        if args[0] is str:
+            return "list(v)"
+        if get_origin(args[0]) is tuple:
+            return "dict(v)"
+    raise TypeError(f"no fast writing of {kind}")
+
+
+def _writer(cls: type) -> Callable[[Any], dict[str, Any]]:
+    """The function that gives a record as plain data (fields left out where they hold
+    their default), generated once."""
+    if cls in _writers:
+        return _writers[cls]
+    fields = [a for a in attrs.fields(attrs.resolve_types(cls)) if a.init]
+    names: dict[str, Any] = {}
+    body = ["def write(o):", "    d = {}"]
+    for i, field in enumerate(fields):
+        target = f"f{i}"
+        body.append(f"    v = o.{field.name}")
+        value = _plain_value(field.type, names, target)
+        if field.default is attrs.NOTHING:
+            body.append(f"    d[{field.name!r}] = {value}")
+        else:
+            names[f"default_{target}"] = field.default
+            body.append(f"    if v != default_{target}:")
+            body.append(f"        d[{field.name!r}] = {value}")
+    body.append("    return d")
+    exec(compile("\n".join(body), f"<pledges fast writer of {cls.__name__}>", "exec"), names)
+    writer: Callable[[Any], dict[str, Any]] = names["write"]
+    _writers[cls] = writer
+    return writer
+
+
+def plain_records(records: Iterable[Any], cls: type) -> list[dict[str, Any]]:
+    """Records of one type as plain data, as the converter's unstructuring gives them."""
+    return list(map(_writer(cls), records))

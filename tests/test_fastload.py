@@ -1,0 +1,163 @@
+"""The fast way in: it builds exactly the ledger the full path builds, and whatever it cannot
+take (or the standard parsers refuse) it hands to the full path, never reading it otherwise."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import tomllib
+from typing import Any
+
+import pytest
+import tomli_w
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pledges import Ledger, PledgesError, load, load_bundled, save
+from pledges._fast import Fallback, load_fast, paused_gc
+from pledges._fast.toml_lines import toml_records
+from pledges.serialization import dumps, from_data, parse
+from pledges.testing import ledgers
+from tests.test_fuzz import TOML
+
+BUNDLED = load_bundled()
+
+
+def full(text: str, fmt: str) -> Ledger | None:
+    """What the full path gives (``None``: it refuses)."""
+    try:
+        return from_data(parse(text, fmt))  # type: ignore[arg-type]
+    except PledgesError:
+        return None
+
+
+def fast(text: str, fmt: str) -> Ledger | None:
+    """What the fast path gives (``None``: it hands the text on, or the ledger breaks a
+    rule across records, which the full path then reports)."""
+    try:
+        return load_fast(text.split("\n"), fmt)
+    except (Fallback, PledgesError):
+        return None
+
+
+@pytest.mark.parametrize("fmt", ["toml", "json"])
+def test_the_bundled_ledger_takes_the_fast_path(fmt: str) -> None:
+    assert fast(dumps(BUNDLED, fmt), fmt) == BUNDLED  # type: ignore[arg-type]
+
+
+@given(ledgers(), st.sampled_from(["toml", "json"]))
+def test_any_ledger_written_reads_back_the_same_by_either_path(ledger: Ledger, fmt: str) -> None:
+    text = dumps(ledger, fmt)  # type: ignore[arg-type]
+    assert fast(text, fmt) == ledger
+    assert full(text, fmt) == ledger
+
+
+_EDITS = st.sampled_from(["insert", "delete", "duplicate", "swap", "replace"])
+_CHARS = st.sampled_from([*'"\\[]{},=#\t\r\x7f\x00 \n-.0a', "\\U0001F600", "\\ud800"])
+
+
+@given(ledgers(max_pledges=2), st.sampled_from(["toml", "json"]), _EDITS, _CHARS, st.data())
+def test_an_edited_file_is_read_as_the_standard_parser_reads_it_or_handed_on(
+    ledger: Ledger, fmt: str, edit: str, char: str, data: st.DataObject
+) -> None:
+    text = dumps(ledger, fmt)  # type: ignore[arg-type]
+    lines = text.split("\n")
+    at = data.draw(st.integers(0, len(lines) - 1))
+    line = lines[at]
+    column = data.draw(st.integers(0, len(line)))
+    if edit == "insert":
+        lines[at] = line[:column] + char + line[column:]
+    elif edit == "delete":
+        lines[at] = line[:column] + line[column + 1 :]
+    elif edit == "duplicate":
+        lines.insert(at, line)
+    elif edit == "swap" and at + 1 < len(lines):
+        lines[at], lines[at + 1] = lines[at + 1], lines[at]
+    else:
+        lines[at] = line[:column] + char + line[column + 1 :]
+    edited = "\n".join(lines)
+    quick = fast(edited, fmt)
+    if quick is not None:  # taken: exactly as the full path takes it
+        assert quick == full(edited, fmt)
+
+
+_RECORD_KEYS = {"actors", "sources", "occasions", "pledges"}
+
+
+@given(TOML.filter(lambda d: not _RECORD_KEYS & set(d)))
+def test_the_toml_reader_agrees_with_tomllib_on_what_tomli_w_writes(value: dict[str, Any]) -> None:
+    text = tomli_w.dumps(value)
+    try:
+        read = toml_records(text.split("\n"))
+    except Fallback:
+        return
+    assert read == tomllib.loads(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'title = "a\x7fb"',  # DEL may not be written raw in TOML
+        'title = "\\ud800"',  # a surrogate is no Unicode scalar value
+        'title = "\\ud83d\\ude00"',  # nor is a pair of them, in TOML
+        'title = "\\/"',  # JSON's escape, not TOML's
+        "x = { a = 1, }",  # no trailing comma in an inline table
+        "x = { a = 1 }\n[x.b]",  # an inline table cannot be extended
+        "x = [\n    1,\n]\n[[x]]",  # nor can a static array
+        "[a]\n[a]",  # a table defined twice
+        "a.b = 1",  # dotted keys
+        'title = "x"\r',  # line ends other than \n
+        "n = 01",  # leading zeros
+        "n = 1_000",
+        "t = 1979-05-27",
+        "f = 1.5",
+    ],
+)
+def test_what_the_reader_does_not_take_is_handed_on(text: str) -> None:
+    with pytest.raises(Fallback):
+        toml_records(text.split("\n"))
+
+
+def test_a_json_line_layout_that_means_otherwise_is_handed_on() -> None:
+    canonical = dumps(BUNDLED, "json")
+    broken = canonical.replace("},\n    {", "}\n    {", 1)  # a comma gone between records
+    assert fast(broken, "json") is None
+    doubled = canonical.replace('  "title"', '  "title": "x",\n  "title"', 1)
+    assert fast(doubled, "json") is None
+    assert full(doubled, "json") is None
+
+
+def test_the_collector_is_paused_and_restored_across_threads() -> None:
+    assert gc.isenabled()
+    inside: list[bool] = []
+
+    def worker() -> None:
+        with paused_gc():
+            inside.append(gc.isenabled())
+
+    with paused_gc():
+        threads = [threading.Thread(target=worker) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not gc.isenabled()
+    assert inside == [False] * 4
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
+
+
+def test_load_reads_a_file_a_record_at_a_time_and_falls_back_whole(tmp_path: Any) -> None:
+    path = tmp_path / "l.toml"
+    save(BUNDLED, path)
+    assert load(path) == BUNDLED
+    path.write_text("# a comment the writer never writes\n" + path.read_text("utf-8"), "utf-8")
+    assert load(path) == BUNDLED
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert load(path) == BUNDLED  # handed to tomllib, which takes CRLF
