@@ -15,14 +15,14 @@ from __future__ import annotations
 import json
 import os
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal, NoReturn, TypeVar
 
 import attrs
 import tomli_w
 
-from pledges._fast import Fallback, load_fast, plain_records
+from pledges._fast import Fallback, json_texts, load_fast, plain_records
 from pledges._files import FileError, read_bytes, read_lines, write_atomic
 from pledges._structure import describe_type, locate, make_converter
 from pledges.errors import LoadError, PledgesError, Problem, shown
@@ -182,22 +182,14 @@ def from_data(data: Any, source: str = "<data>") -> Ledger:
     return _build(Ledger, data, source)
 
 
-def to_data(record: Ledger | Lifecycle) -> dict[str, Any]:
-    """A ledger or lifecycle as plain data (dicts, lists, text, numbers), ``schema_version``
-    first and fields left out where they hold their default. A ledger's records are written
-    by the generated writers of :mod:`pledges._fast`, which give what the converter
-    gives."""
-    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+def _top_level(record: Ledger | Lifecycle) -> Iterator[tuple[str, Any, type | None]]:
+    """The fields a file holds, in order: each name, value and, for a ledger's records,
+    their type (the others are unstructured by the converter)."""
+    records = _RECORD_TYPES if isinstance(record, Ledger) else {}
     for field in attrs.fields(attrs.resolve_types(type(record))):
         value = getattr(record, field.name)
-        if not field.init or value == field.default:
-            continue
-        cls = _RECORD_TYPES.get(field.name) if isinstance(record, Ledger) else None
-        if cls is not None:
-            data[field.name] = plain_records(value, cls)
-        else:
-            data[field.name] = CONVERTER.unstructure(value, field.type)
-    return data
+        if field.init and value != field.default:
+            yield field.name, value, records.get(field.name)
 
 
 _RECORD_TYPES: dict[str, type] = {
@@ -205,6 +197,26 @@ _RECORD_TYPES: dict[str, type] = {
     "sources": Source,
     "occasions": Occasion,
     "pledges": Pledge,
+}
+
+
+def to_data(record: Ledger | Lifecycle) -> dict[str, Any]:
+    """A ledger or lifecycle as plain data (dicts, lists, text, numbers), ``schema_version``
+    first and fields left out where they hold their default. A ledger's records are written
+    by the generated writers of :mod:`pledges._fast`, which give what the converter
+    gives."""
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    for name, value, cls in _top_level(record):
+        if cls is not None:
+            data[name] = plain_records(value, cls)
+        else:
+            data[name] = CONVERTER.unstructure(value, _FIELD_TYPES[type(record)][name])
+    return data
+
+
+_FIELD_TYPES = {
+    cls: {f.name: f.type for f in attrs.fields(attrs.resolve_types(cls))}
+    for cls in (Ledger, Lifecycle)
 }
 
 
@@ -272,25 +284,26 @@ def load_lifecycle(path: str | os.PathLike[str]) -> Lifecycle:
 def dumps(record: Ledger | Lifecycle, format: Format = "toml") -> str:
     """A ledger (or lifecycle) as TOML or JSON text; the same record always gives the same
     text."""
-    data = to_data(record)
-    text = tomli_w.dumps(data) if format == "toml" else _json_lines(data)
+    text = _json_lines(record) if format == "json" else tomli_w.dumps(to_data(record))
     return unicode_escapes(text)
 
 
-def _json_lines(data: dict[str, Any]) -> str:
+def _json_lines(record: Ledger | Lifecycle) -> str:
     """JSON with one record a line: top-level keys, then each item of each list on its own
-    line (so a changed pledge is a changed line), all through the C encoder."""
-
-    def encode(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
-    lines = []
-    for key, value in data.items():
-        if isinstance(value, list) and value:
-            items = ",\n    ".join(encode(item) for item in value)
-            lines.append(f"  {encode(key)}: [\n    {items}\n  ]")
-        else:
-            lines.append(f"  {encode(key)}: {encode(value)}")
+    line (so a changed pledge is a changed line). A ledger's records go straight to text
+    through generated writers (:func:`pledges._fast.json_texts`); the rest through the C
+    encoder."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    lines = [f"  {encode('schema_version')}: {SCHEMA_VERSION}"]
+    for name, value, cls in _top_level(record):
+        if cls is None:
+            value = CONVERTER.unstructure(value, _FIELD_TYPES[type(record)][name])
+            if not isinstance(value, list):
+                lines.append(f"  {encode(name)}: {encode(value)}")
+                continue
+        items = list(json_texts(value, cls) if cls is not None else map(encode, value))
+        listed = "[\n    " + ",\n    ".join(items) + "\n  ]" if items else "[]"
+        lines.append(f"  {encode(name)}: {listed}")
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 

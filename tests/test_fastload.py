@@ -4,6 +4,7 @@ take (or the standard parsers refuse) it hands to the full path, never reading i
 from __future__ import annotations
 
 import gc
+import json
 import threading
 import tomllib
 from typing import Any
@@ -14,9 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pledges import Ledger, PledgesError, load, load_bundled, save
-from pledges._fast import Fallback, load_fast, paused_gc
-from pledges._fast.toml_lines import toml_records
-from pledges.serialization import dumps, from_data, parse
+from pledges._fast import Fallback, json_texts, load_fast, paused_gc, plain_records
+from pledges._fast.records import RECORD_OF
+from pledges._fast.toml_lines import read_toml_lines
+from pledges.serialization import CONVERTER, dumps, from_data, parse
 from pledges.testing import ledgers
 from tests.test_fuzz import TOML
 
@@ -50,6 +52,15 @@ def test_any_ledger_written_reads_back_the_same_by_either_path(ledger: Ledger, f
     text = dumps(ledger, fmt)  # type: ignore[arg-type]
     assert fast(text, fmt) == ledger
     assert full(text, fmt) == ledger
+
+
+@given(ledgers())
+def test_the_generated_writers_give_what_the_converter_and_json_give(ledger: Ledger) -> None:
+    for name, cls in RECORD_OF.items():
+        records = getattr(ledger, name)
+        plain = [CONVERTER.unstructure(r, cls) for r in records]
+        assert plain_records(records, cls) == plain
+        assert list(json_texts(records, cls)) == [json.dumps(p, ensure_ascii=False) for p in plain]
 
 
 _EDITS = st.sampled_from(["insert", "delete", "duplicate", "swap", "replace"])
@@ -88,7 +99,7 @@ _RECORD_KEYS = {"actors", "sources", "occasions", "pledges"}
 def test_the_toml_reader_agrees_with_tomllib_on_what_tomli_w_writes(value: dict[str, Any]) -> None:
     text = tomli_w.dumps(value)
     try:
-        read = toml_records(text.split("\n"))
+        read = read_toml_lines(text.split("\n"))
     except Fallback:
         return
     assert read == tomllib.loads(text)
@@ -115,7 +126,7 @@ def test_the_toml_reader_agrees_with_tomllib_on_what_tomli_w_writes(value: dict[
 )
 def test_what_the_reader_does_not_take_is_handed_on(text: str) -> None:
     with pytest.raises(Fallback):
-        toml_records(text.split("\n"))
+        read_toml_lines(text.split("\n"))
 
 
 def test_a_json_line_layout_that_means_otherwise_is_handed_on() -> None:
@@ -125,6 +136,9 @@ def test_a_json_line_layout_that_means_otherwise_is_handed_on() -> None:
     doubled = canonical.replace('  "title"', '  "title": "x",\n  "title"', 1)
     assert fast(doubled, "json") is None
     assert full(doubled, "json") is None
+    opened = canonical.replace('"pledges": [\n', '"pledges": [,\n', 1)  # a comma after "["
+    assert fast(opened, "json") is None
+    assert full(opened, "json") is None
 
 
 def test_the_collector_is_paused_and_restored_across_threads() -> None:

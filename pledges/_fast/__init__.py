@@ -8,8 +8,9 @@ the full path runs, but it does not say where a problem is: on the first surpris
 locates every problem. The tricks, each explained once:
 
 1. **The garbage collector is paused** while a document is parsed and built
-   (:func:`paused_gc`, in :mod:`~pledges._fast.gc`). Building hundreds of thousands of objects that all stay alive makes
-   the collector walk the growing heap again and again for nothing.
+   (:func:`paused_gc`, in :mod:`~pledges._fast.gc`). Building hundreds of thousands of
+   objects that all stay alive makes the collector walk the growing heap again and again
+   for nothing.
 2. **Canonical files are read record by record.** What :func:`~pledges.serialization.dumps`
    writes has a fixed shape: JSON with one record a line, TOML in ``tomli_w``'s layout. The
    JSON is parsed a line at a time and the TOML by a strict reader of that layout (the
@@ -24,8 +25,10 @@ locates every problem. The tricks, each explained once:
    more than one field (:mod:`~pledges._fast.records`).
 4. **Dates are parsed once per text** (a cache: ledgers repeat the same dates), and ids are
    interned, which also shrinks the loaded ledger.
-5. **Saving uses a writer generated per record type** the same way (:func:`plain_records`),
-   which gives what the converter's unstructuring gives, without its generic dispatch.
+5. **Saving uses writers generated per record type** the same way: :func:`plain_records`
+   gives what the converter's unstructuring gives, without its generic dispatch, and
+   :func:`json_texts` gives each record's JSON text directly, as ``json.dumps`` of its
+   plain data would, without making the plain data first.
 """
 
 from __future__ import annotations
@@ -34,13 +37,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from pledges._fast.gc import paused_gc
-from pledges._fast.json_lines import json_records
-from pledges._fast.records import RECORD_OF, Fallback, builder, plain_records
-from pledges._fast.toml_lines import toml_records
+from pledges._fast.json_lines import read_json_lines
+from pledges._fast.records import RECORD_OF, Fallback, builder, json_texts, plain_records
+from pledges._fast.toml_lines import read_toml_lines
 from pledges.ledger import Ledger
 from pledges.lifecycle import Lifecycle
 
-__all__ = ["Fallback", "load_fast", "paused_gc", "plain_records"]
+__all__ = ["Fallback", "json_texts", "load_fast", "paused_gc", "plain_records"]
 
 
 def _plain(value: Any) -> Any:
@@ -90,7 +93,7 @@ def load_fast(lines: Iterable[str], format: str) -> Ledger:
     :class:`Fallback` for anything else."""
     with paused_gc():
         try:
-            document = json_records(iter(lines)) if format == "json" else toml_records(lines)
+            document = read_json_lines(iter(lines)) if format == "json" else read_toml_lines(lines)
         except Fallback:
             raise
         except Exception:  # a value the builders could not take: the full path says why

@@ -9,7 +9,7 @@ from typing import Any
 
 from pledges._fast.records import RECORD_OF, Fallback, builder
 
-__all__ = ["json_records"]
+__all__ = ["read_json_lines"]
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -27,7 +27,7 @@ _decode = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_no_constan
 _TOP = re.compile(r'  ("[a-z_]+"): (.*?)(,?)')
 
 
-def json_records(lines: Iterator[str]) -> dict[str, Any]:
+def read_json_lines(lines: Iterator[str]) -> dict[str, Any]:
     """The top-level fields of a canonical JSON ledger, its records built one line at a
     time. The layout is checked line by line, commas included, so that the lines read
     together mean what the whole document means."""
@@ -48,7 +48,7 @@ def json_records(lines: Iterator[str]) -> dict[str, Any]:
         key, value, comma = json.loads(match[1]), match[2], match[3]
         if key in document:
             raise Fallback
-        if value == "[":
+        if value == "[" and not comma:
             document[key] = _json_list(key, lines)
             closing = next(lines, None)
             if closing not in ("  ]", "  ],"):

@@ -4,8 +4,9 @@ ids interned."""
 from __future__ import annotations
 
 import functools
+import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from types import UnionType
 from typing import Any, Union, get_args, get_origin
@@ -15,7 +16,7 @@ import attrs
 from pledges.dates import PartialDate, Window
 from pledges.model import Actor, Evidence, Link, Occasion, Pledge, Search, Source, Update
 
-__all__ = ["RECORD_OF", "Fallback", "builder", "plain_records"]
+__all__ = ["RECORD_OF", "Fallback", "builder", "json_texts", "plain_records"]
 
 
 class Fallback(Exception):
@@ -224,3 +225,77 @@ def _writer(cls: type) -> Callable[[Any], dict[str, Any]]:
 def plain_records(records: Iterable[Any], cls: type) -> list[dict[str, Any]]:
     """Records of one type as plain data, as the converter's unstructuring gives them."""
     return list(map(_writer(cls), records))
+
+
+# Writing JSON: each record straight to its text, as ``json.dumps(ensure_ascii=False)`` of
+# its plain data would give it, without making the plain data first.
+
+_json_writers: dict[type, Callable[[Any], str]] = {}
+_JSON_NAMES: dict[str, Any] = {
+    "enc": json.encoder.encode_basestring,  # the C encoder json.dumps uses for text
+    "int_repr": int.__repr__,
+    "dumps": json.JSONEncoder(ensure_ascii=False).encode,
+}
+
+
+def _json_value(kind: Any, names: dict[str, Any], target: str) -> str:
+    """An expression giving the JSON text of the field's value ``v``."""
+    origin, args = get_origin(kind), get_args(kind)
+    if origin in (Union, UnionType):
+        inner = [a for a in args if a is not type(None)]
+        return f"('null' if v is None else {_json_value(inner[0], names, target)})"
+    if kind is str:
+        return "enc(v)"
+    if kind is bool:
+        return "('true' if v else 'false')"
+    if kind is int:
+        return "int_repr(v)"
+    if kind is PartialDate:
+        return "enc(str(v))"
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return "enc(v.value)"
+    if kind in _RECORDS:
+        names[f"json_{target}"] = _json_writer(kind)
+        return f"json_{target}(v)"
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        if args[0] in _RECORDS:
+            names[f"json_{target}"] = _json_writer(args[0])
+            return f"'[' + ', '.join(map(json_{target}, v)) + ']'"
+        if args[0] is str:
+            return "'[' + ', '.join(map(enc, v)) + ']'"
+        if get_origin(args[0]) is tuple:
+            return "dumps(dict(v))"
+    raise TypeError(f"no fast JSON writing of {kind}")
+
+
+def _json_writer(cls: type) -> Callable[[Any], str]:
+    """The function that gives a record's JSON text on one line (fields left out where
+    they hold their default), generated once."""
+    if cls in _json_writers:
+        return _json_writers[cls]
+    fields = [a for a in attrs.fields(attrs.resolve_types(cls)) if a.init]
+    names: dict[str, Any] = dict(_JSON_NAMES)
+    body = ["def write(o):", "    p = []"]
+    for i, field in enumerate(fields):
+        target = f"f{i}"
+        key = json.dumps(field.name) + ": "
+        body.append(f"    v = o.{field.name}")
+        value = _json_value(field.type, names, target)
+        if field.default is attrs.NOTHING:
+            body.append(f"    p.append({key!r} + {value})")
+        else:
+            names[f"default_{target}"] = field.default
+            body.append(f"    if v != default_{target}:")
+            body.append(f"        p.append({key!r} + {value})")
+    body.append("    return '{' + ', '.join(p) + '}'")
+    source = "\n".join(body)
+    exec(compile(source, f"<pledges fast JSON writer of {cls.__name__}>", "exec"), names)
+    write: Callable[[Any], str] = names["write"]
+    _json_writers[cls] = write
+    return write
+
+
+def json_texts(records: Iterable[Any], cls: type) -> Iterator[str]:
+    """Records of one type as JSON texts, one a record, as ``json.dumps(...,
+    ensure_ascii=False)`` gives their plain data."""
+    return map(_json_writer(cls), records)

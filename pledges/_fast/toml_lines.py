@@ -14,7 +14,7 @@ from typing import Any
 
 from pledges._fast.records import RECORD_OF, Fallback, builder
 
-__all__ = ["toml_records"]
+__all__ = ["read_toml_lines"]
 
 # The TOML that tomli_w writes: headers, ``key = value`` with bare or quoted keys, basic
 # strings, integers, booleans, arrays (one item a line) and inline tables.
@@ -177,7 +177,7 @@ def _open(
     return table, pending
 
 
-def toml_records(lines: Iterable[str]) -> dict[str, Any]:
+def read_toml_lines(lines: Iterable[str]) -> dict[str, Any]:
     """A canonical TOML ledger read line by line, each top-level record built as soon as
     the next header shows it is whole."""
     root: dict[str, Any] = {}
