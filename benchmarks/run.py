@@ -1,340 +1,396 @@
-"""Benchmarks of pledges on synthetic ledgers, with ratios to floors measured in the same run.
+"""Benchmarks of pledges on synthetic ledgers, each figure beside its peers and floors.
 
-    python benchmarks/run.py                      # 1,000 / 10,000 / 100,000 pledges
-    python benchmarks/run.py --sizes 1000,10000 --repeat 5
+    pip install -e '.[bench]'                     # the peers: pydantic, cattrs, orjson, ...
+    python benchmarks/run.py                      # 10,000 and 100,000 pledges, 5 repeats
+    python benchmarks/run.py --sizes 10000,100000,1000000 --repeat 5 --json figures.json
 
 Each ledger has 3–6 updates a pledge (a random walk over the default lifecycle's moves) and
-1–2 pieces of evidence an update. Every operation is timed ``--repeat`` times in this process
-and its median printed beside its ratio to the floor: ``json.loads`` of the same file's bytes
-(``json.dumps`` of the same data for saving). Peers, when installed (``pip install
-'pledges[bench]'``): pydantic v2 ``model_validate_json`` on equivalent models, and replaying
-every history through python-statemachine and through transitions (one machine per pledge),
-measured on at most ``--peer-limit`` pledges and compared with pledges' checker on the same
-pledges.
+1–2 pieces of evidence an update. The method, so that the ratios measure pledges and not
+the garbage collector:
+
+- every group of measurements runs in a fresh process, and every timed call starts on a
+  clean heap (the previous result freed and collected; the file held as bytes only);
+- loads are timed twice, with the collector on (as users call them) and paused for
+  everyone, beside ``json.loads``, orjson, pydantic v2 and naive cattrs on the same bytes;
+- every figure is the median of ``--repeat`` calls;
+- queries are timed cold (a ledger just loaded: per-pledge keys not yet built, as in every
+  command) and warm; tables as the CLI prints them, wrapped to 80 columns;
+- memory (held, and the peak while loading) is traced in a process of its own;
+- scaling exponents: in n, between the sizes; in k, a pledge's number of updates;
+- commands are timed as whole processes on a TOML ledger, with and without the cache.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
+import functools
 import gc
 import itertools
 import json
+import math
+import os
 import platform
-import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
-import pledges
-from pledges import DEFAULT, Ledger, loads
-from pledges.diff import compare
-from pledges.render import render
-from pledges.report import status_table
-from pledges.serialization import dumps
-
-STATUSES = DEFAULT.ids
-MOVES = {s.id: s.to or s.reopen_to for s in DEFAULT.statuses}
+HERE = Path(__file__).resolve().parent
+Figures = dict[str, float]
 
 
-def generate(size: int, seed: int = 2025) -> dict[str, Any]:
-    """A schema-1 ledger document of ``size`` pledges, as plain data."""
-    rng = random.Random(seed)
-    actors = [{"id": f"actor-{i}", "name": f"Actor {i}", "aliases": [f"A{i}"]} for i in range(50)]
-    sources = [
-        {
-            "id": f"source-{i}",
-            "title": f"Report {i}",
-            "url": f"https://example.org/{i}",
-            "published": f"{2000 + i % 25}-{1 + i % 12:02d}",
-        }
-        for i in range(200)
-    ]
-    occasions = [
-        {"id": f"summit-{y}", "title": f"Summit {y}", "start": f"{y}-06-01"}
-        for y in range(2000, 2025)
-    ]
-    documents = []
-    for n in range(size):
-        day = rng.randrange(730_120, 735_000)  # 2000 to 2013, as ordinals
-        status = DEFAULT.initial
-        history = []
-        for step in range(rng.randint(3, 6)):
-            previous = status
-            if step:
-                status = rng.choice([status, *MOVES[status]])
-                day += rng.randrange(30, 400)
-            if not step:
-                kind = "made"
-            elif status == previous:
-                kind = "reaffirmed"
-            else:
-                kind = "reopened" if previous in DEFAULT.finals else "progress"
-            evidence = [
-                {"source": f"source-{rng.randrange(200)}", "quote": f"We will do {n}.{step}."}
-                for _ in range(rng.randint(1, 2))
-            ]
-            date = _iso(day, rng.choice((3, 3, 3, 2, 1)) if step else 3)
-            history.append({"date": date, "status": status, "kind": kind, "evidence": evidence})
-        documents.append(
-            {
-                "id": f"pledge-{n}",
-                "title": f"Pledge number {n}",
-                "text": f"The parties will do thing {n} within the agreed time.",
-                "made_by": [f"actor-{rng.randrange(50)}"],
-                "made_to": [f"actor-{rng.randrange(50)}"],
-                "occasion": f"summit-{2000 + n % 25}",
-                "topics": [rng.choice(("trade", "defence"))],
-                "history": history,
-            }
-        )
-    return {
-        "schema_version": 1,
-        "title": f"Synthetic ({size} pledges)",
-        "actors": actors,
-        "sources": sources,
-        "occasions": occasions,
-        "pledges": documents,
-    }
-
-
-def _iso(ordinal: int, precision: int) -> str:
-    """A day as text at a precision; a later day's range never lies before an earlier one's."""
-    day = dt.date.fromordinal(ordinal)
-    return (f"{day.year:04d}", f"{day:%Y-%m}", day.isoformat())[precision - 1]
-
-
-def timed(call: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """The median time of ``repeat`` calls, and the last result."""
-    times, result = [], None
+def timed(call: Callable[[], Any], repeat: int, *, paused: bool = False) -> float:
+    """The median seconds of ``repeat`` calls, each on a clean heap; with ``paused``, the
+    collector is off during each call."""
+    times = []
     for _ in range(repeat):
         gc.collect()
+        if paused:
+            gc.disable()
         start = time.perf_counter()
         result = call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+        elapsed = time.perf_counter() - start
+        gc.enable()
+        del result
+        times.append(elapsed)
+    return statistics.median(times)
 
 
-def plain_check(document: dict[str, Any]) -> int:
-    """The floor for lifecycle checking: a dict-of-sets walk over every history."""
-    allowed = {s.id: set(s.to) | set(s.reopen_to) | {s.id} for s in DEFAULT.statuses}
-    bad = 0
-    for pledge in document["pledges"]:
-        statuses = [u["status"] for u in pledge["history"]]
-        bad += sum(b not in allowed[a] for a, b in itertools.pairwise(statuses))
-    return bad
+@contextlib.contextmanager
+def ledger_file(size: int, suffix: str = ".json") -> Iterator[Path]:
+    """A synthetic ledger of ``size`` pledges, saved canonically, its plain data freed."""
+    from synthetic import generate
+
+    from pledges import save
+    from pledges.serialization import from_data
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"ledger{suffix}"
+        save(from_data(generate(size)), path)
+        gc.collect()
+        yield path
 
 
-def peers(document: dict[str, Any], raw: bytes, repeat: int) -> dict[str, float]:
-    """Times of the optional peers, where installed."""
-    found: dict[str, float] = {}
-    with contextlib.suppress(ImportError):
-        model = _pydantic_model()
-        found["pydantic model_validate_json"] = timed(
-            lambda: model.model_validate_json(raw), repeat
-        )[0]
-    histories = [[u["status"] for u in p["history"]] for p in document["pledges"]]
-    with contextlib.suppress(ImportError):
-        machine = _statemachine()
-
-        def replay_statemachine() -> None:
-            for history in histories:
-                _replay_statemachine(machine, history)
-
-        found["python-statemachine replay"] = timed(replay_statemachine, 1)[0]
-    try:
-        from transitions import Machine
-
-        def replay_transitions() -> None:
-            for history in histories:
-                model = Machine(
-                    states=list(STATUSES),
-                    initial=history[0],
-                    transitions=_TRANSITIONS,
-                    auto_transitions=False,
-                )
-                for before, after in itertools.pairwise(history):
-                    if before != after:
-                        model.trigger(f"{before}_to_{after}")
-
-        found["transitions replay"] = timed(replay_transitions, 1)[0]
-    except ImportError:
-        pass
-    return found
+# -- groups, each run in a fresh process ---------------------------------------------------
 
 
-_TRANSITIONS = [
-    {"trigger": f"{a}_to_{b}", "source": a, "dest": b}
-    for a, targets in MOVES.items()
-    for b in targets
-]
+def group_load(size: int, repeat: int) -> Figures:
+    """Load and full validation beside the floors and peers, GC on and paused."""
+    import peers
 
+    from pledges import loads
 
-def _statemachine() -> Any:
-    from statemachine import State, StateMachine
-
-    states = {
-        s: State(s.replace("-", "_"), initial=s == DEFAULT.initial, value=s, final=not MOVES[s])
-        for s in STATUSES
+    with ledger_file(size) as path:
+        raw = path.read_bytes()
+    contenders: dict[str, Callable[[bytes], Any] | None] = {
+        "json.loads": json.loads,
+        "orjson.loads": peers.orjson_loads(),
+        "pledges load": lambda b: loads(b, "json"),
+        "pydantic model_validate_json": peers.pydantic_load(),
+        "naive cattrs": peers.naive_cattrs(),
     }
-    namespace: dict[str, Any] = {s.replace("-", "_"): state for s, state in states.items()}
-    for a, targets in MOVES.items():
-        for b in targets:
-            namespace[f"{a}_to_{b}".replace("-", "_")] = states[a].to(states[b])
-    return type("PledgeMachine", (StateMachine,), namespace)
+    figures: Figures = {}
+    for paused in (False, True):
+        for name, call in contenders.items():
+            if call is not None:
+                figures[f"{name}, GC {'paused' if paused else 'on'}"] = timed(
+                    functools.partial(call, raw), repeat, paused=paused
+                )
+    return figures
 
 
-def _replay_statemachine(machine: Any, history: list[str]) -> None:
-    instance = machine()
-    for before, after in itertools.pairwise(history):
-        if before != after:
-            instance.send(f"{before}_to_{after}".replace("-", "_"))
+def group_save(size: int, repeat: int) -> Figures:
+    """Saving beside ``json.dumps`` and orjson of the same data."""
+    import peers
+    import tomli_w
+
+    from pledges import load
+    from pledges.serialization import dumps, to_data
+
+    with ledger_file(size) as path:
+        ledger = load(path)
+    data = to_data(ledger)
+    figures = {
+        "pledges dumps JSON": timed(lambda: dumps(ledger, "json"), repeat),
+        "json.dumps": timed(lambda: json.dumps(data, ensure_ascii=False), repeat),
+        "pledges dumps TOML": timed(lambda: dumps(ledger, "toml"), repeat),
+        "tomli_w.dumps": timed(lambda: tomli_w.dumps(data), repeat),
+    }
+    writer = peers.orjson_dumps()
+    if writer is not None:
+        figures["orjson.dumps"] = timed(lambda: writer(data), repeat)
+    return figures
 
 
-def _pydantic_model() -> Any:
-    from pydantic import BaseModel, ConfigDict
+def group_query(size: int, repeat: int) -> Figures:
+    """Status, diff and lifecycle checks, cold and warm; the status table as printed."""
+    import peers
 
-    class Strict(BaseModel):  # type: ignore[misc,unused-ignore]  # Any without pydantic
-        model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    from pledges import DEFAULT, load
+    from pledges.diff import compare
+    from pledges.render import render_document
+    from pledges.report import status_document, status_table
+    from pledges.summary import summarize
 
-    class Evidence(Strict):
-        source: str
-        quote: str | None = None
-        summary: str | None = None
+    with ledger_file(size) as path:
+        ledger = load(path)
 
-    class Update(Strict):
-        date: str
-        status: str
-        kind: str
-        evidence: tuple[Evidence, ...]
-        note: str | None = None
+        def cold(query: Callable[[Any], Any]) -> float:
+            times = []
+            for _ in range(repeat):
+                fresh = load(path)  # keys not yet built, as in every command
+                gc.collect()
+                start = time.perf_counter()
+                query(fresh)
+                times.append(time.perf_counter() - start)
+            return statistics.median(times)
 
-    class Pledge(Strict):
-        id: str
-        title: str
-        text: str
-        made_by: tuple[str, ...]
-        made_to: tuple[str, ...] = ()
-        occasion: str | None = None
-        topics: tuple[str, ...] = ()
-        history: tuple[Update, ...]
+        def status(led: Any) -> Any:
+            return led.statuses_at("2012-06-30")
 
-    class Actor(Strict):
-        id: str
-        name: str
-        aliases: tuple[str, ...] = ()
+        def diff(led: Any) -> Any:
+            return compare(led, "2005-12-31", "2012-12-31")
 
-    class Source(Strict):
-        id: str
-        title: str
-        url: str
-        published: str | None = None
-
-    class Occasion(Strict):
-        id: str
-        title: str
-        start: str
-
-    class Document(Strict):
-        schema_version: int
-        title: str
-        actors: tuple[Actor, ...]
-        sources: tuple[Source, ...]
-        occasions: tuple[Occasion, ...]
-        pledges: tuple[Pledge, ...]
-
-    return Document
-
-
-def memory(call: Callable[[], Any]) -> int:
-    """Bytes held by what ``call`` returns (traced allocations still alive after it)."""
-    gc.collect()
-    tracemalloc.start()
-    result = call()
-    gc.collect()
-    held = tracemalloc.get_traced_memory()[0]
-    tracemalloc.stop()
-    del result
-    return held
-
-
-Row = tuple[str, float, str, str, float]
-
-
-def run(size: int, repeat: int, peer_limit: int) -> list[Row]:
-    """Every measurement for one size: (operation, value, unit, floor name, ratio)."""
-    document = generate(size)
-    raw = json.dumps(document).encode()
-    floor, _ = timed(lambda: json.loads(raw), repeat)
-    rows: list[Row] = [("json.loads (floor)", floor, "s", "", 1.0)]
-    load_time, ledger = timed(lambda: loads(raw, "json"), repeat)
-    assert isinstance(ledger, Ledger)
-    rows.append(("load + full validation", load_time, "s", "json.loads", load_time / floor))
-    dumps_floor, _ = timed(lambda: json.dumps(document), repeat)
-    save_time, _ = timed(lambda: dumps(ledger, "json"), repeat)
-    rows.append(("save (dumps to JSON)", save_time, "s", "json.dumps", save_time / dumps_floor))
-    check, _ = timed(lambda: [DEFAULT.violations(p.history) for p in ledger.pledges], repeat)
-    rows.append(("lifecycle check, all histories", check, "s", "json.loads", check / floor))
-    plain, _ = timed(lambda: plain_check(document), repeat)
-    rows.append(("plain dict-of-sets check", plain, "s", "json.loads", plain / floor))
-    status, _ = timed(lambda: ledger.statuses_at("2012-06-30"), repeat)
-    rows.append(("status of every pledge at a date", status, "s", "json.loads", status / floor))
-    diff, _ = timed(lambda: compare(ledger, "2005-12-31", "2012-12-31"), repeat)
-    rows.append(("round-to-round diff", diff, "s", "json.loads", diff / floor))
-    if size >= 10_000:
-        small = Ledger(
-            ledger.title, ledger.actors, ledger.sources, ledger.occasions, ledger.pledges[:10_000]
-        )
-        table, _ = timed(lambda: render(status_table(small, "2020"), "simple", width=None), repeat)
-        rows.append(("status table, 10,000 rows", table / 10_000 * 1e6, "µs/row", "", 0.0))
-    held_ledger = memory(lambda: loads(raw, "json"))
-    held_dicts = memory(lambda: json.loads(raw))
-    rows.append(
-        (
-            "memory held: ledger",
-            held_ledger / 1e6,
-            "MB",
-            "json.loads dicts",
-            held_ledger / held_dicts,
-        )
+        figures = {
+            "status of every pledge, cold": cold(status),
+            "status of every pledge, warm": timed(lambda: status(ledger), repeat),
+            "diff, cold": cold(diff),
+            "diff, warm": timed(lambda: diff(ledger), repeat),
+            "summary": timed(lambda: summarize(ledger, "2012-06-30"), repeat),
+        }
+    figures["lifecycle check of every history"] = timed(
+        lambda: [DEFAULT.violations(p.history) for p in ledger.pledges], repeat
     )
-    rows.append(("memory held: json.loads dicts", held_dicts / 1e6, "MB", "", 0.0))
-    sample = dict(document, pledges=document["pledges"][:peer_limit])
-    sample_raw = json.dumps(sample).encode()
-    sample_ledger = loads(sample_raw, "json")
-    ours, _ = timed(lambda: [DEFAULT.violations(p.history) for p in sample_ledger.pledges], repeat)
-    sample_floor, _ = timed(lambda: json.loads(sample_raw), repeat)
-    count = len(sample["pledges"])
-    for name, seconds in peers(sample, sample_raw, repeat).items():
-        against = "pledges' checker" if "replay" in name else "json.loads"
-        base = ours if "replay" in name else sample_floor
-        rows.append((f"{name} ({count:,} pledges)", seconds, "s", against, seconds / base))
-    return rows
+    rows = ledger.pledges[:10_000]
+
+    def table() -> str:
+        document = status_document(ledger, status_table(ledger, "2012-06-30", rows))
+        return render_document(document, "simple", width=80)
+
+    figures["status table µs a row, 80 columns"] = timed(table, repeat) / len(rows) * 1e6
+    histories = [[u.status for u in p.history] for p in ledger.pledges]
+    for name, replay in peers.replays(histories).items():
+        figures[name] = timed(replay, 1)
+    return figures
+
+
+def group_memory(size: int, repeat: int) -> Figures:
+    """Bytes held by the loaded ledger and the peak while loading, traced."""
+    from pledges import load
+
+    with ledger_file(size) as path:
+        gc.collect()
+        tracemalloc.start()
+        ledger = load(path)
+        held, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        raw = path.read_bytes()
+        del ledger
+        gc.collect()
+        tracemalloc.start()
+        dicts = json.loads(raw)
+        dicts_held = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        del dicts
+    return {"held MB": held / 1e6, "peak MB": peak / 1e6, "json.loads dicts MB": dicts_held / 1e6}
+
+
+def group_depth(updates: int, repeat: int) -> Figures:
+    """Per-pledge costs of a long history: the updates in a ten-day window and the diff
+    across it, warm and cold, in µs a pledge."""
+    from synthetic import deep
+
+    from pledges.dates import as_of_day
+    from pledges.diff import compare
+    from pledges.serialization import from_data
+
+    document = deep(50, updates)
+    middle = 10 * (updates // 2)
+    after, until = as_of_day(_day(middle)), as_of_day(_day(middle + 10))
+    ledger = from_data(document)
+    count = len(ledger.pledges)
+
+    def between(led: Any) -> None:
+        for pledge in led.pledges:
+            led.updates_between(pledge, after, until)
+
+    def cold(query: Callable[[Any], Any]) -> float:
+        times = []
+        for _ in range(repeat):
+            fresh = from_data(document)
+            start = time.perf_counter()
+            query(fresh)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times) / count * 1e6
+
+    between(ledger)
+    return {
+        "updates_between, warm": timed(lambda: between(ledger), repeat) / count * 1e6,
+        "updates_between, cold": cold(between),
+        "diff, warm": timed(lambda: compare(ledger, after, until), repeat) / count * 1e6,
+        "diff, cold": cold(lambda led: compare(led, after, until)),
+    }
+
+
+def _day(offset: int) -> str:
+    import datetime as dt
+
+    return dt.date.fromordinal(dt.date(2000, 1, 1).toordinal() + offset).isoformat()
+
+
+def group_cli(size: int, repeat: int) -> Figures:
+    """Whole commands on a TOML ledger: the file changed since the last command (no cache),
+    the same command again, and another command on the same file."""
+    pledges = Path(sys.executable).with_name("pledges")
+    figures: Figures = {}
+    with ledger_file(size, ".toml") as path, tempfile.TemporaryDirectory() as scratch:
+
+        def run(command: str, cache: str) -> float:
+            env = dict(os.environ, PLEDGES_CACHE_DIR=cache, COLUMNS="80")
+            argv = [str(pledges), command, str(path)]
+            if command == "site":
+                argv += ["--output", str(Path(scratch) / "site")]
+            start = time.perf_counter()
+            subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, check=True)
+            return time.perf_counter() - start
+
+        def median(call: Callable[[int], float]) -> float:
+            return statistics.median(call(i) for i in range(repeat))
+
+        def fresh(command: str, i: int) -> float:
+            return run(command, f"{scratch}/new-{command}-{i}")
+
+        def again(command: str, _: int) -> float:
+            return run(command, f"{scratch}/warm-{command}")
+
+        for command in ("status", "summary", "report"):
+            figures[f"{command}, file changed"] = median(functools.partial(fresh, command))
+            again(command, 0)
+            figures[f"{command}, same command again"] = median(functools.partial(again, command))
+
+        def after_status(i: int) -> float:
+            run("status", f"{scratch}/other-{i}")
+            return run("summary", f"{scratch}/other-{i}")
+
+        figures["summary after status (ledger cached)"] = median(after_status)
+        figures["site, file changed"] = median(lambda i: run("site", f"{scratch}/site-{i}"))
+    return figures
+
+
+GROUPS: dict[str, Callable[[int, int], Figures]] = {
+    "load": group_load,
+    "save": group_save,
+    "query": group_query,
+    "memory": group_memory,
+    "depth": group_depth,
+    "cli": group_cli,
+}
+
+
+def in_fresh_process(group: str, size: int, repeat: int) -> Figures:
+    """One group's figures, measured by a new Python process."""
+    argv = [sys.executable, __file__, "--child", group, str(size), str(repeat)]
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"the {group} group failed at {size}:\n{done.stderr}")
+    figures: Figures = json.loads(done.stdout)
+    return figures
+
+
+# -- the report -----------------------------------------------------------------------------
+
+
+def exponent(small: float, large: float, n_small: int, n_large: int) -> float:
+    """The power of n that takes ``small`` to ``large``."""
+    return math.log(large / small) / math.log(n_large / n_small)
+
+
+def report(results: dict[str, Any]) -> Iterator[str]:
+    """The figures as lines of text, each beside its floor or peer."""
+    yield results["machine"]
+    for size, groups in results["sizes"].items():
+        yield f"\n{int(size):,} pledges"
+        for group, figures in groups.items():
+            yield f"  [{group}]"
+            floor = _floor(group, figures)
+            for name, value in figures.items():
+                unit = "MB" if "MB" in name else "µs" if "µs" in name else "s"
+                ratio = f"{value / floor[1]:6.2f}x {floor[0]}" if floor and unit == "s" else ""
+                yield f"    {name:44} {value:10.3f} {unit:3} {ratio}"
+    sizes = sorted(results["sizes"], key=int)
+    for a, b in itertools.pairwise(sizes):
+        yield f"\nscaling in n, {int(a):,} -> {int(b):,} (1.0 is linear)"
+        for group in ("load", "save", "query"):
+            for name, value in results["sizes"][b].get(group, {}).items():
+                before = results["sizes"][a].get(group, {}).get(name)
+                if before and "µs" not in name and "replay" not in name:
+                    yield f"    {name:44} n^{exponent(before, value, int(a), int(b)):.2f}"
+    depths = sorted(results["depths"], key=int)
+    if depths:
+        yield "\nscaling in k, a pledge's updates (µs a pledge; 0.0 is flat, 1.0 linear)"
+        for name in results["depths"][depths[0]]:
+            values = "  ".join(f"k={k}: {results['depths'][k][name]:8.2f}" for k in depths)
+            slope = exponent(
+                results["depths"][depths[0]][name],
+                results["depths"][depths[-1]][name],
+                int(depths[0]),
+                int(depths[-1]),
+            )
+            yield f"    {name:24} {values}   k^{slope:.2f}"
+
+
+def _floor(group: str, figures: Figures) -> tuple[str, float] | None:
+    for name in ("json.loads, GC on", "json.dumps", "json.loads dicts MB"):
+        if name in figures and group != "memory":
+            return name, figures[name]
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmarks and print a table a size."""
+    """Run every group in fresh processes and print (and optionally save) the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--peer-limit", type=int, default=10_000)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--depths", default="64,256,1024,4096", help="updates a pledge")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--cli-size", type=int, default=10_000)
+    parser.add_argument("--json", metavar="FILE", help="also write the figures here")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    print(
-        f"pledges {pledges.__version__}, Python {platform.python_version()}, "
-        f"{platform.machine()}, {platform.system()}; median of {args.repeat}"
-    )
+    if args.child:
+        group, size, repeat = args.child
+        print(json.dumps(GROUPS[group](int(size), int(repeat))))
+        return 0
+    from pledges import __version__
+
+    results: dict[str, Any] = {
+        "machine": f"pledges {__version__}, Python {platform.python_version()}, "
+        f"{platform.machine()}, {os.cpu_count()} cores; medians of {args.repeat}",
+        "sizes": {},
+        "depths": {},
+    }
     for size in (int(s) for s in args.sizes.split(",")):
-        print(f"\n{size:,} pledges")
-        for name, value, unit, floor, ratio in run(size, args.repeat, args.peer_limit):
-            against = f"{ratio:8.2f}x {floor}" if floor else ""
-            print(f"  {name:46} {value:10.3f} {unit:6}  {against}")
-        sys.stdout.flush()
+        results["sizes"][str(size)] = {
+            group: in_fresh_process(group, size, args.repeat)
+            for group in ("load", "save", "query", "memory")
+        }
+    if args.cli_size:
+        cli = in_fresh_process("cli", args.cli_size, args.repeat)
+        results["sizes"].setdefault(str(args.cli_size), {})["cli (TOML, whole process)"] = cli
+    for depth in (int(d) for d in args.depths.split(",") if d):
+        results["depths"][str(depth)] = in_fresh_process("depth", depth, args.repeat)
+    for line in report(results):
+        print(line)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(HERE))
     raise SystemExit(main())

@@ -50,6 +50,8 @@ def terminal(text: str) -> str:
     >>> terminal("\\x1b[31mred\\x1b[0m \\u202egpj.exe")
     'red [U+202E]gpj.exe'
     """
+    if text.isascii() and text.isprintable():
+        return text  # nothing to clean: the common case, checked in C
     cleaned = _CONTROL.sub("", text)
     return _BIDI.sub(lambda m: f"[U+{ord(m.group()):04X}]", cleaned)
 

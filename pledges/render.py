@@ -13,6 +13,7 @@ come from the templates of :mod:`pledges.site`.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -21,6 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import attrs
+import tabulate as _tabulate
 from tabulate import tabulate
 
 from pledges import escape
@@ -106,14 +108,33 @@ class _HyphenWrapper(textwrap.TextWrapper):
     wordsep_re = re.compile(r"(\s+|[^\s-]+-+(?=[^\s-]))")
 
 
+@functools.lru_cache(maxsize=256)
+def _wrapper(width: int, break_on_hyphens: bool) -> _HyphenWrapper:
+    return _HyphenWrapper(width, break_on_hyphens=break_on_hyphens)
+
+
 def _wrap(cell: str, width: int) -> str:
     """Wrap each line of a cell to ``width``, keeping the breaks it already has; a word
     longer than the width is broken after a hyphen if it has one, else anywhere."""
+    if cell.isprintable() and cell == cell.strip() and "  " not in cell:
+        words = cell.split(" ")  # one line of words each a space apart, as most cells are
+        if max(map(len, words)) <= width:
+            return _greedy(words, width)
     return "\n".join(
-        "\n".join(_HyphenWrapper(width, break_on_hyphens=_longest_word(line) > width).wrap(line))
-        or line
+        "\n".join(_wrapper(width, _longest_word(line) > width).wrap(line)) or line
         for line in cell.split("\n")
     )
+
+
+def _greedy(words: list[str], width: int) -> str:
+    """Words that each fit the width, filled greedily into lines as textwrap fills them."""
+    lines = [words[0]]
+    for word in words[1:]:
+        if len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 
 
 def _longest_word(text: str, split: str | None = None) -> int:
@@ -125,7 +146,7 @@ def _longest_word(text: str, split: str | None = None) -> int:
 
 
 def _longest_line(cell: str) -> int:
-    return max(map(len, cell.split("\n")))
+    return len(cell) if "\n" not in cell else max(map(len, cell.split("\n")))
 
 
 def _fit(rows: list[list[str]], table: Table, width: int) -> list[list[str]]:
@@ -163,6 +184,57 @@ def _fit(rows: list[list[str]], table: Table, width: int) -> list[list[str]]:
         room[column] -= give
         left += give
     return [[_wrap(c, room[i]) if i in room else c for i, c in enumerate(r)] for r in rows]
+
+
+# Characters that make tabulate measure or split a cell in ways the quick layout below does
+# not follow: line breaks other than "\n" (str.splitlines takes these) and escapes (ANSI).
+_TABULATE_SPECIAL = re.compile("[\r\x0b\x0c\x1b\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _columns(headers: Sequence[str], rows: list[list[str]], fmt: str) -> str | None:
+    """The table as tabulate lays it out in the ``simple`` and ``plain`` formats (every
+    cell text, left-aligned, stripped, padded to its column, lines right-stripped), five
+    times faster; ``None`` where tabulate would do something else (wide-character mode,
+    escapes, other line breaks, no rows), so that tabulate lays it out itself."""
+    if fmt not in ("simple", "plain") or not rows or _tabulate.PRESERVE_WHITESPACE:
+        return None
+    if getattr(_tabulate, "wcwidth", None) is not None and _tabulate.WIDE_CHARS_MODE:
+        return None
+    text = "\t".join(headers) + "\t".join("\t".join(row) for row in rows)
+    if _TABULATE_SPECIAL.search(text) or any("\n" in h for h in headers):
+        return None
+    multiline = "\n" in text
+    columns = [[c.strip() for c in column] for column in zip(*rows, strict=True)]
+    widths = [
+        max(len(h) + 2, max(len(c) if "\n" not in c else _longest_line(c) for c in column))
+        for h, column in zip(headers, columns, strict=True)
+    ]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    if fmt == "simple":
+        lines.append("  ".join("-" * w for w in widths))
+    padded = [[_padded(c, w) for c in column] for column, w in zip(columns, widths, strict=True)]
+    for row, cells in zip(zip(*padded, strict=True), zip(*columns, strict=True), strict=True):
+        line = "  ".join(row)
+        if "\n" not in line:
+            if any(cells) or not multiline:  # a row of empty cells has no line in a
+                lines.append(line.rstrip())  # table that has cells of several lines
+            continue
+        parts = [cell.split("\n") for cell in row]
+        for i in range(max(map(len, parts))):
+            lines.append(
+                "  ".join(
+                    part[i] if i < len(part) else " " * w
+                    for part, w in zip(parts, widths, strict=True)
+                ).rstrip()
+            )
+    return "\n".join(lines)
+
+
+def _padded(cell: str, width: int) -> str:
+    """A cell's lines each padded to the width (an empty cell is blank)."""
+    if "\n" not in cell:
+        return cell.ljust(width)
+    return "\n".join(line.ljust(width) for line in cell.split("\n"))
 
 
 def to_json(body: dict[str, Any]) -> str:
@@ -208,6 +280,9 @@ def render(table: Table, fmt: str = "simple", *, width: int | None = 80) -> str:
         rows = [[escape.terminal(c) for c in r] for r in rows]
         if width is not None:
             rows = _fit(rows, table, width)
+        quick = _columns(headers, rows, fmt)
+        if quick is not None:
+            return quick + "\n"
     return tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True) + "\n"
 
 

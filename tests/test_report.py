@@ -13,12 +13,24 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tabulate import tabulate
 
 from pledges import Ledger, load_bundled, summarize
 from pledges.cli import main
 from pledges.diff import compare
 from pledges.escape import BIDI_CONTROLS
-from pledges.render import FORMATS, MAX_CELL, TEXT_FORMATS, Table, render, render_document
+from pledges.render import (
+    FORMATS,
+    MAX_CELL,
+    TEXT_FORMATS,
+    Table,
+    _columns,
+    _HyphenWrapper,
+    _longest_word,
+    _wrap,
+    render,
+    render_document,
+)
 from pledges.report import diff_document, status_document, status_table
 from pledges.summary_report import summary_document
 from pledges.testing import days_near, hostile_ledger, hostile_texts, ledgers
@@ -210,3 +222,44 @@ def test_bounded_cells_say_how_much_was_cut() -> None:
         csv.reader(io.StringIO(render(Table("t", ("a",), (("y" * (MAX_CELL + 5),),)), "csv")))
     )
     assert rows[1] == ["y" * (MAX_CELL + 5)]  # data formats keep everything
+
+
+_CELLS = st.text(st.sampled_from([*"ab -\n\t\r\x0b\x1b\xa0\u2003\u2028é漢"]), max_size=8)
+
+
+@given(
+    st.integers(1, 4).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.text(st.sampled_from([*"ab -\xa0"]), max_size=5), min_size=n, max_size=n),
+            st.lists(st.lists(_CELLS, min_size=n, max_size=n), max_size=4),
+        )
+    ),
+    st.sampled_from(["simple", "plain"]),
+)
+def test_the_quick_layout_is_tabulates_wherever_it_is_taken(
+    table: tuple[list[str], list[list[str]]], fmt: str
+) -> None:
+    headers, rows = table
+    quick = _columns(headers, rows, fmt)
+    if quick is not None:
+        assert quick == tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True)
+
+
+def test_the_quick_layout_is_taken_for_plain_tables() -> None:
+    assert _columns(["id", "title"], [["p-1", "A title\non two lines"], ["", ""]], "simple") == (
+        "id    title\n----  ------------\np-1   A title\n      on two lines"
+    )
+
+
+def _textwrap(cell: str, width: int) -> str:
+    """Wrapping as textwrap does it, line by line (the reference for the quick path)."""
+    return "\n".join(
+        "\n".join(_HyphenWrapper(width, break_on_hyphens=_longest_word(line) > width).wrap(line))
+        or line
+        for line in cell.split("\n")
+    )
+
+
+@given(st.text(st.sampled_from([*"ab- \n\t\xa0é"]), max_size=30), st.integers(1, 12))
+def test_quick_wrapping_is_textwraps(cell: str, width: int) -> None:
+    assert _wrap(cell, width) == _textwrap(cell, width)
