@@ -126,15 +126,15 @@ def resolve_point(ledger: Ledger, value: PointLike, *, year_means_round: bool = 
     (in a ledger that has rounds); otherwise it is a date, the year's last day. Raises
     :class:`~pledges.errors.NotFound` naming the rounds when the value matches nothing."""
     if isinstance(value, Occasion):
-        return Point(value.last.last, f"{value.title} ({value.id})", value)
+        return _point_of(value)
     if isinstance(value, str):
         text = value.strip()
         if text in {o.id for o in ledger.occasions}:
-            return resolve_point(ledger, ledger.occasion(text))
+            return _point_of(ledger.occasion(text))
         if year_means_round and _YEAR.fullmatch(text) and rounds(ledger):
             held = tuple(o for o in rounds(ledger) if o.start.year == int(text))
             if len(held) == 1:
-                return resolve_point(ledger, held[0])
+                return _point_of(held[0])
             kind = "round held in" if not held else "single round held in"
             advice = "name an occasion id, or a full date such as 2014-11-26"
             raise NotFound(kind, text, _describe(held or rounds(ledger)), advice)
@@ -145,6 +145,11 @@ def resolve_point(ledger: Ledger, value: PointLike, *, year_means_round: bool = 
         return Point(day, str(day))
     day = as_of_day(value)
     return Point(day, str(day))
+
+
+def _point_of(occasion: Occasion) -> Point:
+    """An occasion as a point: its last day, labelled with its title and id."""
+    return Point(occasion.last.last, f"{occasion.title} ({occasion.id})", occasion)
 
 
 def _no_rounds(ledger: Ledger) -> InvalidQuery:

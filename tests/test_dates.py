@@ -181,3 +181,45 @@ def test_a_window_that_ends_before_it_starts_is_refused() -> None:
         Window.parse("2027/2025")
     with pytest.raises(InvalidDate, match="START/END"):
         Window.parse("2025-2027")
+
+
+def test_what_cannot_be_parsed_says_what_it_was_and_what_is_expected() -> None:
+    with pytest.raises(InvalidDate) as caught:
+        PartialDate.parse(2025)  # type: ignore[arg-type]
+    assert (caught.value.text, caught.value.reason) == ("2025", "expected a string")
+    with pytest.raises(InvalidDate) as caught:
+        PartialDate.parse("May 2025")
+    assert (caught.value.text, caught.value.reason) == (
+        "May 2025",
+        "expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD..DD",
+    )
+    with pytest.raises(InvalidDate) as caught:
+        Window.parse("2025")
+    assert (caught.value.text, caught.value.reason) == (
+        "2025",
+        "expected a window START/END, with '..' for an open end",
+    )
+
+
+def test_a_window_end_may_be_left_empty_or_dotted() -> None:
+    assert (
+        Window.parse("/2027") == Window.parse("../2027") == Window(None, PartialDate.parse("2027"))
+    )
+    assert (
+        Window.parse("2025/") == Window.parse("2025/..") == Window(PartialDate.parse("2025"), None)
+    )
+
+
+def test_a_day_before_a_window_is_outside_it() -> None:
+    window = Window.parse("2025-05/2027")
+    assert not window.contains("2025-04-30")
+    assert window.contains("2025-05-01")
+    assert window.contains("2027-12-31")
+    assert not window.contains("2028-01-01")
+
+
+def test_dates_compare_only_with_dates_and_show_their_text() -> None:
+    assert PartialDate.parse("2025").__le__("2025") is NotImplemented
+    assert PartialDate.parse("2025") <= PartialDate.parse("2025-05")
+    assert not PartialDate.parse("2025-05") <= PartialDate.parse("2025")
+    assert repr(PartialDate.parse("2014-11-26..27")) == "PartialDate('2014-11-26..27')"

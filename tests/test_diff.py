@@ -25,7 +25,7 @@ from pledges import (
     UpdateKind,
     load_bundled,
 )
-from pledges.diff import Change, compare, resolve_point, rounds
+from pledges.diff import Change, DiffRow, compare, resolve_point, rounds
 from pledges.testing import days_near, ledgers
 
 BUNDLED = load_bundled()
@@ -192,24 +192,42 @@ def test_each_class_agrees_with_the_statuses_and_updates(
             continue
         assert row.before is not None
         before = lifecycle.status(row.before)
+        scale = f"the {lifecycle.label} scale"
         if row.change is Change.FULFILLED:
             assert after.kind is StatusKind.FULFILLED
             assert before.kind is not StatusKind.FULFILLED
+            assert row.reason == f"now {after.kind.value}"
         elif row.change is Change.CLOSED:
             assert after.kind is StatusKind.CLOSED
             assert before.kind is not StatusKind.CLOSED
+            assert row.reason == "closed without being kept"
         elif row.change is Change.PROGRESSED:
             assert (after.rank, after.score or 0) > (before.rank, before.score or 0)
+            assert row.reason == f"up {scale}"
         elif row.change is Change.REGRESSED:
             assert (after.rank, after.score or 0) < (before.rank, before.score or 0)
+            assert row.reason == f"down {scale}"
         elif row.change is Change.REAFFIRMED:
             assert row.updates or row.renewed_by or row.before != row.after
             assert (after.rank, after.score or 0) == (before.rank, before.score or 0)
+            assert row.reason == _reaffirmed(row.before != row.after, after.label, row)
         else:
             assert row.change is Change.NO_EVIDENCE
             assert row.before == row.after
             assert row.updates == ()
             assert row.renewed_by == ()
+            assert row.reason == f"still {after.label}: nothing reported in between"
+
+
+def _reaffirmed(sideways: bool, label: str, row: DiffRow) -> str:
+    """The reason a reaffirmation gives, written out for the test."""
+    if sideways:
+        return "a move sideways, neither up nor down"
+    count = len(row.updates)
+    parts = [f"{count} update" + ("s" if count != 1 else "")] if count else []
+    if row.renewed_by:
+        parts.append("renewed by " + ", ".join(p.id for p in row.renewed_by))
+    return f"still {label}: " + "; ".join(parts)
 
 
 @given(ledgers(), st.data())
@@ -217,3 +235,44 @@ def test_no_evidence_is_never_a_change_of_status(ledger: Ledger, data: st.DataOb
     for row in compare(ledger, *points(ledger, data)).rows:
         if row.before != row.after:
             assert row.change not in (Change.NO_EVIDENCE, Change.NEW) or row.before is None
+
+
+def test_points_are_labelled_by_what_names_them() -> None:
+    assert resolve_point(BUNDLED, "2020").label == "2020-12-31"
+    assert resolve_point(BUNDLED, dt.date(2020, 1, 2)).label == "2020-01-02"
+    assert resolve_point(BUNDLED, "2014", year_means_round=True).occasion is BUNDLED.occasion(
+        "talks-2014"
+    )
+    with pytest.raises(NotFound) as caught:
+        resolve_point(BUNDLED, "summit")
+    assert caught.value.known == tuple(
+        f"{o.id} ({o.start}{'' if o.end is None else f' to {o.end}'}: {o.title})"
+        for o in rounds(BUNDLED)
+    )
+    assert any(" to 2025-05-12: " in k for k in caught.value.known)
+
+
+def test_without_rounds_the_message_says_what_to_name(small_ledger: Ledger) -> None:
+    advice = (
+        "this ledger has no rounds (occasions at which pledges were made) to compare by "
+        "default{}: name both points, as dates or occasion ids (--baseline DATE --outcome DATE)"
+    )
+    bare = small_ledger.evolve(
+        pledges=tuple(attrs.evolve(p, occasion=None) for p in small_ledger.pledges)
+    )
+    with pytest.raises(InvalidQuery) as caught:
+        compare(bare)
+    assert str(caught.value) == advice.format(" (pledges were made from 2014-11-26 to 2025-05-12)")
+    with pytest.raises(InvalidQuery) as caught:
+        compare(small_ledger.evolve(pledges=()))
+    assert str(caught.value) == advice.format("")
+
+
+def test_a_diff_reads_as_one_line() -> None:
+    assert repr(compare(BUNDLED)) == (
+        "Diff('Trong–Lukashenko talks and joint statement, Minsk (talks-2014)' -> "
+        '"To Lam\'s state visit to Belarus (visit-2025)": fulfilled 3, progressed 8, '
+        "reaffirmed 6, regressed 1, no evidence 1, new 23)"
+    )
+    empty = compare(BUNDLED, "2000-01-01", "2001")
+    assert repr(empty) == "Diff('2000-01-01' -> '2001-12-31': no rows)"

@@ -24,6 +24,7 @@ from pledges import (
     Source,
     Update,
     UpdateKind,
+    load_bundled,
 )
 from pledges.testing import days, days_near, ledgers
 
@@ -315,3 +316,69 @@ def test_cited_walks_every_piece_of_evidence_once_with_its_path(ledger: Ledger) 
         i = ledger.pledges.index(item.pledge)
         assert item.where == f"$.pledges[{i}].history[{item.index}].evidence[{item.position}]"
         assert item.pledge.history[item.index].evidence[item.position] is item.evidence
+
+
+def test_filters_together_give_what_each_gives_alone() -> None:
+    ledger = load_bundled()
+    occasions = [o.id for o in ledger.occasions if ledger.by_occasion(o.id)]
+    for topic in ledger.topics:
+        by_topic = set(ledger.select(topic=topic))
+        for occasion in occasions:
+            both = ledger.select(topic=topic, occasion=occasion)
+            assert set(both) == by_topic & set(ledger.select(occasion=occasion))
+        for actor in ("Belarus", "Vietnam"):
+            both = ledger.select(topic=topic, actor=actor)
+            assert set(both) == by_topic & set(ledger.select(actor=actor))
+    assert ledger.by_actor("Belarus") == ledger.by_actor("Belarus", "any")
+
+
+def test_known_at_reaches_every_status_query() -> None:
+    ledger = load_bundled()
+    as_of, known = "2025-05-12", "2016-01-01"
+    expected = {p.id: ledger.status_at(p, as_of, known_at=known) for p in ledger.pledges}
+    then = ledger.statuses_at(as_of, known_at=known)
+    assert then == {k: v for k, v in expected.items() if v is not None}
+    assert then != ledger.statuses_at(as_of)
+    chosen = ledger.select(status="in-progress", as_of=as_of, known_at=known)
+    assert [p.id for p in chosen] == [k for k, v in expected.items() if v == "in-progress"]
+    assert chosen != ledger.select(status="in-progress", as_of=as_of)
+
+
+def test_a_status_filter_names_the_statuses_and_needs_a_date() -> None:
+    ledger = load_bundled()
+    with pytest.raises(NotFound) as caught:
+        ledger.select(status="kept", as_of="2025")
+    assert "in-progress" in caught.value.known
+    with pytest.raises(InvalidQuery, match=r"^a status filter needs a date \(as_of\)"):
+        ledger.select(status="made")
+
+
+def test_look_ups_that_match_nothing_say_what_they_looked_for(small_ledger: Ledger) -> None:
+    with pytest.raises(NotFound) as caught:
+        small_ledger.source("nope")
+    assert (caught.value.kind, caught.value.key, caught.value.known) == ("source", "nope", ("src",))
+    with pytest.raises(NotFound):
+        small_ledger.actor(None)  # type: ignore[arg-type]
+
+
+def test_each_cited_item_carries_its_update(small_ledger: Ledger) -> None:
+    for cited in small_ledger.cited():
+        assert cited.update is cited.pledge.history[cited.index]
+        assert cited.evidence is cited.update.evidence[cited.position]
+
+
+def test_news_is_known_from_the_earliest_last_day_of_its_dates(small_ledger: Ledger) -> None:
+    update = small_ledger.pledges[0].history[0]
+    year, month = PartialDate.parse("2025"), PartialDate.parse("2025-03")
+    evidence = (
+        attrs.evolve(update.evidence[0], published=year),
+        attrs.evolve(update.evidence[0], published=month),
+    )
+    assert small_ledger.known_from(attrs.evolve(update, evidence=evidence)) == month
+    assert small_ledger.known_from(attrs.evolve(update, evidence=evidence[::-1])) == month
+
+
+def test_lineage_follows_renewals_and_successions_only(small_ledger: Ledger) -> None:
+    part = small_ledger.pledges[2]
+    linked = small_ledger.with_link(part.id, Link(LinkKind.PART_OF, small_ledger.pledges[0].id))
+    assert part.id not in {p.id for p in linked.lineage(small_ledger.pledges[0].id)}

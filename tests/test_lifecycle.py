@@ -20,6 +20,7 @@ from pledges import (
     Evidence,
     FieldTypeError,
     HistoryError,
+    InvalidField,
     Lifecycle,
     PartialDate,
     Rule,
@@ -313,3 +314,66 @@ def test_lifecycle_fields_are_checked() -> None:
 def test_presets_compare_by_value() -> None:
     assert attrs.evolve(DEFAULT, id="copy") != DEFAULT
     assert attrs.evolve(DEFAULT) == DEFAULT
+
+
+def _problems(**lifecycle: Any) -> list[tuple[str, str]]:
+    with pytest.raises(DefinitionError) as caught:
+        Lifecycle(**{"id": "bad", "label": "Bad", "initial": "a", **lifecycle})
+    assert caught.value.kind == "lifecycle"
+    assert caught.value.name == "bad"
+    return [(p.where, p.message) for p in caught.value.problems]
+
+
+def test_each_problem_of_a_definition_is_located_and_worded() -> None:
+    assert _problems(statuses=()) == [("$.statuses", "it has no statuses")]
+    a, b = Status("a", "A", to=("b",)), Status("b", "B", final=True)
+    assert _problems(statuses=(a, b), initial="z") == [
+        ("$.initial", "initial status 'z' is not one of its statuses")
+    ]
+    assert _problems(statuses=(a, b, Status("a", "A again"))) == [
+        ("$.statuses[2].id", "status 'a' is defined twice")
+    ]
+    assert _problems(statuses=(Status("a", "A", to=("b", "x")), b)) == [
+        ("$.statuses[0].to[1]", "status 'a' moves to unknown status 'x'")
+    ]
+    final_with_moves = Status("b", "B", final=True, to=("a", "c"), reopen_to=("a",))
+    assert _problems(statuses=(a, final_with_moves, Status("c", "C", final=True))) == [
+        (
+            "$.statuses[1].to",
+            "final status 'b' has moves out of it (a, c); a final status may only be"
+            " reopened (reopen_to)",
+        )
+    ]
+    assert _problems(statuses=(Status("a", "A", to=("b",), reopen_to=("b",)), b)) == [
+        ("$.statuses[0].reopen_to", "status 'a' is not final but has reopen_to")
+    ]
+    assert _problems(statuses=(a, b, Status("c", "C"))) == [
+        ("$.statuses[2]", "status 'c' cannot be reached from 'a'")
+    ]
+
+
+def test_unknown_statuses_can_never_be_moved_between() -> None:
+    assert not DEFAULT.can_move("made", "nonexistent")
+    assert not DEFAULT.can_move("nonexistent", "made")
+    assert not DEFAULT.can_move("nonexistent", "nonexistent")
+    assert DEFAULT.label_of("in-progress") == "In progress"
+    assert DEFAULT.label_of("nonexistent") == "nonexistent"
+
+
+def test_staying_in_a_final_status_is_allowed_moving_out_is_not() -> None:
+    assert DEFAULT.can_move("fulfilled", "fulfilled")
+    assert not DEFAULT.can_move("fulfilled", "in-progress")
+
+
+@pytest.mark.parametrize(
+    ("onto", "shown"),
+    [("not pairs", "a table of pairs"), ((("compliance",),), "(lifecycle id, status id) pairs")],
+)
+def test_a_status_mapping_must_be_pairs_of_ids(onto: Any, shown: str) -> None:
+    with pytest.raises(InvalidField) as caught:
+        Status("a", "A", onto=onto)
+    assert (caught.value.record, caught.value.field, caught.value.expected) == (
+        "Status",
+        "onto",
+        shown,
+    )

@@ -17,7 +17,8 @@ from collections.abc import Collection, Mapping
 from pledges.dates import PartialDate
 from pledges.errors import InvalidQuery, LoadError, PledgesError, Problem
 from pledges.importers._common import IdPolicy, Ids, ImportResult, cell_key, listed
-from pledges.importers._sheet import Columns, RowProblem, open_sheet
+from pledges.importers._rows import RowProblem, open_sheet
+from pledges.importers._sheet import Columns
 from pledges.lifecycle import Lifecycle
 from pledges.model import Link, LinkKind, Pledge
 from pledges.presets import COMPLIANCE

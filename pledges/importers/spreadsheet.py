@@ -14,7 +14,8 @@ from collections.abc import Collection, Mapping
 from pledges.dates import PartialDate
 from pledges.errors import PledgesError
 from pledges.importers._common import IdPolicy, Ids, ImportResult, listed
-from pledges.importers._sheet import FIELDS, Columns, open_sheet
+from pledges.importers._rows import open_sheet
+from pledges.importers._sheet import FIELDS, Columns
 from pledges.lifecycle import Lifecycle
 from pledges.model import Pledge
 from pledges.presets import DEFAULT
