@@ -49,15 +49,21 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+def _check_regular(fd: int, path: str | os.PathLike[str], limit: int) -> None:
+    """Refuse what ``fd`` is open on unless it is a regular file within ``limit`` bytes, and
+    make reads on it block (it was opened without blocking, so that a FIFO cannot hang)."""
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        raise FileError(path, f"is {_kind(info.st_mode)}, not a regular file")
+    if info.st_size > limit:
+        raise FileError(path, f"is {info.st_size:,} bytes, over the limit of {limit:,}")
+    os.set_blocking(fd, True)
+
+
 def read_fd(fd: int, path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
     """Every byte of the regular file open on ``fd`` (which this closes), at most ``limit``."""
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise FileError(path, f"is {_kind(info.st_mode)}, not a regular file")
-        if info.st_size > limit:
-            raise FileError(path, f"is {info.st_size:,} bytes, over the limit of {limit:,}")
-        os.set_blocking(fd, True)
+        _check_regular(fd, path, limit)
         chunks = []
         total = 0
         while chunk := os.read(fd, 1 << 20):
@@ -72,16 +78,21 @@ def read_fd(fd: int, path: str | os.PathLike[str], limit: int = MAX_BYTES) -> by
         os.close(fd)
 
 
-def read_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
-    """Every byte of a regular file; :class:`FileError` says why not (missing, a directory,
-    a FIFO or device, too large, not allowed)."""
+def _open(path: str | os.PathLike[str]) -> int:
+    """A descriptor for reading ``path``, opened without blocking; :class:`FileError` if the
+    path is not valid or cannot be opened."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        return os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except ValueError:  # a NUL byte in the path
         raise FileError(path, "is not a valid path (it holds a NUL byte)") from None
     except OSError as exc:
         raise FileError(path, f"cannot be read: {exc.strerror}") from None
-    return read_fd(fd, path, limit)
+
+
+def read_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
+    """Every byte of a regular file; :class:`FileError` says why not (missing, a directory,
+    a FIFO or device, too large, not allowed)."""
+    return read_fd(_open(path), path, limit)
 
 
 @contextlib.contextmanager
@@ -89,19 +100,12 @@ def read_lines(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> Iterator
     """The lines of a regular UTF-8 file (a byte order mark dropped), without their ``\\n``
     ends, read as they are used; :class:`FileError` as :func:`read_bytes` gives it, and
     ``UnicodeDecodeError`` from the iterator for bytes that are not UTF-8."""
+    fd = _open(path)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except ValueError:
-        raise FileError(path, "is not a valid path (it holds a NUL byte)") from None
+        _check_regular(fd, path, limit)
     except OSError as exc:
+        os.close(fd)
         raise FileError(path, f"cannot be read: {exc.strerror}") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise FileError(path, f"is {_kind(info.st_mode)}, not a regular file")
-        if info.st_size > limit:
-            raise FileError(path, f"is {info.st_size:,} bytes, over the limit of {limit:,}")
-        os.set_blocking(fd, True)
     except BaseException:
         os.close(fd)
         raise

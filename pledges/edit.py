@@ -161,24 +161,32 @@ def _unstructured(record: Any) -> dict[str, Any]:
     return data
 
 
-def _not_there(kind: str, record_id: str, present: bool, advice: str) -> None:
-    if present:
-        raise InvalidQuery(f"{kind} {record_id!r} is in the ledger already ({advice})")
+def _add_record(
+    path: str | os.PathLike[str],
+    field: str,
+    record: Pledge | Source | Actor,
+    add: Callable[[Ledger], Ledger],
+    advice: str,
+) -> FileChange:
+    """A new top-level record at the end of its array (``field``), refused with ``advice``
+    when its id is taken."""
+
+    def apply(ledger: Ledger) -> Ledger:
+        if record.id in {r.id for r in getattr(ledger, field)}:
+            kind = type(record).__name__.lower()
+            raise InvalidQuery(f"{kind} {record.id!r} is in the ledger already ({advice})")
+        return add(ledger)
+
+    def place(document: TOMLDocument, ledger: Ledger) -> None:
+        _append(document, field, _snippet({field: [_unstructured(record)]}, field, 0))
+
+    return _change(path, apply, place)
 
 
 def add_pledge(path: str | os.PathLike[str], pledge: Pledge) -> FileChange:
     """A new pledge at the end of the ledger."""
-
-    def apply(ledger: Ledger) -> Ledger:
-        present = pledge.id in {p.id for p in ledger.pledges}
-        _not_there("pledge", pledge.id, present, "pledges update adds a step to it")
-        return ledger.with_pledge(pledge)
-
-    def place(document: TOMLDocument, ledger: Ledger) -> None:
-        item = _snippet({"pledges": [_unstructured(pledge)]}, "pledges", 0)
-        _append(document, "pledges", item)
-
-    return _change(path, apply, place)
+    advice = "pledges update adds a step to it"
+    return _add_record(path, "pledges", pledge, lambda led: led.with_pledge(pledge), advice)
 
 
 def add_update(path: str | os.PathLike[str], pledge_id: str, update: Update) -> FileChange:
@@ -209,30 +217,14 @@ def add_link(path: str | os.PathLike[str], pledge_id: str, link: Link) -> FileCh
 
 def add_source(path: str | os.PathLike[str], source: Source) -> FileChange:
     """A new source at the end of the ledger's sources."""
-
-    def apply(ledger: Ledger) -> Ledger:
-        present = source.id in {s.id for s in ledger.sources}
-        _not_there("source", source.id, present, "choose another id")
-        return ledger.with_source(source)
-
-    def place(document: TOMLDocument, ledger: Ledger) -> None:
-        item = _snippet({"sources": [_unstructured(source)]}, "sources", 0)
-        _append(document, "sources", item)
-
-    return _change(path, apply, place)
+    return _add_record(
+        path, "sources", source, lambda led: led.with_source(source), "choose another id"
+    )
 
 
 def add_actor(path: str | os.PathLike[str], actor: Actor) -> FileChange:
     """A new actor at the end of the ledger's actors (its names and aliases may not be
     another actor's)."""
-
-    def apply(ledger: Ledger) -> Ledger:
-        present = actor.id in {a.id for a in ledger.actors}
-        _not_there("actor", actor.id, present, "choose another id")
-        return ledger.with_actor(actor)
-
-    def place(document: TOMLDocument, ledger: Ledger) -> None:
-        item = _snippet({"actors": [_unstructured(actor)]}, "actors", 0)
-        _append(document, "actors", item)
-
-    return _change(path, apply, place)
+    return _add_record(
+        path, "actors", actor, lambda led: led.with_actor(actor), "choose another id"
+    )

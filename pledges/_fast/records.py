@@ -165,137 +165,113 @@ def builder(cls: type) -> Callable[[Any], Any]:
     return build
 
 
-# Writing: the records as plain data.
+# Writing: each record type's writer, generated once per output (plain data, or JSON text
+# as ``json.dumps(..., ensure_ascii=False)`` gives that plain data), from one reading of its
+# fields' types.
 
-_writers: dict[type, Callable[[Any], dict[str, Any]]] = {}
-
-
-def _plain_value(kind: Any, names: dict[str, Any], target: str) -> str:
-    """An expression turning the field's value ``v`` into plain data, as the converter's
-    unstructuring does."""
-    origin, args = get_origin(kind), get_args(kind)
-    if origin in (Union, UnionType):
-        inner = [a for a in args if a is not type(None)]
-        return f"(None if v is None else {_plain_value(inner[0], names, target)})"
-    if kind in (str, int, bool):
-        return "v"
-    if kind is PartialDate:
-        return "str(v)"
-    if isinstance(kind, type) and issubclass(kind, Enum):
-        return "v.value"
-    if kind in _RECORDS:
-        names[f"write_{target}"] = _writer(kind)
-        return f"write_{target}(v)"
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        if args[0] in _RECORDS:
-            names[f"write_{target}"] = _writer(args[0])
-            return f"[write_{target}(x) for x in v]"
-        if args[0] is str:
-            return "list(v)"
-        if get_origin(args[0]) is tuple:
-            return "dict(v)"
-    raise TypeError(f"no fast writing of {kind}")
-
-
-def _writer(cls: type) -> Callable[[Any], dict[str, Any]]:
-    """The function that gives a record as plain data (fields left out where they hold
-    their default), generated once."""
-    if cls in _writers:
-        return _writers[cls]
-    fields = [a for a in attrs.fields(attrs.resolve_types(cls)) if a.init]
-    names: dict[str, Any] = {}
-    body = ["def write(o):", "    d = {}"]
-    for i, field in enumerate(fields):
-        target = f"f{i}"
-        body.append(f"    v = o.{field.name}")
-        value = _plain_value(field.type, names, target)
-        if field.default is attrs.NOTHING:
-            body.append(f"    d[{field.name!r}] = {value}")
-        else:
-            names[f"default_{target}"] = field.default
-            body.append(f"    if v != default_{target}:")
-            body.append(f"        d[{field.name!r}] = {value}")
-    body.append("    return d")
-    exec(compile("\n".join(body), f"<pledges fast writer of {cls.__name__}>", "exec"), names)
-    writer: Callable[[Any], dict[str, Any]] = names["write"]
-    _writers[cls] = writer
-    return writer
-
-
-def plain_records(records: Iterable[Any], cls: type) -> list[dict[str, Any]]:
-    """Records of one type as plain data, as the converter's unstructuring gives them."""
-    return list(map(_writer(cls), records))
-
-
-# Writing JSON: each record straight to its text, as ``json.dumps(ensure_ascii=False)`` of
-# its plain data would give it, without making the plain data first.
-
-_json_writers: dict[type, Callable[[Any], str]] = {}
+_EXPRESSIONS: dict[str, dict[str, str]] = {
+    "plain": {
+        "optional": "(None if v is None else {})",
+        "text": "v",
+        "int": "v",
+        "bool": "v",
+        "date": "str(v)",
+        "enum": "v.value",
+        "record": "{}(v)",
+        "records": "[{}(x) for x in v]",
+        "texts": "list(v)",
+        "pairs": "dict(v)",
+    },
+    "json": {
+        "optional": "('null' if v is None else {})",
+        "text": "enc(v)",
+        "int": "int_repr(v)",
+        "bool": "('true' if v else 'false')",
+        "date": "enc(str(v))",
+        "enum": "enc(v.value)",
+        "record": "{}(v)",
+        "records": "'[' + ', '.join(map({}, v)) + ']'",
+        "texts": "'[' + ', '.join(map(enc, v)) + ']'",
+        "pairs": "dumps(dict(v))",
+    },
+}
 _JSON_NAMES: dict[str, Any] = {
     "enc": json.encoder.encode_basestring,  # the C encoder json.dumps uses for text
     "int_repr": int.__repr__,
     "dumps": json.JSONEncoder(ensure_ascii=False).encode,
 }
+_writers: dict[tuple[type, str], Callable[[Any], Any]] = {}
 
 
-def _json_value(kind: Any, names: dict[str, Any], target: str) -> str:
-    """An expression giving the JSON text of the field's value ``v``."""
+def _shape(kind: Any) -> tuple[str, Any]:
+    """What a field's type is, for writing: its shape's name and the type inside it."""
     origin, args = get_origin(kind), get_args(kind)
     if origin in (Union, UnionType):
-        inner = [a for a in args if a is not type(None)]
-        return f"('null' if v is None else {_json_value(inner[0], names, target)})"
-    if kind is str:
-        return "enc(v)"
-    if kind is bool:
-        return "('true' if v else 'false')"
-    if kind is int:
-        return "int_repr(v)"
-    if kind is PartialDate:
-        return "enc(str(v))"
+        return "optional", next(a for a in args if a is not type(None))
+    simple = {str: "text", int: "int", bool: "bool", PartialDate: "date"}.get(kind)
+    if simple is not None:
+        return simple, None
     if isinstance(kind, type) and issubclass(kind, Enum):
-        return "enc(v.value)"
+        return "enum", None
     if kind in _RECORDS:
-        names[f"json_{target}"] = _json_writer(kind)
-        return f"json_{target}(v)"
+        return "record", kind
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         if args[0] in _RECORDS:
-            names[f"json_{target}"] = _json_writer(args[0])
-            return f"'[' + ', '.join(map(json_{target}, v)) + ']'"
+            return "records", args[0]
         if args[0] is str:
-            return "'[' + ', '.join(map(enc, v)) + ']'"
+            return "texts", None
         if get_origin(args[0]) is tuple:
-            return "dumps(dict(v))"
-    raise TypeError(f"no fast JSON writing of {kind}")
+            return "pairs", None
+    raise TypeError(f"no fast writing of {kind}")
 
 
-def _json_writer(cls: type) -> Callable[[Any], str]:
-    """The function that gives a record's JSON text on one line (fields left out where
-    they hold their default), generated once."""
-    if cls in _json_writers:
-        return _json_writers[cls]
+def _expression(kind: Any, output: str, names: dict[str, Any], target: str) -> str:
+    """An expression turning the field's value ``v`` into ``output``."""
+    shape, inner = _shape(kind)
+    template = _EXPRESSIONS[output][shape]
+    if shape == "optional":
+        return template.format(_expression(inner, output, names, target))
+    if shape in ("record", "records"):
+        names[f"write_{target}"] = _writer(inner, output)
+        return template.format(f"write_{target}")
+    return template
+
+
+def _writer(cls: type, output: str) -> Callable[[Any], Any]:
+    """The function that gives a record as plain data or as JSON text (fields left out
+    where they hold their default), generated once."""
+    if (cls, output) in _writers:
+        return _writers[cls, output]
     fields = [a for a in attrs.fields(attrs.resolve_types(cls)) if a.init]
     names: dict[str, Any] = dict(_JSON_NAMES)
-    body = ["def write(o):", "    p = []"]
+    body = ["def write(o):", "    d = {}" if output == "plain" else "    p = []"]
     for i, field in enumerate(fields):
         target = f"f{i}"
-        key = json.dumps(field.name) + ": "
+        value = _expression(field.type, output, names, target)
+        if output == "plain":
+            store = f"d[{field.name!r}] = {value}"
+        else:
+            store = f"p.append({json.dumps(field.name) + ': '!r} + {value})"
         body.append(f"    v = o.{field.name}")
-        value = _json_value(field.type, names, target)
         if field.default is attrs.NOTHING:
-            body.append(f"    p.append({key!r} + {value})")
+            body.append(f"    {store}")
         else:
             names[f"default_{target}"] = field.default
-            body.append(f"    if v != default_{target}:")
-            body.append(f"        p.append({key!r} + {value})")
-    body.append("    return '{' + ', '.join(p) + '}'")
+            body += [f"    if v != default_{target}:", f"        {store}"]
+    body.append("    return d" if output == "plain" else "    return '{' + ', '.join(p) + '}'")
     source = "\n".join(body)
-    exec(compile(source, f"<pledges fast JSON writer of {cls.__name__}>", "exec"), names)
-    write: Callable[[Any], str] = names["write"]
-    _json_writers[cls] = write
+    exec(compile(source, f"<pledges fast {output} writer of {cls.__name__}>", "exec"), names)
+    write: Callable[[Any], Any] = names["write"]
+    _writers[cls, output] = write
     return write
+
+
+def plain_records(records: Iterable[Any], cls: type) -> list[dict[str, Any]]:
+    """Records of one type as plain data, as the converter's unstructuring gives them."""
+    return list(map(_writer(cls, "plain"), records))
 
 
 def json_texts(records: Iterable[Any], cls: type) -> Iterator[str]:
     """Records of one type as JSON texts, one a record, as ``json.dumps(...,
     ensure_ascii=False)`` gives their plain data."""
-    return map(_json_writer(cls), records)
+    return map(_writer(cls, "json"), records)
