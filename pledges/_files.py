@@ -15,12 +15,20 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from pledges.errors import PledgesError, shown
 
-__all__ = ["MAX_BYTES", "FileError", "check_folder", "read_bytes", "read_lines", "write_atomic"]
+__all__ = [
+    "MAX_BYTES",
+    "FileError",
+    "check_folder",
+    "read_bytes",
+    "read_lines",
+    "write_atomic",
+    "write_files",
+]
 
 MAX_BYTES = 1 << 30
 """The largest file pledges reads (1 GiB)."""
@@ -122,9 +130,17 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def _sweep(folder: Path, name: str) -> None:
-    """Remove temporaries of ``name`` left by writers that are no longer running."""
-    pattern = re.compile(rf"\.{re.escape(name)}\.([0-9]+)\.[0-9a-f]+{re.escape(_TEMPORARY)}")
+_ANY_TEMPORARY = re.compile(rf"\..+\.([0-9]+)\.[0-9a-f]+{re.escape(_TEMPORARY)}")
+
+
+def _sweep(folder: Path, name: str | None = None) -> None:
+    """Remove temporaries of ``name`` (of any name, when ``None``) left by writers that are
+    no longer running."""
+    pattern = (
+        _ANY_TEMPORARY
+        if name is None
+        else re.compile(rf"\.{re.escape(name)}\.([0-9]+)\.[0-9a-f]+{re.escape(_TEMPORARY)}")
+    )
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):
             match = pattern.fullmatch(entry.name)
@@ -153,6 +169,33 @@ def check_folder(path: str | os.PathLike[str]) -> Path:
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Replace the file at ``path`` with ``data`` atomically (see the module's notes)."""
+    target = _replace(path, data, sync=True)
+    _fsync_folder(target.parent)
+    _sweep(target.parent, target.name)
+
+
+def write_files(files: Mapping[Path, bytes]) -> int:
+    """Write many files (a site's pages), each replaced atomically as by
+    :func:`write_atomic`, but synced to disk once for all, at the end; a file that already
+    holds its bytes is left alone (its time kept). Returns how many were written."""
+    written = 0
+    folders: set[Path] = set()
+    for path, data in files.items():
+        with contextlib.suppress(OSError, FileError):
+            if read_bytes(path, len(data)) == data:
+                continue
+        folders.add(_replace(path, data, sync=False).parent)
+        written += 1
+    if written:
+        os.sync()
+    for folder in folders:
+        _sweep(folder)
+    return written
+
+
+def _replace(path: str | os.PathLike[str], data: bytes, *, sync: bool) -> Path:
+    """Write ``data`` to a temporary file beside ``path`` (synced when ``sync``) and rename
+    it over the target; the target's real path."""
     target = check_folder(path)
     folder = target.parent
     try:
@@ -175,7 +218,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
-            os.fsync(fd)
+            if sync:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(temporary, target)
@@ -187,5 +231,4 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    _fsync_folder(folder)
-    _sweep(folder, target.name)
+    return target

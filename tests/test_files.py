@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pledges import Ledger, LoadError, dumps, load, save
-from pledges._files import FileError, read_bytes, write_atomic
+from pledges._files import FileError, read_bytes, write_atomic, write_files
 
 
 def mode(path: Path) -> int:
@@ -158,3 +158,18 @@ def test_files_over_the_limit_are_refused(tmp_path: Path) -> None:
     path.write_bytes(b"x" * 2000)
     with pytest.raises(FileError, match="over the limit of 1,000"):
         read_bytes(path, limit=1000)
+
+
+def test_many_files_are_written_whole_and_unchanged_ones_left_alone(tmp_path: Path) -> None:
+    same, changed, new = tmp_path / "same.html", tmp_path / "changed.html", tmp_path / "new.html"
+    same.write_bytes(b"kept")
+    changed.write_bytes(b"old text, longer than the new")
+    stale = tmp_path / ".gone.html.999999999.abcdef.pledges-tmp"  # a writer long dead
+    stale.write_bytes(b"half a page")
+    before = same.stat().st_ino
+    files = {same: b"kept", changed: b"new", new: b"made"}
+    assert write_files(files) == 2
+    assert {p: p.read_bytes() for p in files} == files
+    assert same.stat().st_ino == before  # not replaced
+    assert not stale.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["changed.html", "new.html", "same.html"]

@@ -18,7 +18,7 @@ def _site(args: argparse.Namespace, out: Out) -> int:
         ledger, args.output, as_of=args.as_of, baseline=args.baseline, outcome=args.outcome
     )
     index = Path(args.output) / "index.html"
-    out.line(f"{args.output}: {len(written)} pages written; open {index}")
+    out.line(f"{args.output}: {len(written)} pages; open {index}")
     return OK
 
 

@@ -19,7 +19,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from pledges._files import FileError, write_atomic
+from pledges._files import FileError, write_files
 from pledges.dates import DateLike, PartialDate, as_of_day
 from pledges.diff import Diff, PointLike, compare, rounds
 from pledges.ledger import Ledger
@@ -46,7 +46,8 @@ def build(
     outcome: PointLike | None = None,
 ) -> list[Path]:
     """Write the site of ``ledger`` into the folder ``output`` (made if missing; its parent
-    must exist) and return the files written, in order. Statuses are as of ``as_of`` (by
+    must exist) and return its files, in order; a page whose bytes are already on disk is
+    not rewritten, so that a rebuild changes only what changed. Statuses are as of ``as_of`` (by
     default the date of the latest update, so that the site does not change with the day it
     is built); the lead story compares ``baseline`` with ``outcome`` (by default the first
     round with the last, when the ledger has two rounds or more). Pages a previous build
@@ -73,8 +74,7 @@ def build(
             folder.mkdir(exist_ok=True)
     except OSError as exc:
         raise FileError(root, f"cannot be made: {exc.strerror}") from None
-    for path, text in planned.items():
-        write_atomic(path, text.encode("utf-8"))
+    write_files({path: text.encode("utf-8") for path, text in planned.items()})
     for name in _FOLDERS:
         for stale in (root / name).glob("*.html"):
             if stale not in planned:
