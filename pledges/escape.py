@@ -61,6 +61,8 @@ def unicode_escapes(text: str) -> str:
     bidirectional controls written as ``\\uXXXX`` escapes. Both formats allow these
     characters only inside strings, where the escape means the same character, so the data
     is unchanged and nothing invisible reaches a screen."""
+    if text.isascii() and "\x7f" not in text:
+        return text  # none of them can be there: checked in C, without the expression
     return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

@@ -22,7 +22,7 @@ from typing import Any, Literal, NoReturn, TypeVar
 import attrs
 import tomli_w
 
-from pledges._fast import Fallback, json_texts, load_fast, plain_records
+from pledges._fast import Fallback, json_texts, load_fast, paused_gc, plain_records
 from pledges._files import FileError, read_bytes, read_lines, write_atomic
 from pledges._structure import describe_type, locate, make_converter
 from pledges.errors import LoadError, PledgesError, Problem, shown
@@ -284,7 +284,8 @@ def load_lifecycle(path: str | os.PathLike[str]) -> Lifecycle:
 def dumps(record: Ledger | Lifecycle, format: Format = "toml") -> str:
     """A ledger (or lifecycle) as TOML or JSON text; the same record always gives the same
     text."""
-    text = _json_lines(record) if format == "json" else tomli_w.dumps(to_data(record))
+    with paused_gc():  # nothing it makes outlives it: the collector would only walk the heap
+        text = _json_lines(record) if format == "json" else tomli_w.dumps(to_data(record))
     return unicode_escapes(text)
 
 
