@@ -15,6 +15,7 @@ from pledges import (
     Evidence,
     InvalidQuery,
     Ledger,
+    LinkKind,
     NotFound,
     Occasion,
     PartialDate,
@@ -193,6 +194,12 @@ def test_each_class_agrees_with_the_statuses_and_updates(
         assert row.before is not None
         before = lifecycle.status(row.before)
         scale = f"the {lifecycle.label} scale"
+        for kind, change in (
+            (StatusKind.CLOSED, Change.CLOSED),
+            (StatusKind.FULFILLED, Change.FULFILLED),
+        ):
+            if after.kind is kind and before.kind is not kind:
+                assert row.change is change
         if row.change is Change.FULFILLED:
             assert after.kind is StatusKind.FULFILLED
             assert before.kind is not StatusKind.FULFILLED
@@ -276,3 +283,38 @@ def test_a_diff_reads_as_one_line() -> None:
     )
     empty = compare(BUNDLED, "2000-01-01", "2001")
     assert repr(empty) == "Diff('2000-01-01' -> '2001-12-31': no rows)"
+
+
+@given(ledgers(), st.data())
+def test_known_at_reaches_every_part_of_a_row(ledger: Ledger, data: st.DataObject) -> None:
+    start, end = points(ledger, data)
+    known = data.draw(days_near(ledger))
+    rows = compare(ledger, start, end, known_at=known).rows
+    assert [r.pledge.id for r in rows if r.change is not Change.NEW] == [
+        p.id
+        for p in ledger.pledges
+        if ledger.status_at(p, start, known_at=known) is not None
+        and ledger.status_at(p, end, known_at=known) is not None
+    ]
+    for row in rows:
+        pledge = row.pledge
+        assert row.before == ledger.status_at(pledge, start, known_at=known)
+        assert row.after == ledger.status_at(pledge, end, known_at=known)
+        assert row.updates == ledger.updates_between(pledge, start, end, known_at=known)
+        renewals = [
+            p
+            for p in ledger.pledges
+            if any(link.kind is LinkKind.RENEWS and link.pledge == pledge.id for link in p.links)
+            and ledger.status_at(p, end, known_at=known) is not None
+            and ledger.status_at(p, start, known_at=known) is None
+        ]
+        assert [p.id for p in row.renewed_by] == [p.id for p in renewals]
+        if row.change is Change.NEW:
+            reason = f"made {pledge.made_on}, after the baseline"
+            renews = pledge.linked(LinkKind.RENEWS)
+            assert row.reason == reason + (f"; renews {', '.join(renews)}" if renews else "")
+
+
+def test_a_pledge_renewed_twice_names_both() -> None:
+    row = next(r for r in compare(BUNDLED).rows if r.pledge.id == "2014-business-cooperation")
+    assert row.reason == "still Made: renewed by 2025-digital, 2025-new-areas"
