@@ -156,10 +156,7 @@ def test_windows_read_as_words() -> None:
 def test_the_command_builds_the_site(tmp_path: Path) -> None:
     out = io.StringIO()
     assert main(["site", "--output", str(tmp_path / "s")], out) == 0
-    assert (
-        out.getvalue()
-        == f"{tmp_path / 's'}: 72 pages; open {tmp_path / 's' / 'index.html'}\n"
-    )
+    assert out.getvalue() == f"{tmp_path / 's'}: 72 pages; open {tmp_path / 's' / 'index.html'}\n"
     err = io.StringIO()
     assert main(["site", "--output", str(tmp_path / "no" / "s")], io.StringIO(), err) == 1
     assert "does not exist" in err.getvalue()
