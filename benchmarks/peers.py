@@ -23,7 +23,8 @@ def orjson_loads() -> Callable[[bytes], Any] | None:
         import orjson
     except ImportError:
         return None
-    return orjson.loads
+    loads: Callable[[bytes], Any] = orjson.loads
+    return loads
 
 
 def orjson_dumps() -> Callable[[Any], bytes] | None:
@@ -32,7 +33,8 @@ def orjson_dumps() -> Callable[[Any], bytes] | None:
         import orjson
     except ImportError:
         return None
-    return orjson.dumps
+    dumps: Callable[[Any], bytes] = orjson.dumps
+    return dumps
 
 
 def naive_cattrs() -> Callable[[bytes], Any]:
