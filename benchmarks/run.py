@@ -90,7 +90,7 @@ def group_load(size: int, repeat: int) -> Figures:
         raw = path.read_bytes()
     contenders: dict[str, Callable[[bytes], Any] | None] = {
         "json.loads": json.loads,
-        "orjson.loads": peers.orjson_loads(),
+        "orjson.loads": fast[0] if (fast := peers.orjson()) else None,
         "pledges load": lambda b: loads(b, "json"),
         "pydantic model_validate_json": peers.pydantic_load(),
         "naive cattrs": peers.naive_cattrs(),
@@ -122,9 +122,9 @@ def group_save(size: int, repeat: int) -> Figures:
         "pledges dumps TOML": timed(lambda: dumps(ledger, "toml"), repeat),
         "tomli_w.dumps": timed(lambda: tomli_w.dumps(data), repeat),
     }
-    writer = peers.orjson_dumps()
-    if writer is not None:
-        figures["orjson.dumps"] = timed(lambda: writer(data), repeat)
+    fast = peers.orjson()
+    if fast is not None:
+        figures["orjson.dumps"] = timed(lambda: fast[1](data), repeat)
     return figures
 
 
@@ -329,20 +329,18 @@ def report(results: dict[str, Any]) -> Iterator[str]:
         for group in ("load", "save", "query"):
             for name, value in results["sizes"][b].get(group, {}).items():
                 before = results["sizes"][a].get(group, {}).get(name)
-                if before and "µs" not in name and "replay" not in name:
+                if before and value and "µs" not in name and "replay" not in name:
                     yield f"    {name:44} n^{exponent(before, value, int(a), int(b)):.2f}"
     depths = sorted(results["depths"], key=int)
     if depths:
         yield "\nscaling in k, a pledge's updates (µs a pledge; 0.0 is flat, 1.0 linear)"
         for name in results["depths"][depths[0]]:
             values = "  ".join(f"k={k}: {results['depths'][k][name]:8.2f}" for k in depths)
-            slope = exponent(
-                results["depths"][depths[0]][name],
-                results["depths"][depths[-1]][name],
-                int(depths[0]),
-                int(depths[-1]),
-            )
-            yield f"    {name:24} {values}   k^{slope:.2f}"
+            first, last = results["depths"][depths[0]][name], results["depths"][depths[-1]][name]
+            slope = ""  # one depth (or a time too short to read) gives no exponent
+            if len(depths) > 1 and first > 0 and last > 0:
+                slope = f"   k^{exponent(first, last, int(depths[0]), int(depths[-1])):.2f}"
+            yield f"    {name:24} {values}{slope}"
 
 
 def _floor(group: str, figures: Figures) -> tuple[str, float] | None:
