@@ -8,6 +8,7 @@ cycle.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -28,12 +29,12 @@ def effect_keys(history: Sequence[Update]) -> list[int]:
     last day of it and of every later update, since a later update that counts implies the
     ones before it. Never decreasing, so a bisection finds how many updates count as of a
     day."""
-    keys = [0] * len(history)
-    running = None
-    for i in range(len(history) - 1, -1, -1):
-        last = history[i].date.last_ordinal
-        running = last if running is None or last < running else running
-        keys[i] = running
+    keys: list[int] = []
+    running = sys.maxsize
+    for update in reversed(history):
+        running = min(running, update.date.last_ordinal)
+        keys.append(running)
+    keys.reverse()
     return keys
 
 
@@ -190,7 +191,7 @@ class Index:
                 if next_link == 0:
                     path.append(current)
                     on_path.add(current)
-                links = self.pledges[current].links if current in self.pledges else ()
+                links = self.pledges[current].links  # only known ids are pushed
                 if next_link < len(links):
                     stack.append((current, next_link + 1))
                     target = links[next_link].pledge

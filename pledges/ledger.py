@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 import attrs
 
@@ -28,6 +28,7 @@ _T = TypeVar("_T")
 
 Role = Literal["made_by", "made_to", "any"]
 """Which side of a pledge an actor look-up matches."""
+_ROLES: tuple[Role, ...] = get_args(Role)
 
 
 @attrs.frozen
@@ -242,7 +243,9 @@ class Ledger:
 
     def by_actor(self, name: str, role: Role = "any") -> tuple[Pledge, ...]:
         """Pledges an actor (found by any alias) made (``made_by``), received (``made_to``) or
-        either (``any``)."""
+        either (``any``); another role raises :class:`~pledges.errors.InvalidQuery`."""
+        if role not in _ROLES:
+            raise InvalidQuery(f"role {role!r} is not one of {', '.join(_ROLES)}")
         actor_id = self.actor(name).id
         return tuple(
             p

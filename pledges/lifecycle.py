@@ -216,9 +216,9 @@ class Lifecycle:
         Staying in a known status is always allowed."""
         if from_status not in self._by_id or to_status not in self._by_id:
             return False
-        kind = UpdateKind.REOPENED if reopen else UpdateKind.PROGRESS
         if from_status == to_status:
-            kind = UpdateKind.REAFFIRMED
+            return True
+        kind = UpdateKind.REOPENED if reopen else UpdateKind.PROGRESS
         return self.refusal(from_status, to_status, kind) is None
 
     def violations(
