@@ -1,7 +1,8 @@
 """Shared test set-up: Hypothesis profiles, chosen by the HYPOTHESIS_PROFILE variable.
 
 ``dev`` (default) is quick for local runs; ``ci`` runs more examples; ``long`` is for a
-thorough run by hand.
+thorough run by hand; ``mutation`` is for mutmut (docs/development.md): the same examples on
+every run, and a failure ends the test at once instead of being shrunk.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 settings.register_profile("dev", max_examples=25, deadline=None)
 settings.register_profile(
@@ -18,6 +19,14 @@ settings.register_profile(
 )
 settings.register_profile(
     "long", max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "mutation",
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 

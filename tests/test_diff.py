@@ -15,12 +15,15 @@ from pledges import (
     Evidence,
     InvalidQuery,
     Ledger,
+    Lifecycle,
+    Link,
     LinkKind,
     NotFound,
     Occasion,
     PartialDate,
     Pledge,
     Source,
+    Status,
     StatusKind,
     Update,
     UpdateKind,
@@ -28,6 +31,8 @@ from pledges import (
 )
 from pledges.diff import Change, DiffRow, compare, resolve_point, rounds
 from pledges.testing import days_near, ledgers
+
+D = PartialDate.parse
 
 BUNDLED = load_bundled()
 
@@ -318,3 +323,128 @@ def test_known_at_reaches_every_part_of_a_row(ledger: Ledger, data: st.DataObjec
 def test_a_pledge_renewed_twice_names_both() -> None:
     row = next(r for r in compare(BUNDLED).rows if r.pledge.id == "2014-business-cooperation")
     assert row.reason == "still Made: renewed by 2025-digital, 2025-new-areas"
+
+
+def renewals_ledger(small_ledger: Ledger) -> Ledger:
+    """The small ledger with renewals of the FTA pledge around a 2014-to-2020 window: one on
+    the baseline's day, one in the window whose news came out later, one after the outcome,
+    and a new pledge that renews two pledges, with notes on its links and its update."""
+
+    def renewal(pledge_id: str, made: str, *links: Link, published: str | None = None) -> Pledge:
+        ev = (Evidence("src", quote="q", published=None if published is None else D(published)),)
+        history = (Update(D(made), "made", UpdateKind.MADE, ev, note=f"{pledge_id} noted"),)
+        return Pledge(pledge_id, pledge_id, "Words.", ("vn",), links=links, history=history)
+
+    return small_ledger.evolve(
+        pledges=(
+            *small_ledger.pledges,
+            renewal("same-day", "2014-11-26", Link(LinkKind.RENEWS, "fta")),
+            renewal("late-news", "2016-01-10", Link(LinkKind.RENEWS, "fta"), published="2016-06"),
+            renewal("after", "2021-01-01", Link(LinkKind.RENEWS, "fta")),
+            renewal(
+                "both",
+                "2018-03-01",
+                Link(LinkKind.RENEWS, "fta", note="the FTA again"),
+                Link(LinkKind.SUPERSEDES, "fta"),
+                Link(LinkKind.RENEWS, "viettel", note="Viettel again"),
+            ),
+        ),
+    )
+
+
+def test_renewals_count_when_made_in_the_window_and_known(small_ledger: Ledger) -> None:
+    ledger = renewals_ledger(small_ledger)
+    rows = {r.pledge.id: r for r in compare(ledger, "talks-2014", "2020").rows}
+    assert [p.id for p in rows["fta"].renewed_by] == ["late-news", "both"]
+    assert rows["fta"].judgements == ("both: the FTA again",)
+    assert rows["viettel"].judgements == ("both: Viettel again",)
+    assert [p.id for p in rows["viettel"].renewed_by] == ["both"]
+    known = {r.pledge.id: r for r in compare(ledger, "talks-2014", "2020", known_at="2016-03").rows}
+    assert [p.id for p in known["fta"].renewed_by] == []
+
+
+def test_a_new_row_names_what_it_renews_and_carries_its_notes(small_ledger: Ledger) -> None:
+    rows = {
+        r.pledge.id: r for r in compare(renewals_ledger(small_ledger), "2015-12-31", "2020").rows
+    }
+    both = rows["both"]
+    assert both.change is Change.NEW
+    assert both.reason == "made 2018-03-01, after the baseline; renews fta, viettel"
+    assert both.judgements == ("both noted",)
+    assert rows["late-news"].reason == "made 2016-01-10, after the baseline; renews fta"
+
+
+def test_of_keeps_the_rows_of_the_classes_named_in_order() -> None:
+    diff = compare(BUNDLED)
+    chosen = diff.of(Change.FULFILLED, Change.NO_EVIDENCE)
+    assert chosen == tuple(
+        r for r in diff.rows if r.change in (Change.FULFILLED, Change.NO_EVIDENCE)
+    )
+    assert len(chosen) == 4
+    assert diff.of() == ()
+
+
+def test_one_point_named_without_rounds_is_not_enough(small_ledger: Ledger) -> None:
+    bare = small_ledger.evolve(
+        pledges=tuple(attrs.evolve(p, occasion=None) for p in small_ledger.pledges)
+    )
+    for named in ({"baseline": "2015"}, {"outcome": "2025"}):
+        with pytest.raises(InvalidQuery, match="name both points"):
+            compare(bare, **named)
+
+
+def test_the_no_rounds_message_spans_the_first_to_the_last_pledge(small_ledger: Ledger) -> None:
+    viettel = small_ledger.pledge("viettel")
+    later = attrs.evolve(viettel, history=(attrs.evolve(viettel.history[0], date=D("2016")),))
+    bare = small_ledger.with_pledge(later).evolve(
+        pledges=tuple(
+            attrs.evolve(p, occasion=None)
+            for p in (small_ledger.pledge("fta-2025"), later, small_ledger.pledge("fta"))
+        )
+    )
+    with pytest.raises(InvalidQuery, match=r"made from 2014-11-26 to 2025-05-12\)"):
+        compare(bare)
+
+
+def _ranked_ledger(*moves: str) -> Ledger:
+    """One pledge on a scale whose 'partly' and 'mostly' share a rank but not a score."""
+    scale = Lifecycle(
+        "ranked",
+        "Ranked",
+        (
+            Status("open", "Open", to=("partly", "mostly", "dropped")),
+            Status("partly", "Partly", score=0, rank=1, to=("mostly", "dropped")),
+            Status("mostly", "Mostly", score=1, rank=1, to=("partly", "dropped")),
+            Status("dropped", "Dropped", kind="closed", final=True),
+        ),
+        "open",
+    )
+    ev = (Evidence("s", quote="q"),)
+    history = [Update(PartialDate(2014), "open", UpdateKind.MADE, ev)]
+    history += [
+        Update(PartialDate(2015 + i), move, UpdateKind.PROGRESS, ev) for i, move in enumerate(moves)
+    ]
+    pledge = Pledge("p", "T", "X", ("a",), tuple(history), lifecycle="ranked", occasion="o")
+    return Ledger(
+        "L",
+        (Actor("a", "A"),),
+        (Source("s", "S", url="https://x.org"),),
+        (Occasion("o", "O", PartialDate(2014)),),
+        (pledge,),
+        lifecycles=(scale,),
+    )
+
+
+@pytest.mark.parametrize(
+    ("moves", "change", "reason"),
+    [
+        (("partly", "mostly"), Change.PROGRESSED, "up the Ranked scale"),
+        (("mostly", "partly"), Change.REGRESSED, "down the Ranked scale"),
+        (("partly", "dropped"), Change.CLOSED, "closed without being kept"),
+    ],
+)
+def test_a_higher_score_at_the_same_rank_is_progress(
+    moves: tuple[str, ...], change: Change, reason: str
+) -> None:
+    (row,) = compare(_ranked_ledger(*moves), "2015-12-31", "2020").rows
+    assert (row.change, row.reason) == (change, reason)

@@ -382,3 +382,50 @@ def test_lineage_follows_renewals_and_successions_only(small_ledger: Ledger) -> 
     part = small_ledger.pledges[2]
     linked = small_ledger.with_link(part.id, Link(LinkKind.PART_OF, small_ledger.pledges[0].id))
     assert part.id not in {p.id for p in linked.lineage(small_ledger.pledges[0].id)}
+
+
+def test_a_ledger_iterates_over_and_contains_its_pledges(small_ledger: Ledger) -> None:
+    assert list(small_ledger) == list(small_ledger.pledges)
+    assert "fta" in small_ledger
+    assert "nope" not in small_ledger
+
+
+def test_look_ups_by_id_name_the_kind_they_looked_for(small_ledger: Ledger) -> None:
+    for look_up, kind in ((small_ledger.pledge, "pledge"), (small_ledger.lifecycle, "lifecycle")):
+        with pytest.raises(NotFound) as caught:
+            look_up("nope")
+        assert (caught.value.kind, caught.value.key) == (kind, "nope")
+
+
+def test_updates_between_counts_only_news_known_by_then(small_ledger: Ledger) -> None:
+    fta = small_ledger.pledge("fta")
+    late_news = attrs.evolve(
+        fta.history[1], evidence=(Evidence("src", quote="q", published=D("2015-07")),)
+    )
+    ledger = small_ledger.with_pledge(
+        attrs.evolve(fta, history=(fta.history[0], late_news, fta.history[2]))
+    )
+    assert ledger.updates_between("fta", "2014-12", "2015-06") == (late_news,)
+    assert ledger.updates_between("fta", "2014-12", "2015-06", known_at="2015-06-30") == ()
+
+
+def test_an_actor_role_must_be_one_of_the_three(small_ledger: Ledger) -> None:
+    assert [p.id for p in small_ledger.by_actor("Vietnam")] == ["fta", "fta-2025", "viettel"]
+    assert [p.id for p in small_ledger.by_actor("Vietnam", "made_by")] == ["fta-2025"]
+    with pytest.raises(InvalidQuery, match=r"^role 'maker' is not one of made_by, made_to, any$"):
+        small_ledger.by_actor("Vietnam", "maker")  # type: ignore[arg-type]
+
+
+def test_a_status_filter_narrows_the_other_filters(small_ledger: Ledger) -> None:
+    chosen = small_ledger.select(topic="investment", status="made", as_of="2025-12-31")
+    assert [p.id for p in chosen] == ["viettel"]
+    both = small_ledger.select(actor="Vietnam", occasion="visit-2025", status="made", as_of="2026")
+    assert [p.id for p in both] == ["fta-2025"]
+
+
+def test_a_link_already_there_is_refused_without_a_place(small_ledger: Ledger) -> None:
+    with pytest.raises(LedgerInvalid) as caught:
+        small_ledger.with_link("fta-2025", Link(LinkKind.RENEWS, "fta"))
+    assert [(p.where, p.message) for p in caught.value.problems] == [
+        ("", "pledge 'fta-2025' already renews 'fta'")
+    ]

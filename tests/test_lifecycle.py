@@ -22,6 +22,7 @@ from pledges import (
     HistoryError,
     InvalidField,
     Lifecycle,
+    NotFound,
     PartialDate,
     Rule,
     Status,
@@ -167,14 +168,33 @@ def test_partial_dates_may_overlap_but_not_go_back() -> None:
 
 def test_every_violation_is_listed_not_only_the_first() -> None:
     history = [up("2015", "stalled", UpdateKind.PROGRESS), up("2014", "ghost", UpdateKind.MADE)]
-    rules = [e.rule for e in DEFAULT.violations(history)]
-    assert rules == [
-        Rule.INITIAL,
-        Rule.INITIAL,
-        Rule.UNKNOWN_STATUS,
-        Rule.MADE_ONCE,
-        Rule.DATE_ORDER,
+    found = [(type(e), e.rule, e.index, e.detail) for e in DEFAULT.violations(history)]
+    known = ", ".join(DEFAULT.ids)
+    assert found == [
+        (
+            HistoryError,
+            Rule.INITIAL,
+            0,
+            "the first update must be the initial status 'made' (got 'stalled')",
+        ),
+        (HistoryError, Rule.INITIAL, 0, "the first update must be of kind 'made' (got 'progress')"),
+        (
+            HistoryError,
+            Rule.UNKNOWN_STATUS,
+            1,
+            f"status 'ghost' is not in lifecycle 'default' (known: {known})",
+        ),
+        (HistoryError, Rule.MADE_ONCE, 1, "only the first update may be of kind 'made'"),
+        (HistoryError, Rule.DATE_ORDER, 1, "date 2014 goes back before an earlier update's date"),
     ]
+
+
+def test_a_reopening_that_stays_put_is_no_move_between_statuses() -> None:
+    history = [up("2014", "made", UpdateKind.MADE), up("2015", "made", UpdateKind.REOPENED)]
+    (error,) = DEFAULT.violations(history, "p")
+    assert type(error) is HistoryError
+    assert (error.rule, error.from_status, error.to_status) == (Rule.REOPEN, None, None)
+    assert error.detail == "a 'reopened' update must leave its status ('made')"
 
 
 def test_can_move_follows_the_table() -> None:
@@ -362,18 +382,67 @@ def test_unknown_statuses_can_never_be_moved_between() -> None:
 
 def test_staying_in_a_final_status_is_allowed_moving_out_is_not() -> None:
     assert DEFAULT.can_move("fulfilled", "fulfilled")
+    assert DEFAULT.can_move("fulfilled", "fulfilled", reopen=True)
+    assert DEFAULT.can_move("made", "made", reopen=True)
     assert not DEFAULT.can_move("fulfilled", "in-progress")
 
 
 @pytest.mark.parametrize(
-    ("onto", "shown"),
-    [("not pairs", "a table of pairs"), ((("compliance",),), "(lifecycle id, status id) pairs")],
+    ("onto", "value", "shown"),
+    [
+        ("not pairs", "not pairs", "a table of pairs"),
+        ((("compliance",),), ("compliance",), "(lifecycle id, status id) pairs"),
+    ],
 )
-def test_a_status_mapping_must_be_pairs_of_ids(onto: Any, shown: str) -> None:
+def test_a_status_mapping_must_be_pairs_of_ids(onto: Any, value: Any, shown: str) -> None:
     with pytest.raises(InvalidField) as caught:
         Status("a", "A", onto=onto)
-    assert (caught.value.record, caught.value.field, caught.value.expected) == (
+    error = caught.value
+    assert (error.record, error.field, error.value, error.expected) == (
         "Status",
         "onto",
+        value,
         shown,
+    )
+
+
+def test_an_unknown_status_is_not_found_with_what_there_is() -> None:
+    with pytest.raises(NotFound) as caught:
+        TREATY.status("kept")
+    error = caught.value
+    assert (error.kind, error.key, error.known) == (
+        "status in lifecycle 'treaty'",
+        "kept",
+        TREATY.ids,
+    )
+
+
+def test_a_refused_move_lists_every_status_allowed_or_says_none() -> None:
+    scale = Lifecycle(
+        "wide",
+        "Wide",
+        (
+            Status("open", "Open", to=("a", "b")),
+            Status("a", "A", final=True, reopen_to=("open", "stuck")),
+            Status("b", "B", final=True),
+            Status("stuck", "Stuck"),
+        ),
+        "open",
+    )
+    assert scale.refusal("open", "stuck", UpdateKind.PROGRESS) == (
+        Rule.MOVE,
+        "move 'open' -> 'stuck' is not allowed (from 'open': a, b)",
+    )
+    assert scale.refusal("stuck", "open", UpdateKind.PROGRESS) == (
+        Rule.MOVE,
+        "move 'stuck' -> 'open' is not allowed (from 'stuck': nothing)",
+    )
+    assert scale.refusal("a", "b", UpdateKind.REOPENED) == (
+        Rule.MOVE,
+        "final status 'a' cannot be reopened to 'b' (it may be reopened to open, stuck)",
+    )
+    assert scale.refusal("b", "open", UpdateKind.REOPENED) == (
+        Rule.MOVE,
+        "final status 'b' cannot be reopened to 'open' (it may be reopened to nothing: it is "
+        "final for good)",
     )
