@@ -65,11 +65,12 @@ def _check_parts(instance: PartialDate, attribute: Any, value: Any) -> None:
         return
     if not 1 <= month <= 12:
         raise fail(f"month {month} is not 1-12")
+    if day is None:
+        return
+    last = calendar.monthrange(year, month)[1]
     for part in (day, until):
-        if part is not None and not 1 <= part <= 28:  # every month has 28 days
-            last = calendar.monthrange(year, month)[1]
-            if not 1 <= part <= last:
-                raise fail(f"day {part} is not 1-{last} for {year}-{month:02d}")
+        if part is not None and not 1 <= part <= last:
+            raise fail(f"day {part} is not 1-{last} for {year}-{month:02d}")
 
 
 def _day(ordinal: int) -> pendulum.Date:

@@ -281,22 +281,27 @@ class Ledger:
         """The pledges, narrowed by topic, actor (any alias, either side), occasion, and
         status as of a day (``status`` needs ``as_of``); a value that names nothing known
         raises :class:`~pledges.errors.NotFound` listing what there is."""
-        chosen = set(self._index.pledges)
+        wanted: list[set[str]] = []
         if topic is not None:
-            chosen &= {p.id for p in self.by_topic(topic)}
+            wanted.append({p.id for p in self.by_topic(topic)})
         if actor is not None:
-            chosen &= {p.id for p in self.by_actor(actor)}
+            wanted.append({p.id for p in self.by_actor(actor)})
         if occasion is not None:
-            chosen &= {p.id for p in self.by_occasion(occasion)}
+            wanted.append({p.id for p in self.by_occasion(occasion)})
         if status is not None:
             used = sorted({s for p in self.pledges for s in self.lifecycle_of(p).ids})
             if status not in used:
                 raise NotFound("status", status, used)
             if as_of is None:
                 raise InvalidQuery("a status filter needs a date (as_of) to find statuses at")
-            chosen &= {
-                p.id for p in self.pledges if self.status_at(p, as_of, known_at=known_at) == status
-            }
+            wanted.append(
+                {
+                    p.id
+                    for p in self.pledges
+                    if self.status_at(p, as_of, known_at=known_at) == status
+                }
+            )
+        chosen = set(self._index.pledges).intersection(*wanted)
         return tuple(p for p in self.pledges if p.id in chosen)
 
     def linked_to(self, pledge: Pledge | str, *kinds: LinkKind) -> tuple[Pledge, ...]:

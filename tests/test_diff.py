@@ -328,7 +328,8 @@ def test_a_pledge_renewed_twice_names_both() -> None:
 def renewals_ledger(small_ledger: Ledger) -> Ledger:
     """The small ledger with renewals of the FTA pledge around a 2014-to-2020 window: one on
     the baseline's day, one in the window whose news came out later, one after the outcome,
-    and a new pledge that renews two pledges, with notes on its links and its update."""
+    a new pledge that renews two pledges, with notes on its links and its update, and one
+    whose making was reported only after its first progress."""
 
     def renewal(pledge_id: str, made: str, *links: Link, published: str | None = None) -> Pledge:
         ev = (Evidence("src", quote="q", published=None if published is None else D(published)),)
@@ -348,6 +349,18 @@ def renewals_ledger(small_ledger: Ledger) -> Ledger:
                 Link(LinkKind.SUPERSEDES, "fta"),
                 Link(LinkKind.RENEWS, "viettel", note="Viettel again"),
             ),
+            attrs.evolve(
+                renewal("quiet-start", "2015-06", Link(LinkKind.RENEWS, "fta"), published="2017"),
+                history=(
+                    *renewal("x", "2015-06", published="2017").history,
+                    Update(
+                        D("2016-05"),
+                        "in-progress",
+                        UpdateKind.PROGRESS,
+                        (Evidence("src", quote="q"),),
+                    ),
+                ),
+            ),
         ),
     )
 
@@ -355,12 +368,17 @@ def renewals_ledger(small_ledger: Ledger) -> Ledger:
 def test_renewals_count_when_made_in_the_window_and_known(small_ledger: Ledger) -> None:
     ledger = renewals_ledger(small_ledger)
     rows = {r.pledge.id: r for r in compare(ledger, "talks-2014", "2020").rows}
-    assert [p.id for p in rows["fta"].renewed_by] == ["late-news", "both"]
+    assert [p.id for p in rows["fta"].renewed_by] == ["late-news", "both", "quiet-start"]
     assert rows["fta"].judgements == ("both: the FTA again",)
     assert rows["viettel"].judgements == ("both: Viettel again",)
     assert [p.id for p in rows["viettel"].renewed_by] == ["both"]
     known = {r.pledge.id: r for r in compare(ledger, "talks-2014", "2020", known_at="2016-03").rows}
     assert [p.id for p in known["fta"].renewed_by] == []
+    # Known at the end of 2016: the quiet start's making was not yet reported, its progress
+    # in 2016 was, so as told then it appeared after the baseline.
+    told = compare(ledger, "2015-12-31", "2020", known_at="2016-12-31").rows
+    fta_row = next(r for r in told if r.pledge.id == "fta")
+    assert [p.id for p in fta_row.renewed_by] == ["late-news", "quiet-start"]
 
 
 def test_a_new_row_names_what_it_renews_and_carries_its_notes(small_ledger: Ledger) -> None:

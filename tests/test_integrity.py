@@ -154,10 +154,12 @@ def _mapped(lifecycle_id: str, *onto: tuple[tuple[str, str], ...]) -> Lifecycle:
 
 
 def test_every_mapping_problem_is_located_in_its_lifecycle(small_ledger: Ledger) -> None:
-    nowhere = _mapped("mine", (("nowhere", "x"),), (("nowhere", "y"),))
+    both = (("nowhere", "x"), ("compliance", "full-compliance"))
+    nowhere = _mapped("mine", both, (("nowhere", "y"),))
     partial = _mapped("yours", (("compliance", "full-compliance"),), ())
     assert problems(small_ledger, lifecycles=(nowhere, partial)) == [
         ("$.lifecycles[0]", "lifecycle 'mine' maps onto unknown lifecycle 'nowhere'"),
+        ("$.lifecycles[0].statuses[1].onto", "status 'done' has no status on 'compliance'"),
         ("$.lifecycles[1].statuses[1].onto", "status 'done' has no status on 'compliance'"),
     ]
 
@@ -178,10 +180,10 @@ def test_a_cycle_is_found_through_any_link_and_reported_once(small_ledger: Ledge
 
 def test_two_paths_to_one_pledge_are_no_cycle(small_ledger: Ledger) -> None:
     diamond = (
-        plain("d"),
+        plain("a", renews("b"), renews("c")),
         plain("b", renews("d")),
         plain("c", renews("d")),
-        plain("a", renews("b"), renews("c")),
+        plain("d"),
     )
     assert len(small_ledger.evolve(pledges=diamond).pledges) == 4
 
