@@ -118,32 +118,28 @@ def test_a_ledger_without_rounds_says_to_name_both_points(small_ledger: Ledger) 
     assert compare(bare, "2015", "2025").counts()[Change.FULFILLED] == 1
 
 
-def sideways_ledger() -> Ledger:
-    """A PolitiFact pledge moved from Not Yet Rated to Stalled: the same rank and score."""
+def one_pledge_ledger(lifecycle: Lifecycle, *moves: str) -> Ledger:
+    """One pledge on ``lifecycle``, made in 2014 (a round) at its initial status and moved to
+    each of ``moves`` in turn, a year apart from 2015."""
     ev = (Evidence("s", quote="q"),)
-    pledge = Pledge(
-        "p",
-        "T",
-        "X",
-        ("a",),
-        (
-            Update(PartialDate(2014), "not-yet-rated", UpdateKind.MADE, ev),
-            Update(PartialDate(2016), "stalled", UpdateKind.PROGRESS, ev),
-        ),
-        lifecycle=POLITIFACT.id,
-        occasion="o",
-    )
+    history = [Update(PartialDate(2014), lifecycle.initial, UpdateKind.MADE, ev)]
+    history += [
+        Update(PartialDate(2015 + i), move, UpdateKind.PROGRESS, ev) for i, move in enumerate(moves)
+    ]
+    pledge = Pledge("p", "T", "X", ("a",), tuple(history), lifecycle=lifecycle.id, occasion="o")
     return Ledger(
         "L",
         (Actor("a", "A"),),
         (Source("s", "S", url="https://x.org"),),
         (Occasion("o", "O", PartialDate(2014)),),
         (pledge,),
+        lifecycles=(lifecycle,),
     )
 
 
 def test_a_sideways_move_is_a_reaffirmation_not_progress() -> None:
-    (row,) = compare(sideways_ledger(), "2014", "2020").rows
+    # Not Yet Rated and Stalled share a rank and a score on PolitiFact's scale.
+    (row,) = compare(one_pledge_ledger(POLITIFACT, "stalled"), "2014", "2020").rows
     assert (row.before, row.after) == ("not-yet-rated", "stalled")
     assert row.change is Change.REAFFIRMED
     assert row.reason == "a move sideways, neither up nor down"
@@ -424,33 +420,18 @@ def test_the_no_rounds_message_spans_the_first_to_the_last_pledge(small_ledger: 
         compare(bare)
 
 
-def _ranked_ledger(*moves: str) -> Ledger:
-    """One pledge on a scale whose 'partly' and 'mostly' share a rank but not a score."""
-    scale = Lifecycle(
-        "ranked",
-        "Ranked",
-        (
-            Status("open", "Open", to=("partly", "mostly", "dropped")),
-            Status("partly", "Partly", score=0, rank=1, to=("mostly", "dropped")),
-            Status("mostly", "Mostly", score=1, rank=1, to=("partly", "dropped")),
-            Status("dropped", "Dropped", kind="closed", final=True),
-        ),
-        "open",
-    )
-    ev = (Evidence("s", quote="q"),)
-    history = [Update(PartialDate(2014), "open", UpdateKind.MADE, ev)]
-    history += [
-        Update(PartialDate(2015 + i), move, UpdateKind.PROGRESS, ev) for i, move in enumerate(moves)
-    ]
-    pledge = Pledge("p", "T", "X", ("a",), tuple(history), lifecycle="ranked", occasion="o")
-    return Ledger(
-        "L",
-        (Actor("a", "A"),),
-        (Source("s", "S", url="https://x.org"),),
-        (Occasion("o", "O", PartialDate(2014)),),
-        (pledge,),
-        lifecycles=(scale,),
-    )
+RANKED = Lifecycle(
+    "ranked",
+    "Ranked",
+    (
+        Status("open", "Open", to=("partly", "mostly", "dropped")),
+        Status("partly", "Partly", score=0, rank=1, to=("mostly", "dropped")),
+        Status("mostly", "Mostly", score=1, rank=1, to=("partly", "dropped")),
+        Status("dropped", "Dropped", kind="closed", final=True),
+    ),
+    "open",
+)
+"""A scale whose 'partly' and 'mostly' share a rank but not a score."""
 
 
 @pytest.mark.parametrize(
@@ -464,5 +445,5 @@ def _ranked_ledger(*moves: str) -> Ledger:
 def test_a_higher_score_at_the_same_rank_is_progress(
     moves: tuple[str, ...], change: Change, reason: str
 ) -> None:
-    (row,) = compare(_ranked_ledger(*moves), "2015-12-31", "2020").rows
+    (row,) = compare(one_pledge_ledger(RANKED, *moves), "2015-12-31", "2020").rows
     assert (row.change, row.reason) == (change, reason)

@@ -42,14 +42,19 @@ def test_status_at_a_date_follows_the_as_of_rule(small_ledger: Ledger) -> None:
     assert small_ledger.status_at("fta", "2016") == "in-force"
 
 
-def test_known_at_counts_only_what_had_been_published(small_ledger: Ledger) -> None:
-    fta = small_ledger.pledge("fta")
-    late_news = attrs.evolve(
+def late_news(ledger: Ledger) -> tuple[Ledger, Update]:
+    """The ledger with the FTA's signing (29 May 2015) first reported in July 2015, and that
+    update."""
+    fta = ledger.pledge("fta")
+    signing = attrs.evolve(
         fta.history[1], evidence=(Evidence("src", quote="q", published=D("2015-07")),)
     )
-    ledger = small_ledger.with_pledge(
-        attrs.evolve(fta, history=(fta.history[0], late_news, fta.history[2]))
-    )
+    history = (fta.history[0], signing, fta.history[2])
+    return ledger.with_pledge(attrs.evolve(fta, history=history)), signing
+
+
+def test_known_at_counts_only_what_had_been_published(small_ledger: Ledger) -> None:
+    ledger, _ = late_news(small_ledger)
     assert ledger.status_at("fta", "2015-06-01") == "signed"
     assert ledger.status_at("fta", "2015-06-01", known_at="2015-06-01") == "negotiating"
     assert ledger.status_at("fta", "2015-06-01", known_at="2015-07-31") == "signed"
@@ -398,14 +403,8 @@ def test_look_ups_by_id_name_the_kind_they_looked_for(small_ledger: Ledger) -> N
 
 
 def test_updates_between_counts_only_news_known_by_then(small_ledger: Ledger) -> None:
-    fta = small_ledger.pledge("fta")
-    late_news = attrs.evolve(
-        fta.history[1], evidence=(Evidence("src", quote="q", published=D("2015-07")),)
-    )
-    ledger = small_ledger.with_pledge(
-        attrs.evolve(fta, history=(fta.history[0], late_news, fta.history[2]))
-    )
-    assert ledger.updates_between("fta", "2014-12", "2015-06") == (late_news,)
+    ledger, signing = late_news(small_ledger)
+    assert ledger.updates_between("fta", "2014-12", "2015-06") == (signing,)
     assert ledger.updates_between("fta", "2014-12", "2015-06", known_at="2015-06-30") == ()
 
 

@@ -417,32 +417,50 @@ def test_an_unknown_status_is_not_found_with_what_there_is() -> None:
     )
 
 
-def test_a_refused_move_lists_every_status_allowed_or_says_none() -> None:
-    scale = Lifecycle(
-        "wide",
-        "Wide",
+WIDE = Lifecycle(
+    "wide",
+    "Wide",
+    (
+        Status("open", "Open", to=("a", "b")),
+        Status("a", "A", final=True, reopen_to=("open", "stuck")),
+        Status("b", "B", final=True),
+        Status("stuck", "Stuck"),
+    ),
+    "open",
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "kind", "message"),
+    [
         (
-            Status("open", "Open", to=("a", "b")),
-            Status("a", "A", final=True, reopen_to=("open", "stuck")),
-            Status("b", "B", final=True),
-            Status("stuck", "Stuck"),
+            "open",
+            "stuck",
+            UpdateKind.PROGRESS,
+            "move 'open' -> 'stuck' is not allowed (from 'open': a, b)",
         ),
-        "open",
-    )
-    assert scale.refusal("open", "stuck", UpdateKind.PROGRESS) == (
-        Rule.MOVE,
-        "move 'open' -> 'stuck' is not allowed (from 'open': a, b)",
-    )
-    assert scale.refusal("stuck", "open", UpdateKind.PROGRESS) == (
-        Rule.MOVE,
-        "move 'stuck' -> 'open' is not allowed (from 'stuck': nothing)",
-    )
-    assert scale.refusal("a", "b", UpdateKind.REOPENED) == (
-        Rule.MOVE,
-        "final status 'a' cannot be reopened to 'b' (it may be reopened to open, stuck)",
-    )
-    assert scale.refusal("b", "open", UpdateKind.REOPENED) == (
-        Rule.MOVE,
-        "final status 'b' cannot be reopened to 'open' (it may be reopened to nothing: it is "
-        "final for good)",
-    )
+        (
+            "stuck",
+            "open",
+            UpdateKind.PROGRESS,
+            "move 'stuck' -> 'open' is not allowed (from 'stuck': nothing)",
+        ),
+        (
+            "a",
+            "b",
+            UpdateKind.REOPENED,
+            "final status 'a' cannot be reopened to 'b' (it may be reopened to open, stuck)",
+        ),
+        (
+            "b",
+            "open",
+            UpdateKind.REOPENED,
+            "final status 'b' cannot be reopened to 'open' (it may "
+            "be reopened to nothing: it is final for good)",
+        ),
+    ],
+)
+def test_a_refused_move_lists_every_status_allowed_or_says_none(
+    before: str, after: str, kind: UpdateKind, message: str
+) -> None:
+    assert WIDE.refusal(before, after, kind) == (Rule.MOVE, message)
