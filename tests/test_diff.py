@@ -327,10 +327,20 @@ def renewals_ledger(small_ledger: Ledger) -> Ledger:
     a new pledge that renews two pledges, with notes on its links and its update, and one
     whose making was reported only after its first progress."""
 
-    def renewal(pledge_id: str, made: str, *links: Link, published: str | None = None) -> Pledge:
+    def renewal(
+        pledge_id: str,
+        made: str,
+        *links: Link,
+        published: str | None = None,
+        then: tuple[Update, ...] = (),
+    ) -> Pledge:
         ev = (Evidence("src", quote="q", published=None if published is None else D(published)),)
-        history = (Update(D(made), "made", UpdateKind.MADE, ev, note=f"{pledge_id} noted"),)
+        history = (Update(D(made), "made", UpdateKind.MADE, ev, note=f"{pledge_id} noted"), *then)
         return Pledge(pledge_id, pledge_id, "Words.", ("vn",), links=links, history=history)
+
+    progress = Update(
+        D("2016-05"), "in-progress", UpdateKind.PROGRESS, (Evidence("src", quote="q"),)
+    )
 
     return small_ledger.evolve(
         pledges=(
@@ -345,17 +355,12 @@ def renewals_ledger(small_ledger: Ledger) -> Ledger:
                 Link(LinkKind.SUPERSEDES, "fta"),
                 Link(LinkKind.RENEWS, "viettel", note="Viettel again"),
             ),
-            attrs.evolve(
-                renewal("quiet-start", "2015-06", Link(LinkKind.RENEWS, "fta"), published="2017"),
-                history=(
-                    *renewal("x", "2015-06", published="2017").history,
-                    Update(
-                        D("2016-05"),
-                        "in-progress",
-                        UpdateKind.PROGRESS,
-                        (Evidence("src", quote="q"),),
-                    ),
-                ),
+            renewal(
+                "quiet-start",
+                "2015-06",
+                Link(LinkKind.RENEWS, "fta"),
+                published="2017",
+                then=(progress,),
             ),
         ),
     )
