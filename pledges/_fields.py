@@ -1,9 +1,12 @@
-"""The field checks and converters every record uses (private).
+"""The field rules and converters every record uses (private).
 
-Each rule lives here once, as a predicate (``is_id``, ``is_visible``, ...) that the loader's
-fast path calls too, and as an attrs validator or converter that raises
-:class:`~pledges.errors.InvalidField` (or :class:`~pledges.errors.FieldTypeError`) naming the
-record, the field and the value, as attrs' own validators do.
+Each rule lives here once, as a small frozen object (attrs' own habit for validators): a
+:class:`Check` holds a predicate, what it expects in words and the type a value must have;
+called as an attrs validator it raises :class:`~pledges.errors.InvalidField` (or
+:class:`~pledges.errors.FieldTypeError`) naming the record, the field and the value. The
+loader's generated builders (:mod:`pledges._fast`) read the same objects openly: they call
+:meth:`Check.accepts` where attrs would call the validator, and skip a check whose
+``implied_by`` type their own conversion already guarantees.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
-from types import GenericAlias
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -74,82 +76,6 @@ def is_relative_path(value: object) -> bool:
     return all(part not in ("", ".", "..") for part in value.replace("\\", "/").split("/"))
 
 
-def _name(instance: Any) -> str:
-    return type(instance).__name__
-
-
-def fail(
-    instance: Any, attribute: attrs.Attribute[Any], value: Any, expected: str, of: type = str
-) -> None:
-    """Raise the error for a value a field cannot hold: a :class:`FieldTypeError` when it is
-    not even an ``of``."""
-    wrong = FieldTypeError if not isinstance(value, of) or value.__class__ is bool else InvalidField
-    raise wrong(_name(instance), attribute.name, value, expected)
-
-
-def checked(predicate: Callable[[object], bool], expected: str, of: type = str) -> Validator:
-    """A validator from a predicate: the value must satisfy it (and be an ``of``)."""
-
-    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not predicate(value):
-            fail(instance, attribute, value, expected, of)
-
-    validate.__doc__ = f"The value must be {expected}."
-    return carrying(validate, predicate)
-
-
-def carrying(
-    validator: Validator, predicate: Callable[[object], bool], implied_by: object = None
-) -> Validator:
-    """The validator, carrying the predicate it applies as ``predicate``: the fast loader
-    (:mod:`pledges._fast`) checks each value by the same rule without the cost of a
-    validator call, and the validator stays the one that explains a failure. ``implied_by``
-    names the type whose every value passes (a check the loader's own conversion makes)."""
-    validator.predicate = predicate  # type: ignore[attr-defined]
-    validator.implied_by = implied_by  # type: ignore[attr-defined]
-    return validator
-
-
-def optional(validator: Validator) -> Validator:
-    """``None``, or a value the validator accepts."""
-
-    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None:
-            validator(instance, attribute, value)
-
-    inner = getattr(validator, "predicate", None)
-    if inner is None:
-        return validate
-    validate.optional = validator  # type: ignore[attr-defined]
-    return carrying(
-        validate,
-        lambda value: value is None or inner(value),
-        getattr(validator, "implied_by", None),
-    )
-
-
-def sequence(item: Validator) -> Validator:
-    """A tuple, each item of which ``item`` accepts."""
-
-    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, tuple):
-            raise FieldTypeError(
-                _name(instance), attribute.name, value, "a sequence (not a string)"
-            )
-        for element in value:
-            item(instance, attribute, element)
-
-    inner = getattr(item, "predicate", None)
-    if inner is None:
-        return validate
-    return carrying(validate, lambda value: isinstance(value, tuple) and all(map(inner, value)))
-
-
-def each(predicate: Callable[[object], bool], expected: str) -> Validator:
-    """A tuple, every item of which satisfies ``predicate``."""
-    return sequence(checked(predicate, f"a tuple of {expected}"))
-
-
 def is_trimmed_text(value: object) -> bool:
     """Visible text with no white space at either end (topics, aliases)."""
     return isinstance(value, str) and is_visible(value) and value == value.strip()
@@ -158,6 +84,11 @@ def is_trimmed_text(value: object) -> bool:
 def is_int(value: object) -> bool:
     """An integer that is not a bool."""
     return value.__class__ is int
+
+
+def is_bool(value: object) -> bool:
+    """``True`` or ``False``."""
+    return value.__class__ is bool
 
 
 def is_sha256(value: object) -> bool:
@@ -170,41 +101,115 @@ def is_language(value: object) -> bool:
     return isinstance(value, str) and _LANGUAGE.fullmatch(value) is not None
 
 
-identifier = checked(is_id, ID_RULE)
-text = checked(is_visible, TEXT_RULE)
-optional_text = optional(text)
-optional_id = optional(identifier)
-identifiers = each(is_id, "ids")
-trimmed_texts = each(is_trimmed_text, "trimmed text")
-integer = checked(is_int, "an integer", of=int)
-optional_integer = optional(integer)
-boolean = checked(lambda v: v.__class__ is bool, "true or false", of=bool)
+def _name(instance: Any) -> str:
+    return type(instance).__name__
 
 
-def instance_of(*types: type) -> Validator:
+def fail(instance: Any, field: str, value: Any, expected: str, of: type = str) -> None:
+    """Raise the error for a value a field cannot hold: a :class:`FieldTypeError` when it is
+    not even an ``of``."""
+    wrong = FieldTypeError if not isinstance(value, of) or value.__class__ is bool else InvalidField
+    raise wrong(_name(instance), field, value, expected)
+
+
+@attrs.frozen(repr=False)
+class Check:
+    """A field's rule as an attrs validator: ``predicate`` must hold of the value (``None``
+    passes too when ``optional``); a failure names ``expected`` and is a type error when the
+    value is not even an ``of``. ``implied_by`` names the type whose every value passes (a
+    check the loader's own conversion makes)."""
+
+    predicate: Callable[[object], bool]
+    expected: str
+    of: type = str
+    optional: bool = False
+    implied_by: Any = None
+
+    def accepts(self, value: object) -> bool:
+        """True when the value keeps the rule."""
+        return (self.optional and value is None) or self.predicate(value)
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not self.accepts(value):
+            fail(instance, attribute.name, value, self.expected, self.of)
+
+    def __repr__(self) -> str:
+        return f"<check: {'nothing or ' * self.optional}{self.expected}>"
+
+    def or_none(self) -> Check:
+        """The same rule, with ``None`` allowed."""
+        return attrs.evolve(self, optional=True)
+
+
+@attrs.frozen(repr=False)
+class Each:
+    """A tuple (not a string), every item of which ``item`` accepts."""
+
+    item: Check
+    implied_by: Any = None
+
+    def accepts(self, value: object) -> bool:
+        """True when the value is a tuple of accepted items."""
+        return isinstance(value, tuple) and all(map(self.item.accepts, value))
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, tuple):
+            raise FieldTypeError(
+                _name(instance), attribute.name, value, "a sequence (not a string)"
+            )
+        for element in value:
+            self.item(instance, attribute, element)
+
+    def __repr__(self) -> str:
+        return f"<each: {self.item.expected}>"
+
+
+def checked(predicate: Callable[[object], bool], expected: str, of: type = str) -> Check:
+    """A rule from a predicate: the value must satisfy it (and be an ``of``)."""
+    return Check(predicate, expected, of)
+
+
+def each(predicate: Callable[[object], bool], expected: str) -> Each:
+    """A tuple, every item of which satisfies ``predicate``."""
+    return Each(Check(predicate, f"a tuple of {expected}"))
+
+
+def optional(check: Check) -> Check:
+    """``None``, or a value ``check`` accepts."""
+    return check.or_none()
+
+
+@attrs.frozen(repr=False)
+class _IsInstance:
+    types: tuple[type, ...]
+
+    def __call__(self, value: object) -> bool:
+        return isinstance(value, self.types)
+
+
+def instance_of(*types: type) -> Check:
     """The value is an instance of one of ``types``."""
     expected = " or ".join(f"a {t.__name__}" for t in types)
-
-    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, types):
-            raise FieldTypeError(_name(instance), attribute.name, value, expected)
-
-    return carrying(
-        validate, lambda value: isinstance(value, types), types[0] if len(types) == 1 else None
+    return Check(
+        _IsInstance(types), expected, types[0], implied_by=types[0] if len(types) == 1 else None
     )
 
 
-def tuple_of(item: type) -> Validator:
+def tuple_of(item: type) -> Each:
     """A tuple of ``item`` instances."""
-    expected = f"a tuple of {item.__name__}"
+    check = Check(_IsInstance((item,)), f"a tuple of {item.__name__}", item, implied_by=item)
+    return Each(check, implied_by=tuple[item, ...])  # type: ignore[valid-type]
 
-    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, item):
-            raise FieldTypeError(_name(instance), attribute.name, value, expected)
 
-    validator = sequence(carrying(validate, lambda value: isinstance(value, item), item))
-    validator.implied_by = GenericAlias(tuple, (item, ...))  # type: ignore[attr-defined]
-    return validator
+identifier = checked(is_id, ID_RULE)
+text = checked(is_visible, TEXT_RULE)
+optional_text = text.or_none()
+optional_id = identifier.or_none()
+identifiers = each(is_id, "ids")
+trimmed_texts = each(is_trimmed_text, "trimmed text")
+integer = checked(is_int, "an integer", of=int)
+optional_integer = integer.or_none()
+boolean = checked(is_bool, "true or false", of=bool)
 
 
 def to_tuple(value: Iterable[Any]) -> Any:
@@ -231,8 +236,8 @@ def to_pairs(value: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> Any:
 
 
 def member(enum: type[_E], value: object) -> Any:
-    """The member of ``enum`` with this value, or the value unchanged (for
-    :func:`member_of` to refuse)."""
+    """Converter of every enum field: the member of ``enum`` with this value, or the value
+    unchanged (for :func:`member_of` to refuse)."""
     if value.__class__ is enum:
         return value
     try:
@@ -241,12 +246,7 @@ def member(enum: type[_E], value: object) -> Any:
         return value
 
 
-def member_of(enum: type[Enum]) -> Validator:
+def member_of(enum: type[Enum]) -> Check:
     """The value is a member of ``enum``."""
     allowed = ", ".join(repr(m.value) for m in enum)
-
-    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value.__class__ is not enum:
-            fail(instance, attribute, value, f"one of {allowed}")
-
-    return carrying(validate, lambda value: value.__class__ is enum, enum)
+    return Check(_IsInstance((enum,)), f"one of {allowed}", implied_by=enum)

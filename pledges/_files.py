@@ -11,12 +11,15 @@ temporaries left by a killed writer (ours, by their name) are swept.
 from __future__ import annotations
 
 import contextlib
+import functools
+import io
 import os
 import re
 import secrets
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from pledges.errors import PledgesError, shown
 
@@ -24,8 +27,10 @@ __all__ = [
     "MAX_BYTES",
     "FileError",
     "check_folder",
+    "opened",
     "read_bytes",
-    "read_lines",
+    "read_stream",
+    "text_lines",
     "write_atomic",
     "write_files",
 ]
@@ -68,22 +73,34 @@ def _check_regular(fd: int, path: str | os.PathLike[str], limit: int) -> None:
     os.set_blocking(fd, True)
 
 
-def read_fd(fd: int, path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
-    """Every byte of the regular file open on ``fd`` (which this closes), at most ``limit``."""
+def _read_all(read: Callable[[int], bytes], path: str | os.PathLike[str], limit: int) -> bytes:
+    chunks = []
+    total = 0
     try:
-        _check_regular(fd, path, limit)
-        chunks = []
-        total = 0
-        while chunk := os.read(fd, 1 << 20):
+        while chunk := read(1 << 20):
             total += len(chunk)
             if total > limit:
                 raise FileError(path, f"grew past the limit of {limit:,} bytes while read")
             chunks.append(chunk)
-        return b"".join(chunks)
+    except OSError as exc:
+        raise FileError(path, f"cannot be read: {exc.strerror}") from None
+    return b"".join(chunks)
+
+
+def read_fd(fd: int, path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
+    """Every byte of the regular file open on ``fd`` (which this closes), at most ``limit``."""
+    try:
+        _check_regular(fd, path, limit)
+        return _read_all(functools.partial(os.read, fd), path, limit)
     except OSError as exc:
         raise FileError(path, f"cannot be read: {exc.strerror}") from None
     finally:
         os.close(fd)
+
+
+def read_stream(stream: BinaryIO, path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
+    """Every byte left in a stream :func:`opened` gave, at most ``limit``."""
+    return _read_all(stream.read, path, limit)
 
 
 def _open(path: str | os.PathLike[str]) -> int:
@@ -104,10 +121,10 @@ def read_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
 
 
 @contextlib.contextmanager
-def read_lines(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> Iterator[Iterator[str]]:
-    """The lines of a regular UTF-8 file (a byte order mark dropped), without their ``\\n``
-    ends, read as they are used; :class:`FileError` as :func:`read_bytes` gives it, and
-    ``UnicodeDecodeError`` from the iterator for bytes that are not UTF-8."""
+def opened(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> Iterator[BinaryIO]:
+    """A regular file open for reading, checked as :func:`read_bytes` checks it (a FIFO or
+    device refused without blocking, the size within ``limit``); :class:`FileError` says why
+    not. Read it once: :func:`text_lines` for its lines, ``read()`` for its bytes."""
     fd = _open(path)
     try:
         _check_regular(fd, path, limit)
@@ -117,8 +134,21 @@ def read_lines(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> Iterator
     except BaseException:
         os.close(fd)
         raise
-    with open(fd, encoding="utf-8-sig", newline="") as stream:
-        yield (line[:-1] if line.endswith("\n") else line for line in stream)
+    with open(fd, "rb") as stream:
+        yield stream
+
+
+def text_lines(stream: BinaryIO | bytes) -> Iterator[str]:
+    """The lines of UTF-8 bytes (an open stream, or bytes, which are not copied), a byte
+    order mark dropped, without their ``\n`` ends, decoded as they are used;
+    ``UnicodeDecodeError`` for bytes that are not UTF-8."""
+    source = io.BytesIO(stream) if isinstance(stream, bytes) else stream
+    text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
+    try:
+        for line in text:
+            yield line[:-1] if line.endswith("\n") else line
+    finally:
+        text.detach()  # the stream stays open for its owner
 
 
 def _fsync_folder(folder: Path) -> None:

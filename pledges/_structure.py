@@ -27,13 +27,29 @@ from pledges.errors import (
     Problem,
     shown,
 )
-from pledges.lifecycle import StatusKind
-from pledges.model import ActorKind, LinkKind, PledgeKind, UpdateKind
+from pledges.lifecycle import Lifecycle, StatusKind
+from pledges.model import ActorKind, Extra, LinkKind, PledgeKind, UpdateKind
 
-__all__ = ["PAIRS", "Refused", "describe_type", "locate", "make_converter"]
+__all__ = [
+    "CONVERTER",
+    "MIGRATIONS",
+    "PAIRS",
+    "SCHEMA_VERSION",
+    "Refused",
+    "describe_type",
+    "locate",
+    "make_converter",
+]
+
+SCHEMA_VERSION = 1
+"""The version of the file format this release writes."""
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+"""Dict-to-dict upgrades: ``MIGRATIONS[n]`` turns a version ``n`` document into version
+``n + 1``."""
 
 PAIRS: Any = tuple[tuple[str, str], ...]
-"""The type of fields that files show as a table of names and texts (``extra``, ``onto``)."""
+"""The type of fields that files show as a table of names and texts (a status's ``onto``)."""
 
 _ENUMS = (ActorKind, LinkKind, PledgeKind, UpdateKind, StatusKind)
 
@@ -103,6 +119,18 @@ def _structure_pairs(value: Any, _: type) -> tuple[tuple[str, str], ...]:
     return tuple(value.items())
 
 
+def _structure_extra(value: Any, _: type) -> Extra:
+    if value.__class__ is not dict:
+        raise Refused(f"expected a table of names and texts, got {describe_type(value)}")
+    for name, text in value.items():
+        texts = text if text.__class__ is list else [text]
+        if not all(t.__class__ is str for t in texts):
+            raise Refused(
+                f"expected a text or a list of texts for {shown(name)}, got {describe_type(text)}"
+            )
+    return Extra(value)
+
+
 def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
     """A converter for pledges' records: strict, with dates as ISO text and tables of pairs.
     Without ``detailed_validation`` it is faster but cannot say where a problem is."""
@@ -138,6 +166,9 @@ def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
     # Registered last, so it outranks the tuple factory for this one type.
     converter.register_structure_hook_func(lambda t: t == PAIRS, _structure_pairs)
     converter.register_unstructure_hook_func(lambda t: t == PAIRS, dict)
+    converter.register_structure_hook(Extra, _structure_extra)
+    converter.register_structure_hook(Lifecycle, lambda value, _: Lifecycle.from_data(value))
+    converter.register_unstructure_hook(Extra, Extra.as_dict)
     return converter
 
 
@@ -174,3 +205,7 @@ def locate(exc: BaseException, path: str) -> list[Problem]:
     if isinstance(exc, Refused | ValueError | TypeError) and str(exc):
         return [Problem(path, str(exc))]
     return [Problem(path, format_exception(exc, None))]
+
+
+CONVERTER = make_converter()
+"""The converter for files (detailed validation: every problem located)."""

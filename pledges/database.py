@@ -259,7 +259,7 @@ def _fill(db: sqlite3.Connection, ledger: Ledger) -> None:
     _insert(
         db,
         "pledge_extra",
-        ((p.id, i, name, value) for p in pledges for i, (name, value) in enumerate(p.extra)),
+        ((p.id, i, name, p.extra.text(name)) for p in pledges for i, name in enumerate(p.extra)),
     )
     _insert(
         db,

@@ -245,8 +245,7 @@ def to_date(value: DateLike | None) -> Any:
     return value
 
 
-def _optional_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    optional(instance_of(PartialDate))(instance, attribute, value)
+_optional_date = optional(instance_of(PartialDate))
 
 
 def _check_window(instance: Window, attribute: Any, value: Any) -> None:

@@ -30,11 +30,12 @@ from tomlkit.items import AoT, Array, InlineTable, Table
 from tomlkit.toml_document import TOMLDocument
 
 from pledges._files import write_atomic
+from pledges._structure import CONVERTER
 from pledges.errors import InvalidQuery, PledgesError
 from pledges.escape import unicode_escapes
 from pledges.ledger import Ledger
 from pledges.model import Actor, Link, Pledge, Source, Update
-from pledges.serialization import CONVERTER, dumps, format_of, loads, read
+from pledges.serialization import dumps, format_of, loads, read
 
 __all__ = ["FileChange", "add_actor", "add_link", "add_pledge", "add_source", "add_update"]
 

@@ -12,9 +12,9 @@ The lifecycles that ship with pledges are in :mod:`pledges.presets`.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -27,6 +27,7 @@ from pledges.errors import (
     Problem,
     Rule,
     TransitionNotAllowed,
+    shown,
 )
 from pledges.model import Update, UpdateKind
 
@@ -48,7 +49,7 @@ class StatusKind(StrEnum):
     """Ended without being kept or broken: withdrawn, superseded, terminated."""
 
 
-def _status_kind(value: StatusKind | str) -> Any:
+def _status_kind(value: object) -> Any:
     return f.member(StatusKind, value)
 
 
@@ -76,7 +77,9 @@ class Status:
     id: str = attrs.field(validator=f.identifier)
     label: str = attrs.field(validator=f.text)
     kind: StatusKind = attrs.field(
-        default=StatusKind.OPEN, converter=_status_kind, validator=f.member_of(StatusKind)
+        default=StatusKind.OPEN,
+        converter=_status_kind,
+        validator=f.member_of(StatusKind),
     )
     score: int | None = attrs.field(default=None, validator=f.optional_integer)
     rank: int = attrs.field(default=0, validator=f.integer)
@@ -146,6 +149,32 @@ class Lifecycle:
         if problems:
             raise DefinitionError("lifecycle", self.id, problems)
         object.__setattr__(self, "_by_id", by_id)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Lifecycle:
+        """A lifecycle from plain data (a file's table, ``schema_version`` aside): the one
+        way every lifecycle is read, the shipped ones included. Unknown or missing keys and
+        values a field cannot hold are refused with :class:`DefinitionError`, every problem
+        located (``$.statuses[2].score``)."""
+        problems: list[Problem] = []
+        statuses: list[Status] = []
+        top = _fields_of(data, cls, "$", problems, ignore=("schema_version",))
+        raw = top.pop("statuses", None) if top is not None else None
+        if top is not None and raw is not None and not isinstance(raw, list | tuple):
+            problems.append(Problem("$.statuses", f"expected a list of tables, got {shown(raw)}"))
+        for i, item in enumerate(raw if isinstance(raw, list | tuple) else ()):
+            known = len(problems)
+            fields = _fields_of(item, Status, f"$.statuses[{i}]", problems)
+            if fields is not None and len(problems) == known:
+                status = _built(Status, fields, f"$.statuses[{i}]", problems)
+                if status is not None:
+                    statuses.append(status)
+        name = str(top.get("id", "?")) if top is not None else "?"
+        if not problems and top is not None:
+            built = _built(cls, {**top, "statuses": tuple(statuses)}, "$", problems)
+            if built is not None:
+                return built
+        raise DefinitionError("lifecycle", name, problems)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -290,6 +319,39 @@ class Lifecycle:
         errors = self.violations(history, pledge_id)
         if errors:
             raise errors[0]
+
+
+_T = TypeVar("_T", Lifecycle, Status)
+
+
+def _fields_of(
+    data: object, cls: type, where: str, problems: list[Problem], ignore: tuple[str, ...] = ()
+) -> dict[str, Any] | None:
+    """The known keys of a table meant for ``cls`` (its unknown and missing keys noted as
+    problems), or ``None`` when it is no table at all."""
+    if not isinstance(data, Mapping):
+        problems.append(Problem(where, f"expected a table, got {shown(data)}"))
+        return None
+    fields = {a.name: a for a in attrs.fields(cls) if a.init}
+    unknown = sorted(k for k in data if k not in fields and k not in ignore)
+    if unknown:
+        listed = ", ".join(shown(k) for k in unknown)
+        problems.append(Problem(where, f"unknown key{'s' * (len(unknown) != 1)} {listed}"))
+    for name, field in fields.items():
+        if name not in data and field.default is attrs.NOTHING:
+            problems.append(Problem(f"{where}.{name}", "missing required key"))
+    return {k: v for k, v in data.items() if k in fields}
+
+
+def _built(cls: type[_T], fields: dict[str, Any], where: str, problems: list[Problem]) -> _T | None:
+    """``cls`` built from ``fields``, or ``None`` with the problem its checks found, located."""
+    try:
+        return cls(**fields)
+    except InvalidField as exc:
+        problems.append(Problem(f"{where}.{exc.field}", exc.message))
+    except DefinitionError as exc:
+        problems.extend(p.within(where) for p in exc.problems)
+    return None
 
 
 def _reachable(initial: str, by_id: dict[str, Status]) -> set[str]:

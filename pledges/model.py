@@ -11,6 +11,7 @@ span records (references, lifecycles, links) live in :mod:`pledges.ledger`.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -24,6 +25,7 @@ __all__ = [
     "Actor",
     "ActorKind",
     "Evidence",
+    "Extra",
     "Link",
     "LinkKind",
     "Occasion",
@@ -65,7 +67,7 @@ class ActorKind(StrEnum):
     BODY = "body"
 
 
-def _actor_kind(value: ActorKind | str) -> Any:
+def _actor_kind(value: object) -> Any:
     return f.member(ActorKind, value)
 
 
@@ -84,7 +86,9 @@ class Actor:
         default=(), converter=f.to_tuple, validator=f.trimmed_texts
     )
     kind: ActorKind = attrs.field(
-        default=ActorKind.STATE, converter=_actor_kind, validator=f.member_of(ActorKind)
+        default=ActorKind.STATE,
+        converter=_actor_kind,
+        validator=f.member_of(ActorKind),
     )
     role: str | None = attrs.field(default=None, validator=f.optional_text)
 
@@ -175,7 +179,7 @@ class UpdateKind(StrEnum):
     """A move out of a final status; needs evidence like every update."""
 
 
-def _update_kind(value: UpdateKind | str) -> Any:
+def _update_kind(value: object) -> Any:
     return f.member(UpdateKind, value)
 
 
@@ -186,7 +190,7 @@ def _some_evidence(
         raise HistoryError(Rule.EVIDENCE, None, f"the update of {instance.date} has no evidence")
 
 
-_evidence = [f.tuple_of(Evidence), f.carrying(_some_evidence, bool)]
+_evidence: list[f.Validator] = [f.tuple_of(Evidence), _some_evidence]
 
 
 @attrs.frozen
@@ -215,7 +219,7 @@ class LinkKind(StrEnum):
     """Is one part of a broader pledge."""
 
 
-def _link_kind(value: LinkKind | str) -> Any:
+def _link_kind(value: object) -> Any:
     return f.member(LinkKind, value)
 
 
@@ -266,7 +270,7 @@ class PledgeKind(StrEnum):
     """A document signed or a treaty to conclude."""
 
 
-def _pledge_kind(value: PledgeKind | str) -> Any:
+def _pledge_kind(value: object) -> Any:
     return f.member(PledgeKind, value)
 
 
@@ -275,19 +279,98 @@ def _made(instance: Pledge, attribute: attrs.Attribute[Any], value: tuple[Update
         raise InvalidField("Pledge", "history", value, "at least one update (its making)")
 
 
-_history = [f.tuple_of(Update), f.carrying(_made, bool)]
+_history: list[f.Validator] = [f.tuple_of(Update), _made]
 
 
-def _extra(instance: Pledge, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, tuple):
-        raise InvalidField("Pledge", "extra", value, "a table of names and texts")
-    names = set()
-    for pair in value:
-        if not (isinstance(pair, tuple) and len(pair) == 2 and all(map(f.is_visible, pair))):
-            raise InvalidField("Pledge", "extra", pair, "a tuple of (name, text) pairs")
-        if pair[0] in names:
-            raise InvalidField("Pledge", "extra", pair[0], "a name given once")
-        names.add(pair[0])
+class Extra(Mapping[str, "str | tuple[str, ...]"]):
+    """A pledge's extra fields: a tracker's own columns (``era``, ``party``, ``area``), kept
+    under their own names, each a text or a tuple of texts. A read-only mapping, in the order
+    given, hashable; any field can be grouped and filtered on like a built-in one.
+
+    >>> extra = Extra({"era": "labour", "party": ("labour", "greens")})
+    >>> extra["era"], list(extra)
+    ('labour', ['era', 'party'])
+    >>> extra.values_of("party")
+    ('labour', 'greens')
+    """
+
+    __slots__ = ("_items", "_table")
+    _items: tuple[tuple[str, str | tuple[str, ...]], ...]
+    _table: dict[str, str | tuple[str, ...]]
+
+    def __init__(self, items: Mapping[str, Any] | Iterable[tuple[str, Any]] = ()) -> None:
+        table: dict[str, str | tuple[str, ...]] = {}
+        for pair in tuple(items.items() if isinstance(items, Mapping) else items):
+            if not (isinstance(pair, tuple | list) and len(pair) == 2):
+                raise InvalidField("Pledge", "extra", pair, "(name, text) pairs")
+            name, value = pair
+            if isinstance(value, list):
+                value = tuple(value)
+            if not f.is_trimmed_text(name):
+                raise InvalidField("Pledge", "extra", name, "names of visible, trimmed text")
+            if not (
+                f.is_visible(value)
+                or (isinstance(value, tuple) and value and all(map(f.is_visible, value)))
+            ):
+                raise InvalidField(
+                    "Pledge", "extra", value, f"a text or a list of texts (for {name!r})"
+                )
+            if name in table:
+                raise InvalidField("Pledge", "extra", name, "a name given once")
+            table[name] = value
+        object.__setattr__(self, "_table", table)
+        object.__setattr__(self, "_items", tuple(table.items()))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __getitem__(self, name: str) -> str | tuple[str, ...]:
+        return self._table[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Extra):
+            return self._items == other._items
+        if isinstance(other, Mapping):
+            return self._table == dict(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Extra({self._table!r})"
+
+    def __reduce__(self) -> tuple[type[Extra], tuple[tuple[Any, ...]]]:
+        return (Extra, (self._items,))
+
+    def as_dict(self) -> dict[str, str | list[str]]:
+        """A plain dict: each field's text, or its texts as a list."""
+        return {k: v if isinstance(v, str) else list(v) for k, v in self._items}
+
+    def text(self, name: str) -> str:
+        """The field as one text (a list's items joined by ``"; "``); "" when absent."""
+        return "; ".join(self.values_of(name))
+
+    def values_of(self, name: str) -> tuple[str, ...]:
+        """The field as a tuple of texts: one for a text, none when absent."""
+        value = self._table.get(name)
+        if value is None:
+            return ()
+        return (value,) if isinstance(value, str) else value
+
+
+def _to_extra(value: object) -> Any:
+    """Converter: a mapping or pairs to :class:`Extra`; anything else is passed on for the
+    field's rule to refuse."""
+    if isinstance(value, Extra) or not isinstance(value, Mapping | tuple | list):
+        return value
+    return Extra(value)
 
 
 @attrs.frozen
@@ -296,7 +379,7 @@ class Pledge:
 
     ``history[0]`` is the making of the pledge; its date is :attr:`made_on`. ``searches``
     record where news of it was looked for; ``extra`` keeps fields an importer found no
-    place for (a spreadsheet's other columns), as ``(name, text)`` pairs.
+    place for (a spreadsheet's other columns), under their own names (:class:`Extra`).
     """
 
     id: str = attrs.field(validator=f.identifier)
@@ -308,7 +391,9 @@ class Pledge:
         default=(), converter=f.to_tuple, validator=f.identifiers
     )
     kind: PledgeKind = attrs.field(
-        default=PledgeKind.COMMITMENT, converter=_pledge_kind, validator=f.member_of(PledgeKind)
+        default=PledgeKind.COMMITMENT,
+        converter=_pledge_kind,
+        validator=f.member_of(PledgeKind),
     )
     occasion: str | None = attrs.field(default=None, validator=f.optional_id)
     topics: tuple[str, ...] = attrs.field(
@@ -323,9 +408,7 @@ class Pledge:
     searches: tuple[Search, ...] = attrs.field(
         default=(), converter=f.to_tuple, validator=f.tuple_of(Search)
     )
-    extra: tuple[tuple[str, str], ...] = attrs.field(
-        default=(), converter=f.to_pairs, validator=_extra
-    )
+    extra: Extra = attrs.field(default=Extra(), converter=_to_extra, validator=f.instance_of(Extra))
 
     @made_by.validator
     def _someone_made_it(self, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:

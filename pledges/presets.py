@@ -5,18 +5,16 @@ Their one source is the TOML files in ``pledges/lifecycles/`` (``pledges lifecyc
 :data:`DEFAULT`, :data:`POLITIFACT`, :data:`COMPLIANCE` (the G7/G20 Research Group's
 -1 / 0 / +1 scale) and :data:`TREATY`; ``trumptracker`` ships for that importer.
 
-Reading them is reading the package's own data, checked by the same constructors as any
-lifecycle; user files go through :mod:`pledges.serialization`, which reports problems by path.
+Each is read as every lifecycle is, by :meth:`~pledges.lifecycle.Lifecycle.from_data`.
 """
 
 from __future__ import annotations
 
 import tomllib
 from importlib import resources
-from typing import Any
 
 from pledges.errors import NotFound
-from pledges.lifecycle import Lifecycle, Status
+from pledges.lifecycle import Lifecycle
 
 __all__ = ["COMPLIANCE", "DEFAULT", "POLITIFACT", "PRESETS", "SHIPPED", "TREATY", "shipped"]
 
@@ -32,15 +30,9 @@ def shipped_text(name: str) -> str:
     return resources.files("pledges").joinpath("lifecycles", f"{name}.toml").read_text("utf-8")
 
 
-def _build(data: dict[str, Any]) -> Lifecycle:
-    fields = {k: v for k, v in data.items() if k != "schema_version"}
-    statuses = [Status(**status) for status in fields.pop("statuses")]
-    return Lifecycle(statuses=statuses, **fields)
-
-
 def shipped(name: str) -> Lifecycle:
     """A shipped lifecycle by name (one of :data:`SHIPPED`)."""
-    return _build(tomllib.loads(shipped_text(name)))
+    return Lifecycle.from_data(tomllib.loads(shipped_text(name)))
 
 
 DEFAULT = shipped("default")

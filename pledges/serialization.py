@@ -15,17 +15,18 @@ from __future__ import annotations
 import json
 import os
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal, NoReturn, TypeVar
+from typing import Any, Literal, NoReturn, cast
 
 import attrs
 import tomli_w
 
 from pledges._fast import Fallback, json_texts, load_fast, paused_gc, plain_records
-from pledges._files import FileError, read_bytes, read_lines, write_atomic
-from pledges._structure import describe_type, locate, make_converter
-from pledges.errors import LoadError, PledgesError, Problem, shown
+from pledges._fast import enabled as fast_path_enabled
+from pledges._files import FileError, opened, read_bytes, read_stream, text_lines, write_atomic
+from pledges._structure import CONVERTER, MIGRATIONS, SCHEMA_VERSION, describe_type, locate
+from pledges.errors import DefinitionError, LoadError, PledgesError, Problem, shown
 from pledges.escape import unicode_escapes
 from pledges.ledger import Ledger
 from pledges.lifecycle import Lifecycle
@@ -49,22 +50,10 @@ __all__ = [
     "to_data",
 ]
 
-SCHEMA_VERSION = 1
-"""The version of the file format this release writes."""
-
 MAX_KEY_PARTS = 32
 """The most dotted parts a TOML key may have (``a.b.c`` has three)."""
 
 Format = Literal["toml", "json"]
-
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
-"""Dict-to-dict upgrades: ``MIGRATIONS[n]`` turns a version ``n`` document into version
-``n + 1``. Empty while there is only version 1."""
-
-_T = TypeVar("_T", Ledger, Lifecycle)
-
-CONVERTER = make_converter()
-"""The converter for files (detailed validation: every problem located)."""
 
 
 def _fail(source: str, where: str, message: str) -> NoReturn:
@@ -147,13 +136,14 @@ def _migrate(data: dict[str, Any], source: str) -> dict[str, Any]:
     return data
 
 
-def _build(cls: type[_T], data: Any, source: str) -> _T:
-    """Migrate a document, refuse unknown keys, structure each field (gathering every
-    problem), then build ``cls``, turning its own checks' problems into located ones."""
+def from_data(data: Any, source: str = "<data>") -> Ledger:
+    """Build a ledger from plain data: migrate it, refuse unknown keys, structure each field
+    (gathering every problem), then build the ledger, turning its own checks' problems into
+    located ones; :class:`~pledges.errors.LoadError` lists every problem."""
     if not isinstance(data, dict):
         _fail(source, "$", f"expected a table at the top, got {describe_type(data)}")
     data = _migrate(data, source)
-    fields = {a.name: a for a in attrs.fields(attrs.resolve_types(cls)) if a.init}
+    fields = {a.name: a for a in attrs.fields(attrs.resolve_types(Ledger)) if a.init}
     problems: list[Problem] = []
     unknown = sorted(set(data) - set(fields) - {"schema_version"})
     if unknown:
@@ -166,20 +156,15 @@ def _build(cls: type[_T], data: Any, source: str) -> _T:
                 problems.append(Problem(f"$.{name}", "missing required key"))
             continue
         try:
-            parts[name] = CONVERTER.structure(data[name], field.type)
+            parts[name] = CONVERTER.structure(data[name], cast(Any, field.type))
         except Exception as exc:  # cattrs gathers every failure beneath one field
             problems += locate(exc, f"$.{name}")
     if not problems:
         try:
-            return cls(**parts)
-        except Exception as exc:
+            return Ledger(**parts)
+        except PledgesError as exc:
             problems += locate(exc, "$")
     raise LoadError(source, problems)
-
-
-def from_data(data: Any, source: str = "<data>") -> Ledger:
-    """Build a ledger from plain data; :class:`~pledges.errors.LoadError` lists every problem."""
-    return _build(Ledger, data, source)
 
 
 def _top_level(record: Ledger | Lifecycle) -> Iterator[tuple[str, Any, type | None]]:
@@ -226,11 +211,12 @@ def loads(text: str | bytes, format: Format = "toml", source: str = "<string>") 
     A file in the layout :func:`dumps` writes takes the fast path (see
     :mod:`pledges._fast`); anything else, and every file with a problem, the full path,
     which locates each problem."""
-    try:
-        decoded = text.decode("utf-8-sig") if isinstance(text, bytes) else text
-        return load_fast(decoded.split("\n"), format)
-    except (Fallback, PledgesError, UnicodeDecodeError):
-        pass
+    if fast_path_enabled():
+        try:
+            lines = text.split("\n") if isinstance(text, str) else text_lines(text)
+            return load_fast(lines, format)
+        except (Fallback, PledgesError, UnicodeDecodeError):
+            pass  # outside the canonical layout, or wrong: the full path says where
     return from_data(parse(text, format, source), source)
 
 
@@ -240,7 +226,13 @@ def loads_lifecycle(
     """Parse a lifecycle defined in TOML or JSON; :class:`~pledges.errors.LoadError` lists
     every problem, its definition's among them (unknown or unreachable statuses, ...), each
     located (``$.statuses[2].to[0]``)."""
-    return _build(Lifecycle, parse(text, format, source), source)
+    data = parse(text, format, source)
+    if not isinstance(data, dict):
+        _fail(source, "$", f"expected a table at the top, got {describe_type(data)}")
+    try:
+        return Lifecycle.from_data(_migrate(data, source))
+    except DefinitionError as exc:
+        raise LoadError(source, exc.problems) from None
 
 
 def format_of(path: str | os.PathLike[str]) -> Format:
@@ -268,11 +260,16 @@ def load(path: str | os.PathLike[str]) -> Ledger:
     file with a problem, whole, by the full path."""
     fmt = format_of(path)  # before reading: a wrong file type is the clearer message
     try:
-        with read_lines(path) as lines:
-            return load_fast(lines, fmt)
-    except (Fallback, PledgesError, UnicodeDecodeError):
-        pass
-    return from_data(parse(read(path), fmt, str(path)), str(path))
+        with opened(path) as stream:
+            if fast_path_enabled():
+                try:
+                    return load_fast(text_lines(stream), fmt)
+                except (Fallback, PledgesError, UnicodeDecodeError):
+                    stream.seek(0)  # the same file, read whole by the full path
+            raw = read_stream(stream, path)
+    except FileError as exc:
+        _fail(str(path), "", exc.reason)
+    return from_data(parse(raw, fmt, str(path)), str(path))
 
 
 def load_lifecycle(path: str | os.PathLike[str]) -> Lifecycle:

@@ -61,8 +61,8 @@ def timeline(
     for name, value in facts:
         if value:
             lines += wrap(f"{name:<12}{value}", "  ", " " * 14)
-    for name, value in pledge.extra:  # fields an import kept, under the file's own names
-        lines += wrap(f"{name}: {value}", "  ", "    ")
+    for name in pledge.extra:  # fields an import kept, under the file's own names
+        lines += wrap(f"{name}: {pledge.extra.text(name)}", "  ", "    ")
     lines.append("")
     previous = None
     for index, update in enumerate(history):

@@ -98,7 +98,7 @@ def test_a_messy_file_goes_in_whole_once_mapped() -> None:
     assert ledger.pledge("P-05").history[-1].date == PartialDate(2023, 12, 31)  # U+2212 read
     assert ledger.pledge("P-06").status == "made"  # a blank status cell, mapped
     # the trailing delimiter on every line is no column at all
-    assert all(name != "column 11" for p in ledger.pledges for name, _ in p.extra)
+    assert all(name != "column 11" for p in ledger.pledges for name in p.extra)
 
 
 def test_extra_fields_survive_a_save(tmp_path: Path) -> None:
@@ -126,7 +126,7 @@ def test_the_documented_column_names_are_accepted() -> None:
     assert p2.topics == ("Health",)
     assert ledger.source(p2.history[0].evidence[0].source).url == "https://example.org/manifesto"
     assert p2.note == "Figure disputed:\ncounts refurbishments"
-    assert p2.extra == ()
+    assert p2.extra == {}
     assert "columns left out as asked: 'Page'" in result.notes
 
 
@@ -202,7 +202,7 @@ def test_a_tab_separated_file_without_ids_or_dates() -> None:
     ledger = result.ledger
     assert [p.id for p in ledger.pledges] == ["more-teachers", "free-school-meals", "new-rail-line"]
     assert "no id column: ids derived from titles" in result.notes
-    assert ledger.pledge("free-school-meals").extra == (("notes", "late"),)
+    assert ledger.pledge("free-school-meals").extra == {"notes": "late"}
     assert {ledger.actor(a).name for p in ledger.pledges for a in p.made_by} == {
         "Ministry of Education",
         "Ministry of Transport",

@@ -231,7 +231,8 @@ def test_a_pledge_needs_its_making_and_a_maker() -> None:
 
 def test_extra_fields_are_name_text_pairs_in_order() -> None:
     pledge = Pledge("p", "T", "X", ("a",), (made(),), extra={"Ministry": "Trade", "Page": "12"})
-    assert pledge.extra == (("Ministry", "Trade"), ("Page", "12"))
+    assert pledge.extra == {"Ministry": "Trade", "Page": "12"}
+    assert list(pledge.extra) == ["Ministry", "Page"]
     with pytest.raises(InvalidField, match="a name given once"):
         Pledge("p", "T", "X", ("a",), (made(),), extra=[("a", "1"), ("a", "2")])
 

@@ -266,7 +266,10 @@ to = ["a"]
     with pytest.raises(LoadError) as caught:
         loads_lifecycle(text)
     found = [str(p) for p in caught.value.problems]
-    assert found == ["expected text for 'compliance', got an integer @ $.statuses[0].onto"]
+    assert found == [
+        "Status.onto must be (lifecycle id, status id) pairs (got ('compliance', 1))"
+        " @ $.statuses[0].onto"
+    ]
     with pytest.raises(LoadError) as caught:
         loads_lifecycle(text.replace("onto = { compliance = 1 }", ""))
     found = [str(p) for p in caught.value.problems]

@@ -23,7 +23,18 @@ def _no_constant(name: str) -> Any:
     raise Fallback  # NaN and Infinity are no JSON numbers
 
 
-_decode = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_no_constant).decode
+_json = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_no_constant).decode
+
+
+def _decode(text: str) -> Any:
+    """One JSON value; :class:`Fallback` for text the standard parser refuses (or would,
+    past Python's digit and recursion limits)."""
+    try:
+        return _json(text)
+    except (ValueError, RecursionError):
+        raise Fallback from None
+
+
 _TOP = re.compile(r'  ("[a-z_]+"): (.*?)(,?)')
 
 
@@ -45,7 +56,7 @@ def read_json_lines(lines: Iterator[str]) -> dict[str, Any]:
         match = _TOP.fullmatch(line)
         if match is None:
             raise Fallback
-        key, value, comma = json.loads(match[1]), match[2], match[3]
+        key, value, comma = _decode(match[1]), match[2], match[3]
         if key in document:
             raise Fallback
         if value == "[" and not comma:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import linecache
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
@@ -13,8 +14,9 @@ from typing import Any, Union, get_args, get_origin
 
 import attrs
 
+from pledges._fields import Check, Each
 from pledges.dates import PartialDate, Window
-from pledges.model import Actor, Evidence, Link, Occasion, Pledge, Search, Source, Update
+from pledges.model import Actor, Evidence, Extra, Link, Occasion, Pledge, Search, Source, Update
 
 __all__ = ["RECORD_OF", "Fallback", "builder", "json_texts", "plain_records"]
 
@@ -32,7 +34,18 @@ _RECORDS = (Evidence, Update, Link, Search, Window, Pledge, Actor, Source, Occas
 _builders: dict[type, Callable[[Any], Any]] = {}
 
 
-def _validators(attribute: attrs.Attribute[Any]) -> list[Any]:
+def compiled(source: str, name: str, names: dict[str, Any]) -> Callable[[Any], Any]:
+    """The function ``name`` defined by ``source``, compiled with ``names`` as its globals and
+    registered in :mod:`linecache` (as attrs and cattrs register theirs), so that tracebacks
+    and debuggers show the generated code."""
+    filename = f"<pledges generated {name}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), names)
+    function: Callable[[Any], Any] = names[name.split()[0]]
+    return function
+
+
+def _rules(attribute: attrs.Attribute[Any]) -> list[Any]:
     validator = attribute.validator
     if validator is None:
         return []
@@ -55,9 +68,15 @@ def _conversion(kind: Any, target: str, names: dict[str, Any], field: str) -> li
         return ["if v.__class__ is not int: raise Fallback"]
     if kind is PartialDate:
         return ["if v.__class__ is not str: raise Fallback", "v = _date(v)"]
+    if kind is Extra:
+        return ["if not isinstance(v, dict): raise Fallback", "v = Extra(v)"]
     if isinstance(kind, type) and issubclass(kind, Enum):
         names[f"members_{target}"] = {m.value: m for m in kind}
-        return [f"v = members_{target}[v]"]
+        return [
+            "if v.__class__ is not str: raise Fallback",
+            f"v = members_{target}.get(v)",
+            "if v is None: raise Fallback",
+        ]
     if kind in _RECORDS:
         names[f"build_{target}"] = builder(kind)
         return [f"v = build_{target}(v)"]
@@ -76,51 +95,44 @@ def _conversion(kind: Any, target: str, names: dict[str, Any], field: str) -> li
                 "if not isinstance(v, list): raise Fallback",
                 f"v = tuple(map(build_{target}, v))",
             ]
-        if get_origin(item) is tuple:  # name and text pairs, written as a table
-            return [
-                "if not isinstance(v, dict): raise Fallback",
-                "v = tuple(v.items())",
-                "for x, y in v:",
-                "    if x.__class__ is not str or y.__class__ is not str: raise Fallback",
-            ]
     raise TypeError(f"no fast conversion for {kind}")
 
 
-def _implied(implied_by: Any, kind: Any) -> bool:
-    """True when every value the conversion of a field of type ``kind`` makes is of the
-    type ``implied_by`` (a validator's check the builder need not repeat)."""
-    if implied_by is None:
-        return False
+def _made_by_conversion(kind: Any) -> bool:
+    """True when the conversion of a field of type ``kind`` makes only values of that type
+    (records, enums, partial dates, extra fields: the builders make them themselves)."""
     if get_origin(kind) in (Union, UnionType):
         inner = [a for a in get_args(kind) if a is not type(None)]
         kind = inner[0] if len(inner) == 1 else None
-    return bool(kind == implied_by and (kind in (PartialDate, Window) or _built(kind)))
-
-
-def _built(kind: Any) -> bool:
-    """Types the builders make themselves: enums, records and tuples of records."""
     if isinstance(kind, type) and issubclass(kind, Enum):
         return True
     args = get_args(kind)
-    return kind in _RECORDS or (get_origin(kind) is tuple and bool(args) and args[0] in _RECORDS)
+    built = (*_RECORDS, PartialDate, Extra)
+    return kind in built or (get_origin(kind) is tuple and bool(args) and args[0] in _RECORDS)
 
 
 def builder(cls: type) -> Callable[[Any], Any]:
-    """The builder of ``cls`` from plain data, generated once."""
+    """The builder of ``cls`` from plain data, generated once: it refuses a value that is not
+    a table, an unknown or missing key, and a value of the wrong type with
+    :class:`Fallback`; a value its field's rule refuses likewise; a rule across fields raises
+    the record's own error."""
     if cls in _builders:
         return _builders[cls]
     fields = [a for a in attrs.fields(attrs.resolve_types(cls)) if a.init]
     names: dict[str, Any] = {
         "Fallback": Fallback,
+        "Extra": Extra,
         "_intern": _intern,
         "_date": _date,
         "new": object.__new__,
         "cls": cls,
         "keys": frozenset(a.name for a in fields),
+        "required": frozenset(a.name for a in fields if a.default is attrs.NOTHING),
     }
     body = [
         "def build(d):",
-        "    if not isinstance(d, dict) or not keys.issuperset(d): raise Fallback",
+        "    if not isinstance(d, dict) or not keys.issuperset(d) or not required <= d.keys():",
+        "        raise Fallback",
         "    o = new(cls)",
     ]
     later: list[str] = []
@@ -138,19 +150,14 @@ def builder(cls: type) -> Callable[[Any], Any]:
             body.append(f"        v = d[{field.name!r}]")
             indent = "        "
         body += [indent + line for line in _conversion(field.type, target, names, field.name)]
-        for j, validator in enumerate(_validators(field)):
-            if _implied(getattr(validator, "implied_by", None), field.type):
-                continue  # the conversion above has made sure of it
-            predicate = getattr(validator, "predicate", None)
-            optional = getattr(validator, "optional", None)
-            if optional is not None:  # None, or a value the inner rule takes
-                names[f"p_{target}_{j}"] = optional.predicate
-                body.append(f"{indent}if v is not None and not p_{target}_{j}(v): raise Fallback")
-            elif predicate is not None:  # a per-value rule: checked here, as the value is
-                names[f"p_{target}_{j}"] = predicate
+        for j, rule in enumerate(_rules(field)):
+            if isinstance(rule, Check | Each):
+                if rule.implied_by is not None and _made_by_conversion(field.type):
+                    continue  # the conversion above has made sure of it
+                names[f"p_{target}_{j}"] = rule.accepts  # a per-value rule, checked here
                 body.append(f"{indent}if not p_{target}_{j}(v): raise Fallback")
-            else:  # a rule on the whole record (or of a nested kind): after every field
-                names[f"v_{target}_{j}"] = validator
+            else:  # a rule across the record's fields: after every field is set
+                names[f"v_{target}_{j}"] = rule
                 later.append(f"    v_{target}_{j}(o, a_{target}, o.{field.name})")
         body.append(f"{indent}set_{target}(o, v)")
         if field.default is not attrs.NOTHING:
@@ -158,9 +165,7 @@ def builder(cls: type) -> Callable[[Any], Any]:
             body.append(f"        set_{target}(o, default_{target})")
     body += later
     body.append("    return o")
-    source = "\n".join(body)
-    exec(compile(source, f"<pledges fast builder of {cls.__name__}>", "exec"), names)
-    build: Callable[[Any], Any] = names["build"]
+    build = compiled("\n".join(body), f"build of {cls.__name__}", names)
     _builders[cls] = build
     return build
 
@@ -180,7 +185,7 @@ _EXPRESSIONS: dict[str, dict[str, str]] = {
         "record": "{}(v)",
         "records": "[{}(x) for x in v]",
         "texts": "list(v)",
-        "pairs": "dict(v)",
+        "extra": "v.as_dict()",
     },
     "json": {
         "optional": "('null' if v is None else {})",
@@ -192,7 +197,7 @@ _EXPRESSIONS: dict[str, dict[str, str]] = {
         "record": "{}(v)",
         "records": "'[' + ', '.join(map({}, v)) + ']'",
         "texts": "'[' + ', '.join(map(enc, v)) + ']'",
-        "pairs": "dumps(dict(v))",
+        "extra": "dumps(v.as_dict())",
     },
 }
 _JSON_NAMES: dict[str, Any] = {
@@ -208,7 +213,7 @@ def _shape(kind: Any) -> tuple[str, Any]:
     origin, args = get_origin(kind), get_args(kind)
     if origin in (Union, UnionType):
         return "optional", next(a for a in args if a is not type(None))
-    simple = {str: "text", int: "int", bool: "bool", PartialDate: "date"}.get(kind)
+    simple = {str: "text", int: "int", bool: "bool", PartialDate: "date", Extra: "extra"}.get(kind)
     if simple is not None:
         return simple, None
     if isinstance(kind, type) and issubclass(kind, Enum):
@@ -220,8 +225,6 @@ def _shape(kind: Any) -> tuple[str, Any]:
             return "records", args[0]
         if args[0] is str:
             return "texts", None
-        if get_origin(args[0]) is tuple:
-            return "pairs", None
     raise TypeError(f"no fast writing of {kind}")
 
 
@@ -259,9 +262,7 @@ def _writer(cls: type, output: str) -> Callable[[Any], Any]:
             names[f"default_{target}"] = field.default
             body += [f"    if v != default_{target}:", f"        {store}"]
     body.append("    return d" if output == "plain" else "    return '{' + ', '.join(p) + '}'")
-    source = "\n".join(body)
-    exec(compile(source, f"<pledges fast {output} writer of {cls.__name__}>", "exec"), names)
-    write: Callable[[Any], Any] = names["write"]
+    write = compiled("\n".join(body), f"write of {cls.__name__} as {output}", names)
     _writers[cls, output] = write
     return write
 

@@ -49,7 +49,10 @@ def _string(token: str) -> str:
         raise Fallback
     if "\\u" in token and any(len(e) > 1 for e in _ESCAPE.findall(token)):
         raise Fallback  # a surrogate escape
-    text: str = json.loads(token, strict=False)  # TOML takes a raw tab
+    try:
+        text: str = json.loads(token, strict=False)  # TOML takes a raw tab
+    except ValueError:
+        raise Fallback from None
     return text
 
 
@@ -108,16 +111,21 @@ def _tokens(text: str) -> list[tuple[int, str]]:
 
 def _parse_value(text: str) -> Any:
     """A TOML value: the common forms by one regular expression each, the rest by the
-    tokenizer."""
+    tokenizer; :class:`Fallback` for whatever it cannot take (an integer past Python's
+    digit limit, nesting past the recursion limit)."""
+    try:
+        return _value_of(text)
+    except (ValueError, RecursionError):
+        raise Fallback from None
+
+
+def _value_of(text: str) -> Any:
     plain = _PLAIN.fullmatch(text)
     if plain is not None:
         return plain[1]
     flat = _FLAT.fullmatch(text)
     if flat is not None:
-        table = _Inline(_PAIR.findall(flat[1]))
-        if len(table) != flat[1].count(" = "):
-            raise Fallback  # a key given twice
-        return table
+        return _flat_table(flat[1])
     if text == "true" or text == "false":
         return text == "true"
     tokens = _tokens(text)
@@ -136,6 +144,17 @@ _PAIR = re.compile(r'([A-Za-z0-9_-]+) = "([^"]*)"')
 _PLAIN_ITEM = re.compile(rf'    "({_CHAR}*)",')
 _FLAT_ITEM = re.compile(r"    " + _FLAT.pattern + ",")
 _PLAIN_KEY = re.compile(rf'([A-Za-z0-9_-]+) = "({_CHAR}*)"')
+
+
+def _flat_table(text: str) -> _Inline:
+    """An inline table of plain strings under bare keys (``a = "x = y", b = "z"``): its
+    strings hold no quote, so the pairs are found left to right; a key given twice falls
+    back."""
+    pairs = _PAIR.findall(text)
+    table = _Inline(pairs)
+    if len(table) != len(pairs):
+        raise Fallback
+    return table
 
 
 def _open(
@@ -196,7 +215,6 @@ def read_toml_lines(lines: Iterable[str]) -> dict[str, Any]:
         _FLAT_ITEM.fullmatch,
         _PLAIN_KEY.fullmatch,
     )
-    pairs = _PAIR.findall
     for line in lines:
         if items is not None:  # inside an array: one item a line, most of them plain
             match = plain_item(line)
@@ -205,10 +223,7 @@ def read_toml_lines(lines: Iterable[str]) -> dict[str, Any]:
                 continue
             match = flat_item(line)
             if match is not None:
-                inline = _Inline(pairs(match[1]))
-                if len(inline) != match[1].count(" = "):
-                    raise Fallback  # a key given twice
-                items.append(inline)
+                items.append(_flat_table(match[1]))
             elif line == "]":
                 items = None
             elif line.startswith("    ") and line.endswith(","):
