@@ -134,8 +134,8 @@ def group_query(size: int, repeat: int) -> Figures:
 
     from pledges import DEFAULT, load
     from pledges.diff import compare
-    from pledges.render import render_document
-    from pledges.report import status_document, status_table
+    from pledges.present.render import render_document
+    from pledges.present.report import status_document, status_table
     from pledges.summary import summarize
 
     with ledger_file(size) as path:

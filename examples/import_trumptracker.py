@@ -11,8 +11,8 @@ from pathlib import Path
 
 from pledges import DEFAULT, summarize
 from pledges.importers import import_trumptracker
-from pledges.render import render_document
-from pledges.summary_report import summary_document
+from pledges.present.render import render_document
+from pledges.present.summary import summary_document
 
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent.parent / "shared/datasets/trumptracker"
 

@@ -24,8 +24,8 @@ from pledges import (
     save,
 )
 from pledges.diff import compare
-from pledges.render import render_document
-from pledges.report import diff_document
+from pledges.present.render import render_document
+from pledges.present.report import diff_document
 
 D = PartialDate.parse
 

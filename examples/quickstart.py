@@ -6,8 +6,8 @@ Run it: ``python examples/quickstart.py``.
 from __future__ import annotations
 
 import pledges
-from pledges.render import render
-from pledges.report import status_table
+from pledges.present.render import render
+from pledges.present.report import status_table
 
 
 def main() -> int:

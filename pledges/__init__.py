@@ -12,115 +12,108 @@ answers "where did things stand on a given day".
 
 from __future__ import annotations
 
+import ast
+import functools
 import importlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pledges._version import __version__ as __version__
+
+# The one list of public names: each imported from its home, here for type checkers and
+# readers; at run time a name is imported from the module this block names on first use
+# (PEP 562), so that a command that needs little (a cached answer, --version) does not wait
+# for everything.
 if TYPE_CHECKING:
-    from pledges.bundled import load_bundled
-    from pledges.changes import changes
-    from pledges.dates import PartialDate, Precision, Window, as_of_day
-    from pledges.diff import compare
+    from pledges.bundled import (
+        load_bundled as load_bundled,
+    )
+    from pledges.dates import (
+        PartialDate as PartialDate,
+        Precision as Precision,
+        Window as Window,
+        as_of_day as as_of_day,
+    )
+    from pledges.diff import (
+        compare as compare,
+    )
+    from pledges.edits import (
+        changes as changes,
+    )
     from pledges.errors import (
-        DefinitionError,
-        FieldTypeError,
-        HistoryError,
-        InvalidDate,
-        InvalidField,
-        InvalidQuery,
-        LedgerInvalid,
-        LoadError,
-        NotFound,
-        PledgesError,
-        Problem,
-        Rule,
-        TransitionNotAllowed,
+        DefinitionError as DefinitionError,
+        FieldTypeError as FieldTypeError,
+        HistoryError as HistoryError,
+        InvalidDate as InvalidDate,
+        InvalidField as InvalidField,
+        InvalidQuery as InvalidQuery,
+        LedgerInvalid as LedgerInvalid,
+        LoadError as LoadError,
+        NotFound as NotFound,
+        PledgesError as PledgesError,
+        Problem as Problem,
+        Rule as Rule,
+        TransitionNotAllowed as TransitionNotAllowed,
     )
-    from pledges.ledger import Ledger
-    from pledges.lifecycle import Lifecycle, Status, StatusKind
+    from pledges.ledger import (
+        Ledger as Ledger,
+    )
+    from pledges.lifecycle import (
+        Lifecycle as Lifecycle,
+        Status as Status,
+        StatusKind as StatusKind,
+    )
     from pledges.model import (
-        Actor,
-        ActorKind,
-        Evidence,
-        Link,
-        LinkKind,
-        Occasion,
-        Pledge,
-        PledgeKind,
-        Search,
-        Source,
-        Update,
-        UpdateKind,
+        Actor as Actor,
+        ActorKind as ActorKind,
+        Evidence as Evidence,
+        Extra as Extra,
+        Link as Link,
+        LinkKind as LinkKind,
+        Occasion as Occasion,
+        Pledge as Pledge,
+        PledgeKind as PledgeKind,
+        Search as Search,
+        Source as Source,
+        Update as Update,
+        UpdateKind as UpdateKind,
     )
-    from pledges.presets import COMPLIANCE, DEFAULT, POLITIFACT, PRESETS, TREATY
-    from pledges.serialization import dumps, load, loads, save
-    from pledges.summary import summarize
-
-# Every public name, and the module that holds it: imported on first use (PEP 562), so that
-# a command that needs little (a cached answer, --version) does not wait for everything.
-_HOMES = {
-    **dict.fromkeys(["load_bundled"], "pledges.bundled"),
-    **dict.fromkeys(["changes"], "pledges.changes"),
-    **dict.fromkeys(["PartialDate", "Precision", "Window", "as_of_day"], "pledges.dates"),
-    **dict.fromkeys(["compare"], "pledges.diff"),
-    **dict.fromkeys(
-        [
-            "DefinitionError",
-            "FieldTypeError",
-            "HistoryError",
-            "InvalidDate",
-            "InvalidField",
-            "InvalidQuery",
-            "LedgerInvalid",
-            "LoadError",
-            "NotFound",
-            "PledgesError",
-            "Problem",
-            "Rule",
-            "TransitionNotAllowed",
-        ],
-        "pledges.errors",
-    ),
-    **dict.fromkeys(["Ledger"], "pledges.ledger"),
-    **dict.fromkeys(["Lifecycle", "Status", "StatusKind"], "pledges.lifecycle"),
-    **dict.fromkeys(
-        [
-            "Actor",
-            "ActorKind",
-            "Evidence",
-            "Link",
-            "LinkKind",
-            "Occasion",
-            "Pledge",
-            "PledgeKind",
-            "Search",
-            "Source",
-            "Update",
-            "UpdateKind",
-        ],
-        "pledges.model",
-    ),
-    **dict.fromkeys(
-        ["COMPLIANCE", "DEFAULT", "POLITIFACT", "PRESETS", "TREATY"], "pledges.presets"
-    ),
-    **dict.fromkeys(["dumps", "load", "loads", "save"], "pledges.serialization"),
-    **dict.fromkeys(["summarize"], "pledges.summary"),
-}
+    from pledges.presets import (
+        COMPLIANCE as COMPLIANCE,
+        DEFAULT as DEFAULT,
+        POLITIFACT as POLITIFACT,
+        PRESETS as PRESETS,
+        TREATY as TREATY,
+    )
+    from pledges.serialization import (
+        dumps as dumps,
+        load as load,
+        loads as loads,
+        save as save,
+    )
+    from pledges.summary import (
+        summarize as summarize,
+    )
 
 
-def _version() -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version("pledges")
-    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
-        return "0+unknown"
+@functools.cache
+def _homes() -> dict[str, str]:
+    """Each public name and its module, read from the block above."""
+    tree = ast.parse(Path(__file__).read_text("utf-8"))
+    guarded = next(n for n in tree.body if isinstance(n, ast.If))
+    return {
+        alias.name: node.module
+        for node in guarded.body
+        if isinstance(node, ast.ImportFrom) and node.module is not None
+        for alias in node.names
+    }
 
 
 def __getattr__(name: str) -> Any:
-    if name == "__version__":
-        value: Any = _version()
-    elif name in _HOMES:
-        value = getattr(importlib.import_module(_HOMES[name]), name)
+    if name == "__all__":
+        value: Any = sorted([*_homes(), "__version__"], key=lambda n: (not n.isupper(), n))
+    elif name in _homes():
+        value = getattr(importlib.import_module(_homes()[name]), name)
     else:
         raise AttributeError(f"module 'pledges' has no attribute {name!r}")
     globals()[name] = value
@@ -128,55 +121,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
-
-
-__all__ = [
-    "COMPLIANCE",
-    "DEFAULT",
-    "POLITIFACT",
-    "PRESETS",
-    "TREATY",
-    "Actor",
-    "ActorKind",
-    "DefinitionError",
-    "Evidence",
-    "FieldTypeError",
-    "HistoryError",
-    "InvalidDate",
-    "InvalidField",
-    "InvalidQuery",
-    "Ledger",
-    "LedgerInvalid",
-    "Lifecycle",
-    "Link",
-    "LinkKind",
-    "LoadError",
-    "NotFound",
-    "Occasion",
-    "PartialDate",
-    "Pledge",
-    "PledgeKind",
-    "PledgesError",
-    "Precision",
-    "Problem",
-    "Rule",
-    "Search",
-    "Source",
-    "Status",
-    "StatusKind",
-    "TransitionNotAllowed",
-    "Update",
-    "UpdateKind",
-    "Window",
-    "__version__",
-    "as_of_day",
-    "changes",
-    "compare",
-    "dumps",
-    "load",
-    "load_bundled",
-    "loads",
-    "save",
-    "summarize",
-]
+    return sorted({*globals(), *_homes()})

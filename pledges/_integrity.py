@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from pledges.errors import Problem
 from pledges.lifecycle import Lifecycle
 from pledges.model import Actor, LinkKind, Occasion, Pledge, Source, Update, fold
 from pledges.presets import PRESETS
 from pledges.scales import declared
-
-if TYPE_CHECKING:
-    from pledges.ledger import Ledger
 
 _R = TypeVar("_R", Actor, Source, Occasion, Pledge)
 
@@ -41,14 +38,21 @@ def effect_keys(history: Sequence[Update]) -> list[int]:
 class Index:
     """Look-up tables of a ledger, and the problems found while building them."""
 
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(
+        self,
+        actors: Sequence[Actor],
+        sources: Sequence[Source],
+        occasions: Sequence[Occasion],
+        pledges: Sequence[Pledge],
+        lifecycles: Sequence[Lifecycle],
+    ) -> None:
         self.problems: list[Problem] = []
-        self.actors = self._unique("actor", "actors", ledger.actors)
-        self.sources = self._unique("source", "sources", ledger.sources)
-        self.occasions = self._unique("occasion", "occasions", ledger.occasions)
-        self.pledges = self._unique("pledge", "pledges", ledger.pledges)
+        self.actors = self._unique("actor", "actors", actors)
+        self.sources = self._unique("source", "sources", sources)
+        self.occasions = self._unique("occasion", "occasions", occasions)
+        self.pledges = self._unique("pledge", "pledges", pledges)
         self.lifecycles: dict[str, Lifecycle] = dict(PRESETS)
-        for i, lifecycle in enumerate(ledger.lifecycles):
+        for i, lifecycle in enumerate(lifecycles):
             if PRESETS.get(lifecycle.id) == lifecycle:
                 continue  # a preset declared as it is: nothing to add
             if lifecycle.id in self.lifecycles:
@@ -58,13 +62,13 @@ class Index:
                     " (the presets default, politifact, compliance and treaty are taken)",
                 )
             self.lifecycles[lifecycle.id] = lifecycle
-        self._check_mappings(ledger.lifecycles)
-        self.actor_names = self._names(ledger.actors)
+        self._check_mappings(lifecycles)
+        self.actor_names = self._names(actors)
         self.incoming: dict[str, list[tuple[LinkKind, str]]] = {}
         self._keys: dict[str, list[int]] = {}
-        self._check_occasions(ledger.occasions)
-        self._check_pledges(ledger.pledges)
-        self._check_cycles(ledger.pledges)
+        self._check_occasions(occasions)
+        self._check_pledges(pledges)
+        self._check_cycles(pledges)
 
     def _check_mappings(self, lifecycles: Sequence[Lifecycle]) -> None:
         """Each mapping a declared lifecycle's statuses give (``onto``) names a known

@@ -17,8 +17,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pledges import __version__
 from pledges._files import write_atomic
+from pledges._version import __version__
 from pledges.dates import PartialDate, Window
 from pledges.ledger import Ledger
 from pledges.serialization import SCHEMA_VERSION

@@ -73,7 +73,7 @@ class Ledger:
     _index: Index = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
-        index = Index(self)
+        index = Index(self.actors, self.sources, self.occasions, self.pledges, self.lifecycles)
         if index.problems:
             raise LedgerInvalid(index.problems)
         object.__setattr__(self, "_index", index)

@@ -22,8 +22,14 @@ from typing import Any, Literal, NoReturn, cast
 import attrs
 import tomli_w
 
-from pledges._fast import Fallback, json_texts, load_fast, paused_gc, plain_records
-from pledges._fast import enabled as fast_path_enabled
+from pledges._fast import (
+    Fallback,
+    enabled as fast_path_enabled,
+    json_texts,
+    load_fast,
+    paused_gc,
+    plain_records,
+)
 from pledges._files import FileError, opened, read_bytes, read_stream, text_lines, write_atomic
 from pledges._structure import CONVERTER, MIGRATIONS, SCHEMA_VERSION, describe_type, locate
 from pledges.errors import DefinitionError, LoadError, PledgesError, Problem, shown

@@ -64,13 +64,13 @@ def small_ledger() -> object:
         Link,
         LinkKind,
         Occasion,
+        PartialDate as D,
         Pledge,
         Source,
         Update,
+        UpdateKind as K,
         Window,
     )
-    from pledges import PartialDate as D
-    from pledges import UpdateKind as K
 
     ev = _evidence()
     return Ledger(

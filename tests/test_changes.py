@@ -4,11 +4,10 @@ otherwise, and regressions marked."""
 from __future__ import annotations
 
 import attrs
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from pledges import Evidence, Ledger, Link, PartialDate, Update, UpdateKind, load_bundled
-from pledges.changes import EditKind, changes
+from pledges.edits import EditKind, changes
 from pledges.testing import ledgers
 
 BUNDLED = load_bundled()

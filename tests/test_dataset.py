@@ -12,8 +12,8 @@ import pytest
 from pledges import LinkKind, PartialDate, StatusKind, load_bundled
 from pledges.cli import main
 from pledges.diff import Change, compare
-from pledges.render import render
-from pledges.report import calls_table
+from pledges.present.render import render
+from pledges.present.report import calls_table
 from pledges.verify import verify
 
 LEDGER = load_bundled()

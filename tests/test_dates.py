@@ -7,8 +7,7 @@ from datetime import date
 
 import pendulum
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from pledges.dates import PartialDate, Precision, Window, as_of_day
 from pledges.errors import FieldTypeError, InvalidDate, InvalidField

@@ -11,11 +11,10 @@ from html.parser import HTMLParser
 
 import markdown as python_markdown
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from pledges import escape
-from pledges.render import Table, render
+from pledges.present.render import Table, render
 from pledges.testing import PAYLOADS, hostile_texts
 
 ANY_TEXT = hostile_texts() | st.text()

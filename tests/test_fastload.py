@@ -13,8 +13,7 @@ from typing import Any
 import attrs
 import pytest
 import tomli_w
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 import pledges._fast as fastpath
 from pledges import Ledger, LoadError, PledgesError, load, load_bundled, loads, save, serialization

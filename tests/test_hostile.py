@@ -15,7 +15,7 @@ import pytest
 from pledges import dumps, save
 from pledges.cli import main
 from pledges.escape import BIDI_CONTROLS
-from pledges.render import FORMATS, LATEX_FORMATS, MARKDOWN_FORMATS, TEXT_FORMATS
+from pledges.present.render import FORMATS, LATEX_FORMATS, MARKDOWN_FORMATS, TEXT_FORMATS
 from pledges.testing import PAYLOADS, hostile_ledger
 
 ALL = " ".join(PAYLOADS)

@@ -11,15 +11,14 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from tabulate import tabulate
 
 from pledges import Ledger, load_bundled, summarize
 from pledges.cli import main
 from pledges.diff import compare
 from pledges.escape import BIDI_CONTROLS
-from pledges.render import (
+from pledges.present.render import (
     FORMATS,
     MAX_CELL,
     TEXT_FORMATS,
@@ -31,10 +30,10 @@ from pledges.render import (
     render,
     render_document,
 )
-from pledges.report import diff_document, status_document, status_table
-from pledges.summary_report import summary_document
+from pledges.present.report import diff_document, status_document, status_table
+from pledges.present.summary import summary_document
+from pledges.present.timeline import timeline
 from pledges.testing import days_near, hostile_ledger, hostile_texts, ledgers
-from pledges.timeline import timeline
 
 BUNDLED = load_bundled()
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from pledges import Evidence, Ledger, Source, Update, UpdateKind
 from pledges.cli import main

@@ -15,8 +15,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO, cast
 
-import pledges
 from pledges import escape
+from pledges._version import __version__
 from pledges.cli import _cache
 from pledges.cli._common import FAILED, OK, USAGE, Command, Out, UsageError
 from pledges.errors import InvalidDate, InvalidQuery, NotFound, PledgesError
@@ -36,20 +36,20 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    from pledges.cli import curate, imports, publish, read
+    from pledges.cli import curate, imports, read, site
 
     parser = _Parser(
         prog="pledges",
         description="Track the commitments governments make to each other. "
         "LEDGER defaults to the bundled Vietnam–Belarus dataset.",
     )
-    parser.add_argument("--version", action="version", version=f"pledges {pledges.__version__}")
+    parser.add_argument("--version", action="version", version=f"pledges {__version__}")
     commands = cast(
         "argparse._SubParsersAction[argparse.ArgumentParser]",
         parser.add_subparsers(dest="command", required=True, metavar="COMMAND"),
     )
     read.register(commands)
-    publish.register(commands)
+    site.register(commands)
     curate.register(commands)
     imports.register(commands)
     return parser

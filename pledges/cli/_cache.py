@@ -34,6 +34,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pledges._version import __version__
+
 if TYPE_CHECKING:
     from pledges.ledger import Ledger
 
@@ -84,8 +86,6 @@ def answer_key(argv: Sequence[str], width: int, encoding: str) -> str | None:
     command, or a named file that cannot be read)."""
     if not argv or argv[0] not in CACHED_COMMANDS:
         return None
-    from pledges import __version__
-
     parts = [__version__, _dt.date.today().isoformat(), str(width), encoding, *argv]
     for arg in argv[1:]:
         if arg.endswith((".toml", ".json")):
@@ -198,8 +198,6 @@ def load_cached(path: str) -> Ledger:
     digest = _file_digest(path)
     if digest is None:
         return load(path)
-    from pledges import __version__
-
     kept = root / "ledgers" / f"{digest}-{__version__}.json"
     body = _opened(root, kept)
     if body is not None:

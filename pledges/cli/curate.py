@@ -9,12 +9,11 @@ import os
 import subprocess
 from pathlib import Path
 
-from pledges import edit
+from pledges import curate as curating
 from pledges._files import read_bytes
-from pledges.changes import changes
-from pledges.changes_report import CHANGE_FORMATS, render_changes
 from pledges.cli._common import FAILED, OK, Out, UsageError, date_argument
 from pledges.dates import Window
+from pledges.edits import changes
 from pledges.ledger import Ledger
 from pledges.model import (
     Actor,
@@ -28,6 +27,7 @@ from pledges.model import (
     Update,
     UpdateKind,
 )
+from pledges.present.changes import CHANGE_FORMATS, render_changes
 from pledges.serialization import format_of, load, loads
 
 __all__ = ["register"]
@@ -45,7 +45,7 @@ def _evidence(args: argparse.Namespace) -> Evidence:
     )
 
 
-def _finish(change: edit.FileChange, args: argparse.Namespace, out: Out, what: str) -> int:
+def _finish(change: curating.FileChange, args: argparse.Namespace, out: Out, what: str) -> int:
     if args.dry_run:
         out.write(change.diff())
         return OK
@@ -80,7 +80,7 @@ def _add(args: argparse.Namespace, out: Out) -> int:
         lifecycle=args.lifecycle,
         note=args.note,
     )
-    return _finish(edit.add_pledge(args.ledger, pledge), args, out, f"added {pledge.id!r}")
+    return _finish(curating.add_pledge(args.ledger, pledge), args, out, f"added {pledge.id!r}")
 
 
 def _update(args: argparse.Namespace, out: Out) -> int:
@@ -99,14 +99,14 @@ def _update(args: argparse.Namespace, out: Out) -> int:
     update = Update(
         args.date, status, kind, (_evidence(args),), note=args.note, occasion=args.occasion
     )
-    change = edit.add_update(args.ledger, pledge.id, update)
+    change = curating.add_update(args.ledger, pledge.id, update)
     label = ledger.lifecycle_of(pledge).label_of(status)
     return _finish(change, args, out, f"{pledge.id!r} {kind.value}: {label} on {args.date}")
 
 
 def _link(args: argparse.Namespace, out: Out) -> int:
     link = Link(args.kind, args.target, note=args.note)
-    change = edit.add_link(args.ledger, args.pledge_id, link)
+    change = curating.add_link(args.ledger, args.pledge_id, link)
     return _finish(change, args, out, f"{args.pledge_id!r} {args.kind} {args.target!r}")
 
 
@@ -129,14 +129,14 @@ def _source(args: argparse.Namespace, out: Out) -> int:
         sha256=sha256,
         note=args.note,
     )
-    change = edit.add_source(args.ledger, source)
+    change = curating.add_source(args.ledger, source)
     pinned = f", sha256 {sha256[:12]}… pinned" if sha256 else ""
     return _finish(change, args, out, f"added source {source.id!r}{pinned}")
 
 
 def _actor(args: argparse.Namespace, out: Out) -> int:
     actor = Actor(args.actor_id, args.name, tuple(args.alias or ()), args.kind, role=args.role)
-    return _finish(edit.add_actor(args.ledger, actor), args, out, f"added actor {actor.id!r}")
+    return _finish(curating.add_actor(args.ledger, actor), args, out, f"added actor {actor.id!r}")
 
 
 def _version(spec: str, new: str) -> tuple[bytes, str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pledges import report
 from pledges._files import check_folder, write_atomic
 from pledges.cli._common import (
     FAILED,
@@ -21,12 +20,13 @@ from pledges.cli._common import (
 )
 from pledges.diff import compare
 from pledges.lifecycle import Lifecycle
+from pledges.present import report
+from pledges.present.render import FORMATS, TEXT_FORMATS, Document, render, render_document
+from pledges.present.summary import lifecycle_document, summary_document
+from pledges.present.timeline import timeline
 from pledges.presets import SHIPPED, shipped
-from pledges.render import FORMATS, TEXT_FORMATS, Document, render, render_document
 from pledges.serialization import dumps, load, load_lifecycle
 from pledges.summary import GroupBy, KeptRule, summarize
-from pledges.summary_report import lifecycle_document, summary_document
-from pledges.timeline import timeline
 from pledges.verify import verify
 
 __all__ = ["register"]

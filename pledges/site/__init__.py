@@ -24,7 +24,7 @@ from pledges.dates import DateLike, PartialDate, as_of_day
 from pledges.diff import Diff, PointLike, compare, rounds
 from pledges.ledger import Ledger
 from pledges.model import Pledge
-from pledges.render import Document
+from pledges.present.render import Document
 from pledges.site._env import slug
 from pledges.site.pages import Pages
 

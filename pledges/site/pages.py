@@ -14,12 +14,12 @@ from typing import Any
 import attrs
 from markupsafe import Markup
 
-import pledges
+from pledges._version import __version__
 from pledges.dates import PartialDate
 from pledges.diff import Change, Diff, DiffRow, Point
 from pledges.ledger import Ledger
 from pledges.model import LinkKind, Pledge, Update
-from pledges.report import ARROW, cite
+from pledges.present.report import ARROW, cite
 from pledges.site import charts
 from pledges.site._env import BADGES, asset, csp, environment, human_date, human_window
 
@@ -169,7 +169,7 @@ class Pages:
             script=Markup(shown_script) if shown_script else None,
             root=root,
             standalone=self.standalone,
-            version=pledges.__version__,
+            version=__version__,
             as_of=human_date(self.as_of),
             as_of_note=self.as_of_note,
             kinds=charts.KIND_ORDER,

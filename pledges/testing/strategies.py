@@ -14,8 +14,7 @@ import string
 from collections.abc import Sequence
 
 import attrs
-from hypothesis import assume, note
-from hypothesis import strategies as st
+from hypothesis import assume, note, strategies as st
 
 from pledges.dates import PartialDate, Window
 from pledges.errors import Rule

@@ -7,7 +7,7 @@ from typing import Any
 
 from pledges.ledger import Ledger
 from pledges.lifecycle import Lifecycle
-from pledges.render import Document, Table
+from pledges.present.render import Document, Table
 from pledges.summary import Summary, Tally
 
 __all__ = ["lifecycle_document", "summary_document"]

@@ -9,7 +9,7 @@ from pledges import escape
 from pledges.dates import DateLike
 from pledges.ledger import Ledger
 from pledges.model import Pledge
-from pledges.report import ARROW, cite
+from pledges.present.report import ARROW, cite
 
 __all__ = ["timeline"]
 

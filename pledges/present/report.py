@@ -1,8 +1,8 @@
 """Reports for people: the round-to-round diff and status tables as documents.
 
 Each builder takes records (a :class:`~pledges.diff.Diff`, a
-:class:`~pledges.summary.Summary`, ...) and returns a :class:`~pledges.render.Document`,
-which :func:`~pledges.render.render_document` writes in any text format; the HTML pages come
+:class:`~pledges.summary.Summary`, ...) and returns a :class:`~pledges.present.render.Document`,
+which :func:`~pledges.present.render.render_document` writes in any text format; the HTML pages come
 from :mod:`pledges.site`. Nothing is computed here that a reader could not see in the records:
 the numbers live in the core (:mod:`pledges.diff`, :mod:`pledges.summary`).
 """
@@ -16,7 +16,7 @@ from pledges.dates import DateLike, PartialDate, as_of_day
 from pledges.diff import Change, Diff, DiffRow
 from pledges.ledger import Ledger
 from pledges.model import Evidence, LinkKind, Pledge, Update, UpdateKind
-from pledges.render import KEEP, Document, Table
+from pledges.present.render import KEEP, Document, Table
 
 __all__ = [
     "ARROW",

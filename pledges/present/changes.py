@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from pledges import escape
-from pledges.changes import Edit
+from pledges.edits import Edit
 from pledges.ledger import Ledger
 from pledges.model import Evidence
-from pledges.render import JSON_VERSION, to_json
-from pledges.report import cite
+from pledges.present.render import JSON_VERSION, to_json
+from pledges.present.report import cite
 
 __all__ = ["CHANGE_FORMATS", "render_changes"]
 

@@ -1,0 +1,3 @@
+"""The version of pledges (one home: the package reads it here, and so does its build)."""
+
+__version__ = "0.1.0"
