@@ -103,21 +103,25 @@ def read_stream(stream: BinaryIO, path: str | os.PathLike[str], limit: int = MAX
     return _read_all(stream.read, path, limit)
 
 
-def _open(path: str | os.PathLike[str]) -> int:
-    """A descriptor for reading ``path``, opened without blocking; :class:`FileError` if the
-    path is not valid or cannot be opened."""
+def _open(path: str | os.PathLike[str], follow: bool = True) -> int:
+    """A descriptor for reading ``path``, opened without blocking (and, unless ``follow``,
+    refusing a symbolic link); :class:`FileError` if the path is not valid or cannot be
+    opened."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW)
     try:
-        return os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        return os.open(path, flags)
     except ValueError:  # a NUL byte in the path
         raise FileError(path, "is not a valid path (it holds a NUL byte)") from None
     except OSError as exc:
         raise FileError(path, f"cannot be read: {exc.strerror}") from None
 
 
-def read_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
+def read_bytes(
+    path: str | os.PathLike[str], limit: int = MAX_BYTES, *, follow: bool = True
+) -> bytes:
     """Every byte of a regular file; :class:`FileError` says why not (missing, a directory,
-    a FIFO or device, too large, not allowed)."""
-    return read_fd(_open(path), path, limit)
+    a FIFO or device, too large, not allowed, a link when ``follow`` is false)."""
+    return read_fd(_open(path, follow), path, limit)
 
 
 @contextlib.contextmanager

@@ -36,7 +36,7 @@ import pendulum
 
 from pledges.dates import DateLike, PartialDate, as_of_day
 from pledges.errors import InvalidQuery, NotFound
-from pledges.ledger import Ledger
+from pledges.ledger import Ledger, run_start
 from pledges.lifecycle import StatusKind
 from pledges.model import LinkKind, Occasion, Pledge, Update
 
@@ -83,6 +83,17 @@ class DiffRow:
     renewed_by: tuple[Pledge, ...]
     reason: str
     judgements: tuple[str, ...] = ()
+
+    @property
+    def deciding(self) -> Update | None:
+        """The update in between that the call rests on: the one that put the pledge in its
+        status at the outcome (the first of the last run of that status), or the last one
+        where the status did not change; ``None`` when nothing happened in between."""
+        if not self.updates:
+            return None
+        if self.before == self.after:
+            return self.updates[-1]
+        return self.updates[run_start(self.updates)]
 
 
 @attrs.frozen(repr=False)
@@ -236,19 +247,21 @@ def _classify(
     if new.kind is StatusKind.CLOSED and old.kind is not StatusKind.CLOSED:
         return Change.CLOSED, "closed without being kept"
     if new.kind is StatusKind.FULFILLED and old.kind is not StatusKind.FULFILLED:
-        return Change.FULFILLED, f"now {new.kind.value}"
+        return Change.FULFILLED, f"kept: now {new.label}, was {old.label}"
     if before != after:
-        up, down = (new.rank, new.score or 0), (old.rank, old.score or 0)
-        if up > down:
-            return Change.PROGRESSED, f"up the {lifecycle.label} scale"
-        if up < down:
-            return Change.REGRESSED, f"down the {lifecycle.label} scale"
-        return Change.REAFFIRMED, "a move sideways, neither up nor down"
+        direction = lifecycle.progress(before, after)
+        if direction > 0:
+            return Change.PROGRESSED, f"moved forward, from {old.label} to {new.label}"
+        if direction < 0:
+            return Change.REGRESSED, f"moved back, from {old.label} to {new.label}"
+        return Change.REAFFIRMED, (
+            f"moved sideways, from {old.label} to {new.label} (neither forward nor back)"
+        )
     if updates or renewed:
         parts = []
         if updates:
             parts.append(f"{len(updates)} update{'s' * (len(updates) != 1)}")
         if renewed:
             parts.append(f"renewed by {', '.join(p.id for p in renewed)}")
-        return Change.REAFFIRMED, f"still {new.label}: {'; '.join(parts)}"
-    return Change.NO_EVIDENCE, f"still {new.label}: nothing reported in between"
+        return Change.REAFFIRMED, f"restated, no new step: still {new.label} ({'; '.join(parts)})"
+    return Change.NO_EVIDENCE, f"no news found: still {new.label}, nothing reported in between"

@@ -4,8 +4,9 @@
 name: a pledge added or removed, a status move (with its date and evidence), a
 reaffirmation, evidence added or removed, a quote, date or note edited, a link added or
 removed, a pledge's field edited, and sources, actors, occasions and lifecycles added,
-removed or edited. A status move down the pledge's scale is marked ``regression``, so that a
-tracker's CI can refuse it. Two equal ledgers give no change at all.
+removed or edited. A status move down the pledge's scale (by the old or the new version of
+its lifecycle) and a pledge removed with its history are marked ``regression``, so that a
+tracker's CI can refuse them. Two equal ledgers give no change at all.
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ def changes(old: Ledger, new: Ledger) -> tuple[Edit, ...]:
             found += _pledge_changes(old, new, before, pledge)
     for pledge in old.pledges:
         if pledge.id not in new_ids:
-            found.append(Edit(EditKind.PLEDGE_REMOVED, pledge.id, f"{pledge.title!r}"))
+            detail = f"{pledge.title!r}, with its history"
+            found.append(Edit(EditKind.PLEDGE_REMOVED, pledge.id, detail, regression=True))
     for field, kind in (
         ("sources", "source"),
         ("actors", "actor"),
@@ -132,9 +134,10 @@ def _label(record: Any) -> str:
     return ""
 
 
-def _rank(lifecycle: Lifecycle, status: str) -> tuple[int, int]:
-    found = lifecycle.status(status)
-    return found.rank, found.score or 0
+def _down(scales: Sequence[Lifecycle], before: str, after: str) -> bool:
+    """True when the move goes down any of the scales that know both statuses (the old
+    and the new version of a lifecycle whose ranks a change may also have changed)."""
+    return any(lc.progress(before, after) < 0 for lc in scales if before in lc and after in lc)
 
 
 def _pledge_changes(old: Ledger, new: Ledger, before: Pledge, after: Pledge) -> list[Edit]:
@@ -156,29 +159,35 @@ def _pledge_changes(old: Ledger, new: Ledger, before: Pledge, after: Pledge) -> 
         if link not in after.links
     ]
     lifecycle = new.lifecycle_of(after)
+    scales = (old.lifecycle_of(before), lifecycle)
     common = min(len(before.history), len(after.history))
     for index in range(common):
         found += _update_changes(pid, index, before.history[index], after.history[index])
     for index in range(common, len(after.history)):
         update = after.history[index]
         previous = after.history[index - 1].status if index else None
-        found.append(_step(pid, lifecycle, previous, update))
+        found.append(_step(pid, lifecycle, scales, previous, update))
     for index in range(common, len(before.history)):
         update = before.history[index]
         detail = f"[{index}] {update.date} {update.status} ({update.kind.value})"
         found.append(Edit(EditKind.UPDATE_REMOVED, pid, detail, update))
-    if before.status != after.status and len(after.history) <= len(before.history):
-        old_rank = _rank(old.lifecycle_of(before), before.status)
-        if _rank(lifecycle, after.status) < old_rank:
-            detail = f"now {after.status}, was {before.status}"
-            found.append(Edit(EditKind.STATUS_MOVED, pid, detail, after.history[-1], True))
+    flagged = any(e.regression for e in found)
+    if not flagged and _down(scales, before.status, after.status):  # a history rewritten
+        detail = f"now {after.status}, was {before.status}"
+        found.append(Edit(EditKind.STATUS_MOVED, pid, detail, after.history[-1], True))
     return found
 
 
-def _step(pid: str, lifecycle: Lifecycle, previous: str | None, update: Update) -> Edit:
+def _step(
+    pid: str,
+    lifecycle: Lifecycle,
+    scales: Sequence[Lifecycle],
+    previous: str | None,
+    update: Update,
+) -> Edit:
     """An update appended to a history: a move, a reaffirmation, or another step."""
     if previous is not None and update.status != previous:
-        down = _rank(lifecycle, update.status) < _rank(lifecycle, previous)
+        down = _down(scales, previous, update.status)
         detail = (
             f"{update.date}: {lifecycle.label_of(previous)} → {lifecycle.label_of(update.status)}"
         )

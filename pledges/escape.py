@@ -22,6 +22,7 @@ import re
 
 __all__ = [
     "BIDI_CONTROLS",
+    "is_plain_address",
     "latex",
     "markdown",
     "spreadsheet_cell",
@@ -129,8 +130,22 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", 
 
 
 def spreadsheet_cell(cell: str) -> str:
-    """A CSV or TSV cell a spreadsheet will not run as a formula (a leading ``=``, ``+``,
-    ``-``, ``@``, tab or carriage return, or their full-width forms, gets a ``'`` before it),
-    with controls and bidirectional overrides cleaned as for :func:`terminal`."""
+    """A CSV or TSV cell a spreadsheet will not run as a formula: controls and bidirectional
+    overrides cleaned as for :func:`terminal`, then a cell whose first character that is not
+    white space (a spreadsheet skips blanks, line breaks, no-break and ideographic spaces) is
+    ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or a full-width form of them gets a
+    ``'`` before it. The guard looks at the text as it is written, whole."""
     cleaned = terminal(cell)
-    return "'" + cleaned if cleaned.startswith(_FORMULA_START) else cleaned
+    if cleaned.startswith(_FORMULA_START) or cleaned.lstrip().startswith(_FORMULA_START):
+        return "'" + cleaned
+    return cleaned
+
+
+_PLAIN_ADDRESS = re.compile(r"https?://[!#-;=?-\[\]_a-z~%]+", re.ASCII)
+
+
+def is_plain_address(text: str) -> bool:
+    """An ``http(s)`` address of printable ASCII with no space, quote, angle bracket,
+    backslash or backtick: one that can be written as a Markdown autolink (``<...>``) and
+    followed as it is."""
+    return _PLAIN_ADDRESS.fullmatch(text) is not None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal, TypeVar, get_args
 
 import attrs
@@ -22,7 +22,21 @@ from pledges.errors import InvalidQuery, LedgerInvalid, NotFound, Problem
 from pledges.lifecycle import Lifecycle, Status, StatusKind
 from pledges.model import Actor, Evidence, Link, LinkKind, Occasion, Pledge, Source, Update, fold
 
-__all__ = ["Cited", "Ledger", "Role"]
+__all__ = ["BUILT_IN_FIELDS", "NONE", "Cited", "Ledger", "Role", "run_start"]
+
+BUILT_IN_FIELDS: tuple[str, ...] = (
+    "actor",
+    "made_to",
+    "topic",
+    "occasion",
+    "kind",
+    "lifecycle",
+    "commitment",
+)
+"""The fields every pledge can be grouped and filtered by (a ledger's extra fields too)."""
+
+NONE = "(none)"
+"""The value of a field a pledge has nothing for."""
 
 _T = TypeVar("_T")
 
@@ -169,14 +183,24 @@ class Ledger:
         count = bisect_right(keys, as_of_day(as_of).toordinal())
         return history[count - 1].status if count else None
 
+    def known_history(
+        self, pledge: Pledge | str, known_at: DateLike | None = None
+    ) -> tuple[Update, ...]:
+        """A pledge's updates whose news had been published by ``known_at`` (see
+        :meth:`known_from`), in order; all of them when ``known_at`` is ``None``."""
+        pledge = self._resolve(pledge)
+        if known_at is None:
+            return pledge.history
+        known = as_of_day(known_at).toordinal()
+        return tuple(u for u in pledge.history if self.known_from(u).last_ordinal <= known)
+
     def _counted_history(
         self, pledge: Pledge, known_at: DateLike | None
     ) -> tuple[Sequence[Update], list[int]]:
         """The updates that may count (those known by ``known_at``) and their effect keys."""
         if known_at is None:
             return pledge.history, self._index.keys(pledge)
-        known = as_of_day(known_at).toordinal()
-        history = [u for u in pledge.history if self.known_from(u).last_ordinal <= known]
+        history = self.known_history(pledge, known_at)
         return history, effect_keys(history)
 
     def _count(self, pledge: Pledge, as_of: DateLike) -> int:
@@ -215,10 +239,7 @@ class Ledger:
         count = self._count(pledge, as_of)
         if not count:
             return None
-        first = count - 1
-        while first > 0 and pledge.history[first - 1].status == pledge.history[first].status:
-            first -= 1
-        return pledge.history[first].date
+        return pledge.history[run_start(pledge.history[:count])].date
 
     def statuses_at(self, as_of: DateLike, *, known_at: DateLike | None = None) -> dict[str, str]:
         """Every pledge made by ``as_of``, mapped to its status then (in ledger order)."""
@@ -254,6 +275,57 @@ class Ledger:
             or (role != "made_by" and actor_id in p.made_to)
         )
 
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The names a pledge can be grouped or filtered by: the built-in ones
+        (:data:`BUILT_IN_FIELDS`), then every extra field the pledges hold, in order met."""
+        extra = dict.fromkeys(name for p in self.pledges for name in p.extra)
+        return (*BUILT_IN_FIELDS, *(n for n in extra if n not in BUILT_IN_FIELDS))
+
+    def values_of(self, pledge: Pledge | str, field: str) -> tuple[str, ...]:
+        """A pledge's values for a field (:attr:`fields`), as a reader names them: its
+        makers' names for ``actor``, its topics, its occasion's title, its kind, its
+        lifecycle's label, the whole it is part or a share of (else itself) for
+        ``commitment``, or an extra field's texts; :data:`NONE` when it has none (see
+        :meth:`field` to check a name first)."""
+        pledge = self._resolve(pledge)
+        if field == "actor":
+            found: tuple[str, ...] = tuple(self.actor(a).name for a in pledge.made_by)
+        elif field == "made_to":
+            found = tuple(self.actor(a).name for a in pledge.made_to)
+        elif field == "topic":
+            found = pledge.topics
+        elif field == "occasion":
+            found = () if pledge.occasion is None else (self.occasion(pledge.occasion).title,)
+        elif field == "kind":
+            found = (pledge.kind.value,)
+        elif field == "lifecycle":
+            found = (self.lifecycle_of(pledge).label,)
+        elif field == "commitment":
+            wholes = (*pledge.linked(LinkKind.PART_OF), *pledge.linked(LinkKind.SHARE_OF))
+            found = wholes or (pledge.id,)
+        else:
+            found = pledge.extra.values_of(field)
+        return tuple(dict.fromkeys(found)) or (NONE,)
+
+    def field(self, name: str) -> str:
+        """``name`` if it is one of :attr:`fields`; :class:`~pledges.errors.NotFound`
+        listing them otherwise."""
+        if name not in BUILT_IN_FIELDS and name not in self.fields:
+            raise NotFound("field", name, self.fields)
+        return name
+
+    def counted(self) -> tuple[Pledge, ...]:
+        """The pledges counted in totals: all but the wholes that have shares (a group's
+        commitment, counted through its members' shares)."""
+        wholes = {
+            pid
+            for pid, links in self._index.incoming.items()
+            for k, _ in links
+            if k is LinkKind.SHARE_OF
+        }
+        return tuple(p for p in self.pledges if p.id not in wholes)
+
     def by_topic(self, topic: str) -> tuple[Pledge, ...]:
         """Pledges with this topic (case and diacritics do not count); a topic no pledge has
         raises :class:`~pledges.errors.NotFound` listing the topics there are."""
@@ -277,11 +349,21 @@ class Ledger:
         status: str | None = None,
         as_of: DateLike | None = None,
         known_at: DateLike | None = None,
+        where: Mapping[str, str | Sequence[str]] | None = None,
     ) -> tuple[Pledge, ...]:
-        """The pledges, narrowed by topic, actor (any alias, either side), occasion, and
-        status as of a day (``status`` needs ``as_of``); a value that names nothing known
-        raises :class:`~pledges.errors.NotFound` listing what there is."""
+        """The pledges, narrowed by topic, actor (any alias, either side), occasion,
+        status as of a day (``status`` needs ``as_of``), and ``where``: for each field
+        (built-in or extra, see :attr:`fields`), a value (or any of several values) the
+        pledge must have, case and diacritics aside. A field or value that names nothing
+        known raises :class:`~pledges.errors.NotFound` listing what there is.
+
+        >>> from pledges import load_bundled
+        >>> [p.id for p in load_bundled().select(where={"topic": "visas"})][:1]
+        ['2014-visa-exemption']
+        """
         wanted: list[set[str]] = []
+        for field, value in (where or {}).items():
+            wanted.append({p.id for p in self._where(field, value)})
         if topic is not None:
             wanted.append({p.id for p in self.by_topic(topic)})
         if actor is not None:
@@ -303,6 +385,18 @@ class Ledger:
             )
         chosen = set(self._index.pledges).intersection(*wanted)
         return tuple(p for p in self.pledges if p.id in chosen)
+
+    def _where(self, field: str, value: str | Sequence[str]) -> tuple[Pledge, ...]:
+        """The pledges having (one of) ``value`` for ``field``."""
+        values = (value,) if isinstance(value, str) else tuple(value)
+        self.field(field)
+        table = {p.id: {fold(v) for v in self.values_of(p, field)} for p in self.pledges}
+        seen = sorted({v for p in self.pledges for v in self.values_of(p, field)})
+        for one in values:
+            if not any(fold(one) in held for held in table.values()):
+                raise NotFound(f"{field} value", one, seen)
+        folded = {fold(v) for v in values}
+        return tuple(p for p in self.pledges if table[p.id] & folded)
 
     def linked_to(self, pledge: Pledge | str, *kinds: LinkKind) -> tuple[Pledge, ...]:
         """Pledges that link to this one with one of ``kinds`` (any kind when none is given):
@@ -365,6 +459,15 @@ class Ledger:
 
     def _resolve(self, pledge: Pledge | str) -> Pledge:
         return self.pledge(pledge) if isinstance(pledge, str) else pledge
+
+
+def run_start(history: Sequence[Update]) -> int:
+    """The index of the update that began the last run of one status in ``history`` (its
+    reaffirmations and progress notes after it do not move it); ``history`` is not empty."""
+    first = len(history) - 1
+    while first > 0 and history[first - 1].status == history[first].status:
+        first -= 1
+    return first
 
 
 def _put(records: tuple[Any, ...], record: Any, table: dict[str, Any]) -> tuple[Any, ...]:

@@ -196,6 +196,43 @@ class Lifecycle:
         except (KeyError, TypeError):
             raise NotFound(f"status in lifecycle {self.id!r}", status_id, self.ids) from None
 
+    def progress(self, before: str, after: str) -> int:
+        """Whether a move from ``before`` to ``after`` goes up the scale (1), down it (-1) or
+        neither (0): by rank, then, between statuses of equal rank, by score (``None``
+        counting as 0). Both statuses must be known."""
+        old, new = self._by_id[before], self._by_id[after]
+        up, down = (new.rank, new.score or 0), (old.rank, old.score or 0)
+        return (up > down) - (up < down)
+
+    def level_moves(self) -> tuple[tuple[str, str], ...]:
+        """The moves allowed between two statuses that neither go up nor down the scale
+        (equal rank and score) and end in a status a diff judges by rank (one neither kept
+        nor closed): a round-to-round diff can only call such a change "sideways". A
+        lifecycle without ranks has many; :attr:`rank_advice` says what to add."""
+        judged_by_kind = (StatusKind.FULFILLED, StatusKind.CLOSED)
+        return tuple(
+            (status.id, target)
+            for status in self.statuses
+            for target in (*status.to, *status.reopen_to)
+            if self._by_id[target].kind not in judged_by_kind
+            and self.progress(status.id, target) == 0
+        )
+
+    @property
+    def rank_advice(self) -> str | None:
+        """What to add so that a diff can tell forward from back, or ``None`` when every
+        move that a diff judges by rank goes up or down."""
+        level = self.level_moves()
+        if not level:
+            return None
+        shown_moves = ", ".join(f"{a} -> {b}" for a, b in level[:6])
+        more = f" and {len(level) - 6} more" if len(level) > 6 else ""
+        return (
+            f"lifecycle {self.id!r} has moves that go neither up nor down ({shown_moves}{more}):"
+            " a diff can only call them sideways. Give each status a rank (higher is further"
+            " along; a stall below the first status), or a score to tell equal ranks apart"
+        )
+
     def label_of(self, status_id: str) -> str:
         """The label of a status (the id itself when the lifecycle does not know it)."""
         found = self._by_id.get(status_id)

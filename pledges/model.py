@@ -217,6 +217,9 @@ class LinkKind(StrEnum):
     """Replaces an earlier pledge."""
     PART_OF = "part-of"
     """Is one part of a broader pledge."""
+    SHARE_OF = "share-of"
+    """Is one member's share of a commitment made by a group (a scorecard's cell): the
+    whole is counted through its shares, never on its own."""
 
 
 def _link_kind(value: object) -> Any:

@@ -8,17 +8,19 @@ the overdue pledges, for all pledges and by group, as records (no presentation h
   :class:`KeptRule`, statuses of kind ``fulfilled`` are kept and statuses of kind ``closed``
   (withdrawn, superseded, terminated) are left out of the denominator, as trackers publish it;
   both lists take status ids or kinds.
-- **Groups**: by actor (each actor who made a pledge), topic (each topic), occasion, or
-  commitment (named by the pledge's id: a pledge and its parts, as a scorecard's commitment
-  and its members' compliance with it; the parts are counted, the whole is not counted
-  twice).
+- **Groups**: by any field: actor (each actor who made a pledge), topic (each topic),
+  occasion, kind, lifecycle, commitment (named by the pledge's id: a pledge and its parts
+  or shares, as a scorecard's commitment and its members' compliance with it), or any
+  extra field (a tracker's own column, such as ``era``).
+- **Shares**: a commitment made by a group and assessed member by member (a scorecard) is
+  counted through its members' shares (``share-of`` links), never as a pledge of its own:
+  totals count member assessments, and its row ``by commitment`` is their mean.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from enum import StrEnum
 
 import attrs
 import pendulum
@@ -31,16 +33,7 @@ from pledges.lifecycle import Lifecycle, Status, StatusKind
 from pledges.model import LinkKind, Pledge
 from pledges.scales import MAPPINGS, declared, find
 
-__all__ = ["GroupBy", "KeptRule", "StatusCount", "Summary", "Tally", "summarize"]
-
-
-class GroupBy(StrEnum):
-    """What :func:`summarize` groups pledges by."""
-
-    ACTOR = "actor"
-    TOPIC = "topic"
-    OCCASION = "occasion"
-    COMMITMENT = "commitment"
+__all__ = ["KeptRule", "StatusCount", "Summary", "Tally", "summarize"]
 
 
 @attrs.frozen
@@ -100,8 +93,14 @@ class Summary:
     scale: Lifecycle | None
     rule: KeptRule
     total: Tally
-    by: GroupBy | None = None
+    by: str | None = None
+    """The field the groups are of (a built-in one or an extra field)."""
     groups: tuple[Tally, ...] = ()
+
+    @property
+    def by_name(self) -> str:
+        """The field grouped by, as a table's heading names it (``""`` when not grouped)."""
+        return self.by or ""
 
 
 def summarize(
@@ -109,13 +108,18 @@ def summarize(
     as_of: DateLike,
     *,
     pledges: Iterable[Pledge] | None = None,
-    by: GroupBy | str | None = None,
+    by: str | None = None,
     scale: Lifecycle | None = None,
     rule: KeptRule | None = None,
 ) -> Summary:
     """The numbers of ``pledges`` (default: all) made by ``as_of``, in total and ``by`` a
-    group. With ``scale``, every status is first mapped onto that lifecycle (through the
-    mappings the lifecycles declare), so that pledges on different scales count alike;
+    field: a built-in one (:data:`~pledges.ledger.BUILT_IN_FIELDS`) or any extra field of
+    the ledger's pledges (a tracker's own columns), each value a group (a pledge with
+    several values is in each of their groups). A group's commitment made by its members is
+    counted through their shares, never on its own (see
+    :meth:`~pledges.ledger.Ledger.counted`). With ``scale``, every status is first mapped
+    onto that lifecycle (through the mappings the lifecycles declare), so that pledges on
+    different scales count alike;
     :class:`~pledges.errors.NotFound` when one cannot be, or when the kept rule names a
     status or kind no lifecycle of the ledger has."""
     day = as_of_day(as_of)
@@ -126,7 +130,9 @@ def summarize(
             raise NotFound("status or status kind", entry, sorted(known))
     mappings = (*MAPPINGS, *declared(ledger.lifecycles))
     placed: dict[str, tuple[Lifecycle, Status]] = {}
-    for pledge in ledger.pledges if pledges is None else pledges:
+    counted = {p.id for p in ledger.counted()}
+    chosen = ledger.pledges if pledges is None else pledges
+    for pledge in (p for p in chosen if p.id in counted):
         status_id = ledger.status_at(pledge, day)
         if status_id is None:
             continue
@@ -140,13 +146,13 @@ def summarize(
     def tally(group: str, members: Sequence[Pledge]) -> Tally:
         return _tally(group, members, placed, overdue, rule)
 
-    grouping = None if by is None else GroupBy(by)
+    field = None if by is None else ledger.field(by)
     groups = (
         ()
-        if grouping is None
-        else tuple(tally(name, members) for name, members in _grouped(ledger, made, grouping))
+        if field is None
+        else tuple(tally(name, members) for name, members in _grouped(ledger, made, field))
     )
-    return Summary(day, scale, rule, tally("all", made), grouping, groups)
+    return Summary(day, scale, rule, tally("all", made), field, groups)
 
 
 def _tally(
@@ -180,21 +186,12 @@ def _tally(
     return Tally(group, tuple(members), statuses, score, len(scores), kept, counted, late)
 
 
-def _grouped(ledger: Ledger, made: Sequence[Pledge], by: GroupBy) -> list[tuple[str, list[Pledge]]]:
+def _grouped(ledger: Ledger, made: Sequence[Pledge], by: str) -> list[tuple[str, list[Pledge]]]:
     """The groups, each with its pledges, largest first (then by name)."""
     groups: defaultdict[str, list[Pledge]] = defaultdict(list)
     for pledge in made:
-        if by is GroupBy.ACTOR:
-            names = [ledger.actor(a).name for a in pledge.made_by]
-        elif by is GroupBy.TOPIC:
-            names = list(pledge.topics) or ["(no topic)"]
-        elif by is GroupBy.OCCASION:
-            names = [ledger.occasion(pledge.occasion).title if pledge.occasion else "(none)"]
-        else:
-            parents = pledge.linked(LinkKind.PART_OF)
-            if not parents and ledger.linked_to(pledge, LinkKind.PART_OF):
-                continue  # a whole with parts: its parts stand for it
-            names = list(parents) or [pledge.id]
-        for name in dict.fromkeys(names):
+        if by == "commitment" and ledger.linked_to(pledge, LinkKind.PART_OF):
+            continue  # a whole with parts: its parts stand for it
+        for name in ledger.values_of(pledge, by):
             groups[name].append(pledge)
     return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))

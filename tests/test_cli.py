@@ -30,7 +30,7 @@ def ledger_file(small_ledger: Ledger, tmp_path: Path) -> Path:
 def test_validate_a_good_ledger(ledger_file: Path) -> None:
     code, out, err = run("validate", str(ledger_file))
     assert (code, err) == (0, "")
-    assert out == f"{ledger_file}: valid (3 pledges, 3 actors, 1 sources, 2 occasions)\n"
+    assert out == f"{ledger_file}: valid (3 pledges, 3 actors, 1 source, 2 occasions)\n"
 
 
 BAD_EDITS = {
@@ -155,7 +155,7 @@ def test_status_at_a_date_with_filters(ledger_file: Path) -> None:
     code, out, _ = run("status", str(ledger_file), "--as-of", "2016-12-31", "-f", "plain")
     assert code == 0
     lines = out.splitlines()
-    assert lines[:2] == ["Small: status as of 2016-12-31", "2 pledges"]  # fta-2025 not yet made
+    assert lines[:2] == ["Small: status as of 2016-12-31", "2 pledges made by then"]  # not fta-2025
     assert lines[4].split() == ["id", "pledge", "status", "since", "made"]
     assert lines[5].split()[:2] == ["fta", "Sign"]
     assert "In force" in lines[5]
@@ -198,9 +198,9 @@ def test_show_prints_the_timeline_with_evidence(ledger_file: Path) -> None:
     code, out, _ = run("show", "fta", "--ledger", str(ledger_file))
     assert code == 0
     assert out.startswith("fta: Sign the FTA\n")
-    assert "[1] 2015-05-29  progress  Negotiating → Signed" in out
+    assert "[1] 2015-05-29  progress: Negotiating → Signed" in out
     assert "“We will do it.”" in out
-    assert "linked from fta-2025" in out
+    assert "linked from: fta-2025" in out
 
 
 @pytest.mark.parametrize("fmt", ["toml", "json"])

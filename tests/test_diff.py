@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, strategies as st
 
 from pledges import (
-    POLITIFACT,
     Actor,
     Evidence,
     InvalidQuery,
@@ -60,7 +59,7 @@ def test_a_renewal_shows_on_the_row_of_the_pledge_it_renews() -> None:
     row = next(r for r in compare(BUNDLED).rows if r.pledge.id == "2014-community")
     assert [p.id for p in row.renewed_by] == ["2025-community"]
     assert len(row.updates) == 2
-    assert row.reason == "still Made: 2 updates; renewed by 2025-community"
+    assert row.reason == "restated, no new step: still Made (2 updates; renewed by 2025-community)"
     assert row.judgements[-1].startswith("2025-community: The same request")
     assert repr(compare(BUNDLED)).startswith(
         "Diff('Trong–Lukashenko talks and joint statement, Minsk (talks-2014)' ->"
@@ -137,11 +136,21 @@ def one_pledge_ledger(lifecycle: Lifecycle, *moves: str) -> Ledger:
 
 
 def test_a_sideways_move_is_a_reaffirmation_not_progress() -> None:
-    # Not Yet Rated and Stalled share a rank and a score on PolitiFact's scale.
-    (row,) = compare(one_pledge_ledger(POLITIFACT, "stalled"), "2014", "2020").rows
-    assert (row.before, row.after) == ("not-yet-rated", "stalled")
+    # Partly and Level share a rank and a score.
+    level = Lifecycle(
+        "level",
+        "Level",
+        (
+            Status("open", "Open", to=("partly",)),
+            Status("partly", "Partly", score=0, rank=1, to=("level",)),
+            Status("level", "Level", score=0, rank=1, to=("partly",)),
+        ),
+        "open",
+    )
+    (row,) = compare(one_pledge_ledger(level, "partly", "level"), "2015-12-31", "2020").rows
+    assert (row.before, row.after) == ("partly", "level")
     assert row.change is Change.REAFFIRMED
-    assert row.reason == "a move sideways, neither up nor down"
+    assert row.reason == "moved sideways, from Partly to Level (neither forward nor back)"
 
 
 def test_known_at_counts_only_the_news_published_by_then() -> None:
@@ -193,7 +202,6 @@ def test_each_class_agrees_with_the_statuses_and_updates(
             continue
         assert row.before is not None
         before = lifecycle.status(row.before)
-        scale = f"the {lifecycle.label} scale"
         for kind, change in (
             (StatusKind.CLOSED, Change.CLOSED),
             (StatusKind.FULFILLED, Change.FULFILLED),
@@ -203,38 +211,40 @@ def test_each_class_agrees_with_the_statuses_and_updates(
         if row.change is Change.FULFILLED:
             assert after.kind is StatusKind.FULFILLED
             assert before.kind is not StatusKind.FULFILLED
-            assert row.reason == f"now {after.kind.value}"
+            assert row.reason == f"kept: now {after.label}, was {before.label}"
         elif row.change is Change.CLOSED:
             assert after.kind is StatusKind.CLOSED
             assert before.kind is not StatusKind.CLOSED
             assert row.reason == "closed without being kept"
         elif row.change is Change.PROGRESSED:
             assert (after.rank, after.score or 0) > (before.rank, before.score or 0)
-            assert row.reason == f"up {scale}"
+            assert row.reason == f"moved forward, from {before.label} to {after.label}"
         elif row.change is Change.REGRESSED:
             assert (after.rank, after.score or 0) < (before.rank, before.score or 0)
-            assert row.reason == f"down {scale}"
+            assert row.reason == f"moved back, from {before.label} to {after.label}"
         elif row.change is Change.REAFFIRMED:
             assert row.updates or row.renewed_by or row.before != row.after
             assert (after.rank, after.score or 0) == (before.rank, before.score or 0)
-            assert row.reason == _reaffirmed(row.before != row.after, after.label, row)
+            assert row.reason == _reaffirmed(
+                row.before != row.after, before.label, after.label, row
+            )
         else:
             assert row.change is Change.NO_EVIDENCE
             assert row.before == row.after
             assert row.updates == ()
             assert row.renewed_by == ()
-            assert row.reason == f"still {after.label}: nothing reported in between"
+            assert row.reason == f"no news found: still {after.label}, nothing reported in between"
 
 
-def _reaffirmed(sideways: bool, label: str, row: DiffRow) -> str:
+def _reaffirmed(sideways: bool, old: str, label: str, row: DiffRow) -> str:
     """The reason a reaffirmation gives, written out for the test."""
     if sideways:
-        return "a move sideways, neither up nor down"
+        return f"moved sideways, from {old} to {label} (neither forward nor back)"
     count = len(row.updates)
     parts = [f"{count} update" + ("s" if count != 1 else "")] if count else []
     if row.renewed_by:
         parts.append("renewed by " + ", ".join(p.id for p in row.renewed_by))
-    return f"still {label}: " + "; ".join(parts)
+    return f"restated, no new step: still {label} (" + "; ".join(parts) + ")"
 
 
 @given(ledgers(), st.data())
@@ -317,7 +327,9 @@ def test_known_at_reaches_every_part_of_a_row(ledger: Ledger, data: st.DataObjec
 
 def test_a_pledge_renewed_twice_names_both() -> None:
     row = next(r for r in compare(BUNDLED).rows if r.pledge.id == "2014-business-cooperation")
-    assert row.reason == "still Made: renewed by 2025-digital, 2025-new-areas"
+    assert (
+        row.reason == "restated, no new step: still Made (renewed by 2025-digital, 2025-new-areas)"
+    )
 
 
 def renewals_ledger(small_ledger: Ledger) -> Ledger:
@@ -441,8 +453,8 @@ RANKED = Lifecycle(
 @pytest.mark.parametrize(
     ("moves", "change", "reason"),
     [
-        (("partly", "mostly"), Change.PROGRESSED, "up the Ranked scale"),
-        (("mostly", "partly"), Change.REGRESSED, "down the Ranked scale"),
+        (("partly", "mostly"), Change.PROGRESSED, "moved forward, from Partly to Mostly"),
+        (("mostly", "partly"), Change.REGRESSED, "moved back, from Mostly to Partly"),
         (("partly", "dropped"), Change.CLOSED, "closed without being kept"),
     ],
 )

@@ -295,7 +295,7 @@ def test_the_command_end_to_end(tmp_path: Path) -> None:
     assert "--baseline DATE --outcome DATE" in err
     code, text, _ = run("report", str(out), "--baseline", "2022-12", "--outcome", "2024")
     assert code == 0
-    assert "fulfilled 3" in text
+    assert "kept 3" in text
 
 
 def test_a_status_name_may_start_with_a_minus(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from pledges import Ledger, load_bundled, summarize
 from pledges.cli import main
 from pledges.diff import compare
 from pledges.escape import BIDI_CONTROLS
+from pledges.present.phrases import change_words
 from pledges.present.render import (
     FORMATS,
     MAX_CELL,
@@ -68,7 +69,8 @@ def test_the_main_job_matches_its_golden_output(fmt: str, suffix: str) -> None:
 
 def test_the_main_job_fits_an_80_column_terminal() -> None:
     text = run("report")
-    assert max(len(line) for line in text.splitlines()) <= 80
+    wide = [line for line in text.splitlines() if len(line) > 80]
+    assert all(line.strip().startswith(("http://", "https://")) for line in wide)  # addresses
     assert "Negotiating →" in text
     assert "VietNamNet, 2015-12" in text  # outlets and dates, not file names
     assert "(2025-05-12, To Lam's" in text  # a renewal says when and where
@@ -76,7 +78,7 @@ def test_the_main_job_fits_an_80_column_terminal() -> None:
 
 def test_the_counts_line_never_breaks_inside_an_item() -> None:
     diff = compare(BUNDLED)
-    items = [f"{c.value} {n}" for c, n in diff.counts().items() if n]
+    items = [f"{change_words(c)} {n}" for c, n in diff.counts().items() if n and c != "new"]
     for width in range(30, 100):
         lines = render_document(diff_document(BUNDLED, diff), width=width).splitlines()
         start = next(i for i, line in enumerate(lines) if line.startswith("Counts: "))
@@ -182,7 +184,8 @@ def test_the_summary_counts_scores_and_kept_share() -> None:
     summary = summarize(BUNDLED, "2025-12-31")
     doc = summary_document(BUNDLED, summary)
     assert doc.data["pledges"] == len(BUNDLED.pledges)
-    assert doc.data["by_status"]["Treaty: In force"] == 2
+    counted = {(r["lifecycle"], r["status"]): r["count"] for r in doc.data["by_status"]}
+    assert counted["treaty", "in-force"] == 2
     assert summarize(BUNDLED, "2028-01-01").total.overdue == (BUNDLED.pledge("2024-roadmap"),)
 
 
@@ -192,9 +195,9 @@ def test_the_status_table_agrees_with_the_status_query(ledger: Ledger, data: st.
     table = status_table(ledger, day)
     statuses = ledger.statuses_at(day)
     assert [row[0] for row in table.rows] == list(statuses)
-    for row in table.rows:
-        assert row[2] == ledger.lifecycle_of(row[0]).label_of(statuses[row[0]])
-        assert row[3] == str(ledger.status_since(row[0], day))
+    for pid, _, label, since, _ in table.text_rows():
+        assert label == ledger.lifecycle_of(pid).label_of(statuses[pid])
+        assert since == str(ledger.status_since(pid, day))
 
 
 @given(ledgers(), st.sampled_from([40, 60, 80, 120]))
@@ -202,7 +205,7 @@ def test_wrapping_keeps_every_word_and_the_width(ledger: Ledger, width: int) -> 
     table = status_table(ledger, "2040")
     text = render(table, "plain", width=width)
     flat = "".join(text.split())
-    for row in table.rows:
+    for row in table.text_rows():
         for cell in row:
             for word in cell.split():
                 if word.isprintable():

@@ -4,12 +4,16 @@ Exit codes: 0 on success; 1 when the data is invalid or a check fails (every pro
 each with where it is); 2 on a usage error (a bad option, date or name, a name that matches
 nothing). Everything written passes one cleaning step (:class:`~pledges.cli._common.Out`);
 no input, however hostile, makes a command print a traceback.
+
+Only the parser of the command given is built (its module imported), so that ``--version``,
+``--help`` and a kept answer start quickly; :data:`COMMANDS` names every command once.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import io
 import sys
 from collections.abc import Sequence
@@ -17,14 +21,34 @@ from typing import TYPE_CHECKING, TextIO, cast
 
 from pledges import escape
 from pledges._version import __version__
-from pledges.cli import _cache
 from pledges.cli._common import FAILED, OK, USAGE, Command, Out, UsageError
 from pledges.errors import InvalidDate, InvalidQuery, NotFound, PledgesError
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "main", "parser"]
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "report": ("read", "the main job: one round's pledges against a later round or date"),
+    "status": ("read", "every pledge's status at a date"),
+    "summary": ("read", "counts by status, compliance score, kept share, overdue; by group"),
+    "show": ("read", "one pledge: its text, history and evidence"),
+    "validate": ("read", "check a ledger file; list every problem"),
+    "verify": ("read", "check every quote against its local source text, and the texts' sha256"),
+    "export": ("read", "the whole ledger as json, toml, csv, sqlite or a data package"),
+    "lifecycle": ("read", "show a shipped lifecycle, check one in a file, or derive one"),
+    "site": ("site", "the tracker as a static site: a page per pledge, occasion and actor"),
+    "add": ("curate", "add a pledge, with the evidence of its making"),
+    "update": ("curate", "add a step to a pledge's history"),
+    "link": ("curate", "link a pledge to an earlier one"),
+    "source": ("curate", "add a source"),
+    "actor": ("curate", "add an actor"),
+    "changes": ("curate", "what changed between two versions of a ledger (files or git revisions)"),
+    "import": ("imports", "bring a spreadsheet, a scorecard or TrumpTracker in as a ledger"),
+}
+"""Every command: the module of :mod:`pledges.cli` that builds its parser (its
+``add_<command>`` function) and its help."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,24 +59,25 @@ class _Parser(argparse.ArgumentParser):
             (file or sys.stderr).write(escape.terminal(message))
 
 
-def _parser() -> argparse.ArgumentParser:
-    from pledges.cli import curate, imports, read, site
-
-    parser = _Parser(
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser, with the full options of ``command`` (of every command when ``None``:
+    for the documentation); the others are listed by name and help only."""
+    top = _Parser(
         prog="pledges",
         description="Track the commitments governments make to each other. "
         "LEDGER defaults to the bundled Vietnam–Belarus dataset.",
     )
-    parser.add_argument("--version", action="version", version=f"pledges {__version__}")
+    top.add_argument("--version", action="version", version=f"pledges {__version__}")
     commands = cast(
         "argparse._SubParsersAction[argparse.ArgumentParser]",
-        parser.add_subparsers(dest="command", required=True, metavar="COMMAND"),
+        top.add_subparsers(dest="command", required=True, metavar="COMMAND"),
     )
-    read.register(commands)
-    site.register(commands)
-    curate.register(commands)
-    imports.register(commands)
-    return parser
+    for name, (module, help_text) in COMMANDS.items():
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        if command is None or name == command:
+            build = getattr(importlib.import_module(f"pledges.cli.{module}"), f"add_{name}")
+            build(sub)
+    return top
 
 
 VALUE_OPTIONS = ("--status",)
@@ -95,45 +120,65 @@ def _attached(argv: Sequence[str]) -> list[str]:
     return joined
 
 
+def _command_of(arguments: Sequence[str]) -> str | None:
+    """The command named (the first argument that is no option), if it is one."""
+    first = next((a for a in arguments if not a.startswith("-")), None)
+    return first if first in COMMANDS else None
+
+
 def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
     """Run the command line; return the exit code (0 ok, 1 invalid data, 2 usage error).
 
     Run as a program (no arguments given here), a reading command's answer is kept and
-    given again while the files it reads are unchanged (see :mod:`pledges.cli._cache`)."""
+    given again while the files it reads, and the code, are unchanged (see
+    :mod:`pledges.cli._cache`)."""
     arguments = _attached(sys.argv[1:] if argv is None else argv)
-    key = _cache.key_for_run(arguments) if argv is None and out is None and err is None else None
-    if key is not None:
-        kept = _cache.recall(key)
-        if kept is not None:
-            with contextlib.suppress(BrokenPipeError):
-                Out(sys.stdout).write(kept)
-            return OK
-    tee = _Tee(sys.stdout) if key is not None else None
-    stdout = Out(tee or (sys.stdout if out is None else out))
+    as_program = argv is None and out is None and err is None
+    stdout = Out(sys.stdout if out is None else out)
     stderr = Out(sys.stderr if err is None else err)
-    code = _run(arguments, stdout, stderr)
-    if tee is not None and code == OK and not tee.broken:
-        _cache.remember(key, tee.getvalue())  # type: ignore[arg-type]
-    return code
+    try:
+        return _run(arguments, stdout, stderr, as_program)
+    except BrokenPipeError:  # output piped into head, say
+        return OK
 
 
-def _run(arguments: list[str], stdout: Out, stderr: Out) -> int:
-    parser = _parser()
+def _run(arguments: list[str], stdout: Out, stderr: Out, as_program: bool) -> int:
+    from pledges.cli._cache import CACHED_COMMANDS, Inputs, recall, remember
+
     try:  # argparse prints to sys.stdout and sys.stderr: to the streams given here
         with contextlib.redirect_stdout(stdout.stream), contextlib.redirect_stderr(stderr.stream):
-            args = parser.parse_args(arguments)
+            args = parser(_command_of(arguments)).parse_args(arguments)
     except SystemExit as exc:  # argparse has printed its message (or --help, --version)
         return int(exc.code) if isinstance(exc.code, int) else USAGE
+    args.inputs = Inputs()
     run: Command = args.run
+    keep = as_program and args.command in CACHED_COMMANDS
     try:
-        return run(args, stdout)
+        if keep:
+            from pledges.cli._common import ledger_file
+
+            args.inputs.bytes_of(ledger_file(args)[0])  # what the command reads, read once
+            key = args.inputs.key(arguments, stdout.width, stdout.encoding)
+            kept = recall(key)
+            if kept is not None:
+                stdout.write(kept)
+                return OK
+        tee = _Tee(stdout.stream) if keep else None
+        code = run(args, Out(tee) if tee is not None else stdout)
+        if tee is not None and code == OK and not tee.broken:
+            remember(key, tee.getvalue())
+        return code
     except (NotFound, InvalidQuery, InvalidDate, UsageError) as exc:
         stderr.line(f"pledges: error: {exc}")
         return USAGE
     except PledgesError as exc:
         stderr.line(f"pledges: {exc}")
         return FAILED
-    except BrokenPipeError:  # output piped into head, say
+    except BrokenPipeError:
         return OK
+    except OSError as exc:  # a path the system refuses: too long, not allowed, ...
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        stderr.line(f"pledges: {where}{exc.strerror or exc}")
+        return FAILED

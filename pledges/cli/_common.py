@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import os
 import shutil
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
@@ -46,11 +47,16 @@ class Out:
 
     @property
     def width(self) -> int:
-        """The terminal's width, or 80 when the output is not a terminal."""
+        """The width to fit: ``$COLUMNS`` when set, else the terminal's width, else 80."""
+        columns = os.environ.get("COLUMNS", "")
+        if columns.isdigit() and int(columns) >= 20:
+            return int(columns)
         return shutil.get_terminal_size((80, 24)).columns if self.is_terminal else 80
 
     def write(self, text: str) -> None:
         """Write ``text``, cleaned."""
+        if not text:
+            return
         clean = escape.terminal(text)
         try:
             clean.encode(self.encoding)
@@ -97,13 +103,20 @@ def add_ledger(parser: argparse.ArgumentParser, *, required: bool = False) -> No
         )
 
 
-def ledger_of(args: argparse.Namespace) -> Ledger:
-    """The ledger the command names, loaded and checked."""
-    from pledges.bundled import load_bundled
-    from pledges.cli._cache import load_cached
+def ledger_file(args: argparse.Namespace) -> tuple[str, str | None]:
+    """The path of the ledger the command names (the bundled one when it names none), and
+    how messages should name it."""
+    from pledges.bundled import BUNDLED_SOURCE, bundled_path
 
     path = getattr(args, "ledger", None)
-    return load_bundled() if path is None else load_cached(path)
+    return (str(bundled_path()), BUNDLED_SOURCE) if path is None else (path, None)
+
+
+def ledger_of(args: argparse.Namespace) -> Ledger:
+    """The ledger the command names, read once (see :class:`~pledges.cli._cache.Inputs`)
+    and checked."""
+    ledger: Ledger = args.inputs.ledger(*ledger_file(args))
+    return ledger
 
 
 def add_format(

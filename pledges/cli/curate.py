@@ -30,7 +30,7 @@ from pledges.model import (
 from pledges.present.changes import CHANGE_FORMATS, render_changes
 from pledges.serialization import format_of, load, loads
 
-__all__ = ["register"]
+__all__ = ["add_actor", "add_add", "add_changes", "add_link", "add_source", "add_update"]
 
 
 def _evidence(args: argparse.Namespace) -> Evidence:
@@ -183,91 +183,140 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def _evidence_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", required=True, metavar="SOURCE", help="the source's id")
-    parser.add_argument("--quote", help="the source's words, verbatim")
+    parser.add_argument("--quote", help="the source's words, verbatim (checked by verify)")
     parser.add_argument("--summary", help="what the source says, in your words")
-    parser.add_argument("--published", type=date_argument, metavar="DATE", help="when it said so")
+    parser.add_argument(
+        "--published",
+        type=date_argument,
+        metavar="DATE",
+        help="when the source said it, if not its own date",
+    )
     parser.add_argument("--locator", help="where in the source (page, paragraph)")
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the curating commands to the parser."""
-    add = commands.add_parser("add", help="add a pledge, with the evidence of its making")
-    add.add_argument("pledge_id", metavar="PLEDGE_ID")
+def add_add(add: argparse.ArgumentParser) -> None:
+    """``pledges add``."""
+    add.add_argument("pledge_id", metavar="PLEDGE_ID", help="the new pledge's id")
     _common(add)
-    add.add_argument("--title", required=True)
+    add.add_argument("--title", required=True, help="a short title, as a reader scans a list")
     add.add_argument("--text", help="the commitment in plain words (default: the quote)")
-    add.add_argument("--made-on", required=True, type=date_argument, metavar="DATE")
-    add.add_argument("--made-by", action="append", required=True, metavar="ACTOR")
-    add.add_argument("--made-to", action="append", metavar="ACTOR")
-    add.add_argument("--occasion", metavar="OCCASION")
-    add.add_argument("--kind", default="commitment", choices=[k.value for k in PledgeKind])
-    add.add_argument("--topic", action="append", metavar="TOPIC")
-    add.add_argument("--window", metavar="START/END", help="e.g. 2025/2027, ../2026-06")
-    add.add_argument("--lifecycle", default="default", metavar="LIFECYCLE")
-    add.add_argument("--note")
+    add.add_argument(
+        "--made-on", required=True, type=date_argument, metavar="DATE", help="when it was made"
+    )
+    add.add_argument(
+        "--made-by",
+        action="append",
+        required=True,
+        metavar="ACTOR",
+        help="who made it, by id, name or alias (repeat for several)",
+    )
+    add.add_argument(
+        "--made-to", action="append", metavar="ACTOR", help="to whom (repeat for several)"
+    )
+    add.add_argument("--occasion", metavar="OCCASION", help="the occasion it was made on (id)")
+    add.add_argument(
+        "--kind",
+        default="commitment",
+        choices=[k.value for k in PledgeKind],
+        help="what sort of statement it is (default: commitment)",
+    )
+    add.add_argument("--topic", action="append", metavar="TOPIC", help="a topic (repeat)")
+    add.add_argument(
+        "--window", metavar="START/END", help="when it is to be kept: 2025/2027, ../2026-06"
+    )
+    add.add_argument(
+        "--lifecycle",
+        default="default",
+        metavar="LIFECYCLE",
+        help="the status scale it follows (default: default)",
+    )
+    add.add_argument("--note", help="the coder's note: the reading the pledge rests on")
     _evidence_options(add)
     add.set_defaults(run=_add)
 
-    update = commands.add_parser("update", help="add a step to a pledge's history")
-    update.add_argument("pledge_id", metavar="PLEDGE_ID")
+
+def add_update(update: argparse.ArgumentParser) -> None:
+    """``pledges update``."""
+    update.add_argument("pledge_id", metavar="PLEDGE_ID", help="the pledge's id")
     _common(update)
     update.add_argument("--status", metavar="STATUS", help="its status after this step")
-    update.add_argument("--date", required=True, type=date_argument, metavar="DATE")
+    update.add_argument(
+        "--date", required=True, type=date_argument, metavar="DATE", help="when the step was"
+    )
     moves = update.add_mutually_exclusive_group()
     moves.add_argument("--reaffirm", action="store_true", help="a reaffirmation, status kept")
     moves.add_argument("--reopen", action="store_true", help="out of a final status")
-    update.add_argument("--occasion", metavar="OCCASION")
-    update.add_argument("--note")
+    update.add_argument("--occasion", metavar="OCCASION", help="the occasion of the step (id)")
+    update.add_argument("--note", help="the coder's note: why the evidence means this step")
     _evidence_options(update)
     update.set_defaults(run=_update)
 
-    link = commands.add_parser("link", help="link a pledge to an earlier one")
-    link.add_argument("pledge_id", metavar="PLEDGE_ID")
-    link.add_argument("kind", choices=[k.value for k in LinkKind])
-    link.add_argument("target", metavar="TARGET")
+
+def add_link(link: argparse.ArgumentParser) -> None:
+    """``pledges link``."""
+    link.add_argument("pledge_id", metavar="PLEDGE_ID", help="the later pledge")
+    link.add_argument(
+        "kind", choices=[k.value for k in LinkKind], help="how it relates to the earlier one"
+    )
+    link.add_argument("target", metavar="TARGET", help="the earlier pledge")
     _common(link)
     link.add_argument("--note", help="the judgement behind the link")
     link.set_defaults(run=_link)
 
-    source = commands.add_parser("source", help="add a source").add_subparsers(
-        dest="what", required=True, metavar="add"
-    )
+
+def add_source(parser: argparse.ArgumentParser) -> None:
+    """``pledges source add``."""
+    source = parser.add_subparsers(dest="what", required=True, metavar="add")
     source_add = source.add_parser("add", help="a web page or a local text (sha256 pinned)")
-    source_add.add_argument("source_id", metavar="SOURCE_ID")
+    source_add.add_argument("source_id", metavar="SOURCE_ID", help="the new source's id")
     _common(source_add)
-    source_add.add_argument("--title", required=True, help="its headline")
-    source_add.add_argument("--outlet")
-    source_add.add_argument("--url")
+    source_add.add_argument("--title", required=True, help="its headline, as printed")
+    source_add.add_argument("--outlet", help="who published it")
+    source_add.add_argument("--url", help="its address (http or https)")
     source_add.add_argument("--file", metavar="PATH", help="a local text; its sha256 is pinned")
     source_add.add_argument(
         "--texts", metavar="DIR", help="the folder verify --texts reads (default: the file's)"
     )
-    source_add.add_argument("--published", type=date_argument, metavar="DATE")
-    source_add.add_argument("--language", default="en")
-    source_add.add_argument("--note")
+    source_add.add_argument(
+        "--published", type=date_argument, metavar="DATE", help="when it was published"
+    )
+    source_add.add_argument("--language", default="en", help="its language tag (default: en)")
+    source_add.add_argument("--note", help="what a reader should know of it")
     source_add.set_defaults(run=_source)
 
-    actor = commands.add_parser("actor", help="add an actor").add_subparsers(
-        dest="what", required=True, metavar="add"
-    )
+
+def add_actor(parser: argparse.ArgumentParser) -> None:
+    """``pledges actor add``."""
+    actor = parser.add_subparsers(dest="what", required=True, metavar="add")
     actor_add = actor.add_parser("add", help="a state, person or body, with aliases")
-    actor_add.add_argument("actor_id", metavar="ACTOR_ID")
+    actor_add.add_argument("actor_id", metavar="ACTOR_ID", help="the new actor's id")
     _common(actor_add)
-    actor_add.add_argument("--name", required=True)
-    actor_add.add_argument("--alias", action="append")
-    actor_add.add_argument("--kind", default="state", choices=[k.value for k in ActorKind])
-    actor_add.add_argument("--role")
+    actor_add.add_argument("--name", required=True, help="the name readers know")
+    actor_add.add_argument("--alias", action="append", help="another name (repeat)")
+    actor_add.add_argument(
+        "--kind",
+        default="state",
+        choices=[k.value for k in ActorKind],
+        help="state, person or body (default: state)",
+    )
+    actor_add.add_argument("--role", help="for a person: the office held")
     actor_add.set_defaults(run=_actor)
 
-    review = commands.add_parser(
-        "changes", help="what changed between two versions of a ledger (OLD: a file or git rev)"
-    )
+
+def add_changes(review: argparse.ArgumentParser) -> None:
+    """``pledges changes``."""
     review.add_argument("old", metavar="OLD", help="a ledger file, or a git revision of NEW")
     review.add_argument("new", metavar="NEW", help="the ledger file now")
-    review.add_argument("--format", "-f", default="text", choices=CHANGE_FORMATS)
+    review.add_argument(
+        "--format",
+        "-f",
+        default="text",
+        choices=CHANGE_FORMATS,
+        help="text, markdown (for a review) or json (default: text)",
+    )
     review.add_argument(
         "--fail-on",
         choices=("regressions",),
-        help="exit 1 when a change moves a pledge down its scale (for a tracker's CI)",
+        help="exit 1 when a change moves a pledge down its scale or removes one (for a CI)",
     )
     review.set_defaults(run=_changes)

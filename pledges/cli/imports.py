@@ -8,12 +8,11 @@ from typing import Any
 
 from pledges._files import check_folder
 from pledges.cli._common import OK, Out, UsageError, date_argument
-from pledges.cli.read import lifecycle_named
 from pledges.importers import DELIMITERS, FIELDS, Columns, IdPolicy, ImportResult
 from pledges.lifecycle import Lifecycle
 from pledges.serialization import save
 
-__all__ = ["register"]
+__all__ = ["add_import"]
 
 _DELIMITER_NAMES = {name: char for char, name in DELIMITERS.items()} | {"\\t": "\t"}
 
@@ -59,6 +58,7 @@ def _sheet_options(args: argparse.Namespace, lifecycle: Lifecycle | None) -> dic
 
 
 def _import(args: argparse.Namespace, out: Out) -> int:
+    from pledges.cli.read import lifecycle_named
     from pledges.importers import import_csv, import_scorecard, import_trumptracker
 
     check_folder(args.output)
@@ -142,11 +142,8 @@ def _sheet(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--title", help="the ledger's title")
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the import command to the parser."""
-    imp = commands.add_parser(
-        "import", help="bring a spreadsheet, a scorecard or TrumpTracker in as a ledger"
-    )
+def add_import(imp: argparse.ArgumentParser) -> None:
+    """``pledges import``."""
     sources = imp.add_subparsers(dest="source", required=True, metavar="SOURCE")
     csv = sources.add_parser("csv", help="a spreadsheet with one promise a row")
     _common(csv, "the CSV file (comma, semicolon, tab or pipe separated)")

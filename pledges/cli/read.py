@@ -1,12 +1,13 @@
 """The commands that read a ledger: report, status, summary, show, validate, verify, export,
-lifecycle."""
+lifecycle. What each needs of the library it imports when it runs, so that building the
+parser stays quick."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pledges._files import check_folder, write_atomic
 from pledges.cli._common import (
     FAILED,
     OK,
@@ -18,39 +19,74 @@ from pledges.cli._common import (
     ledger_of,
     today,
 )
-from pledges.diff import compare
-from pledges.lifecycle import Lifecycle
-from pledges.present import report
-from pledges.present.render import FORMATS, TEXT_FORMATS, Document, render, render_document
-from pledges.present.summary import lifecycle_document, summary_document
-from pledges.present.timeline import timeline
-from pledges.presets import SHIPPED, shipped
-from pledges.serialization import dumps, load, load_lifecycle
-from pledges.summary import GroupBy, KeptRule, summarize
-from pledges.verify import verify
 
-__all__ = ["register"]
+if TYPE_CHECKING:
+    from pledges.lifecycle import Lifecycle
+    from pledges.present.render import Document
+
+__all__ = [
+    "add_export",
+    "add_lifecycle",
+    "add_report",
+    "add_show",
+    "add_status",
+    "add_summary",
+    "add_validate",
+    "add_verify",
+    "lifecycle_named",
+]
+
+REPORT_FORMATS = (
+    *("plain", "simple", "grid", "simple_grid", "rounded_grid", "heavy_grid", "mixed_grid"),
+    *("double_grid", "fancy_grid", "outline", "simple_outline", "rounded_outline"),
+    *("heavy_outline", "mixed_outline", "double_outline", "fancy_outline", "psql", "pretty"),
+    *("presto", "github", "pipe", "latex", "latex_booktabs", "latex_longtable", "tsv"),
+    *("html", "csv", "json"),
+)
+"""Every format a report can be written in (:data:`pledges.present.render.FORMATS`, named
+here so that the parser is built without importing the renderer; a test holds them equal)."""
 
 
 def _write(document: Document, args: argparse.Namespace, out: Out, html: str | None = None) -> int:
+    from pledges.present.render import render_document
+
     if args.format == "html":
         assert html is not None
         out.write(html)
     else:
-        out.write(render_document(document, args.format, width=out.width))
+        precision = getattr(args, "precision", 1)
+        out.write(render_document(document, args.format, width=out.width, precision=precision))
     return OK
 
 
 def _report(args: argparse.Namespace, out: Out) -> int:
-    from pledges.site import diff_page
+    from pledges.diff import compare
+    from pledges.present.report import diff_document
 
     ledger = ledger_of(args)
     diff = compare(ledger, args.baseline, args.outcome, known_at=args.known_at)
-    html = diff_page(ledger, diff) if args.format == "html" else None
-    return _write(report.diff_document(ledger, diff), args, out, html)
+    html = None
+    if args.format == "html":
+        from pledges.site import diff_page
+
+        html = diff_page(ledger, diff)
+    return _write(diff_document(ledger, diff, compact=args.compact), args, out, html)
+
+
+def _where(args: argparse.Namespace) -> dict[str, list[str]]:
+    """``--where FIELD=VALUE`` (repeatable; the same field twice means either value)."""
+    found: dict[str, list[str]] = {}
+    for pair in args.where or ():
+        field, sep, value = pair.partition("=")
+        if not sep or not field.strip() or not value.strip():
+            raise UsageError(f"--where takes FIELD=VALUE (got {pair!r})")
+        found.setdefault(field.strip(), []).append(value.strip())
+    return found
 
 
 def _status(args: argparse.Namespace, out: Out) -> int:
+    from pledges.present.report import status_document, status_table
+
     ledger = ledger_of(args)
     as_of = args.as_of if args.as_of is not None else today()
     chosen = ledger.select(
@@ -60,9 +96,10 @@ def _status(args: argparse.Namespace, out: Out) -> int:
         status=args.status,
         as_of=as_of,
         known_at=args.known_at,
+        where=_where(args),
     )
-    table = report.status_table(ledger, as_of, chosen, known_at=args.known_at)
-    document = report.status_document(ledger, table)
+    table = status_table(ledger, as_of, chosen, known_at=args.known_at)
+    document = status_document(ledger, table)
     html = None
     if args.format == "html":
         from pledges.site import status_page
@@ -72,24 +109,30 @@ def _status(args: argparse.Namespace, out: Out) -> int:
 
 
 def _summary(args: argparse.Namespace, out: Out) -> int:
+    from pledges.present.summary import summary_document
+    from pledges.summary import KeptRule, summarize
+
     ledger = ledger_of(args)
     as_of = args.as_of if args.as_of is not None else today()
     scale = None if args.scale is None else ledger.lifecycle(args.scale)
-    chosen = ledger.select(topic=args.topic, actor=args.actor, occasion=args.occasion)
-    rule = KeptRule(
-        kept=args.kept.split(",") if args.kept else ("fulfilled",),
-        left_out=args.left_out.split(",") if args.left_out is not None else ("closed",),
+    chosen = ledger.select(
+        topic=args.topic, actor=args.actor, occasion=args.occasion, where=_where(args)
     )
+    rule = KeptRule()
+    if args.kept:
+        rule = KeptRule(kept=args.kept.split(","), left_out=rule.left_out)
+    if args.left_out is not None:
+        rule = KeptRule(kept=rule.kept, left_out=[s for s in args.left_out.split(",") if s])
     summary = summarize(ledger, as_of, pledges=chosen, by=args.by, scale=scale, rule=rule)
     extra = (
         ()
         if args.by
         else tuple(
             summarize(ledger, as_of, pledges=chosen, by=by, scale=scale, rule=rule)
-            for by in (GroupBy.TOPIC, GroupBy.ACTOR)
+            for by in ("topic", "actor")
         )
     )
-    document = summary_document(ledger, summary, extra=extra)
+    document = summary_document(ledger, summary, extra=extra, precision=args.precision)
     html = None
     if args.format == "html":
         from pledges.site import document_page
@@ -99,41 +142,60 @@ def _summary(args: argparse.Namespace, out: Out) -> int:
 
 
 def _show(args: argparse.Namespace, out: Out) -> int:
+    from pledges.present.timeline import timeline
+
     ledger = ledger_of(args)
     out.line(timeline(ledger, args.pledge_id, width=out.width, known_at=args.known_at))
     return OK
 
 
 def _validate(args: argparse.Namespace, out: Out) -> int:
+    from pledges.present.phrases import plural
+    from pledges.serialization import load
+
     ledger = load(args.ledger)
-    out.line(
-        f"{args.ledger}: valid ({len(ledger.pledges)} pledges, {len(ledger.actors)} actors, "
-        f"{len(ledger.sources)} sources, {len(ledger.occasions)} occasions)"
-    )
+    counts = [
+        plural(len(ledger.pledges), "pledge"),
+        plural(len(ledger.actors), "actor"),
+        plural(len(ledger.sources), "source"),
+        plural(len(ledger.occasions), "occasion"),
+    ]
+    out.line(f"{args.ledger}: valid ({', '.join(counts)})")
+    for lifecycle in ledger.lifecycles:
+        if lifecycle.rank_advice:
+            out.line(f"  warning: {lifecycle.rank_advice}")
     return OK
 
 
 def _verify(args: argparse.Namespace, out: Out) -> int:
-    ledger = ledger_of(args)
+    from pledges.present.phrases import plural
+    from pledges.verify import verify
+
     if not Path(args.texts).is_dir():
         raise UsageError(f"--texts {args.texts!r} is not a directory")
+    ledger = ledger_of(args)
     result = verify(ledger, args.texts)
     for problem in result.problems:
         out.line(f"  {problem}")
-    count = len(result.problems)
-    verdict = f"{count} problem{'s' * (count != 1)}" if count else "verified"
+    verdict = plural(len(result.problems), "problem") if result.problems else "verified"
     out.line(
-        f"{verdict}: {result.pinned} of {result.texts} local texts match their sha256; "
-        f"{result.found} of {result.quotes} quotes found verbatim"
+        f"{verdict}: local texts matching their sha256: {result.pinned} of {result.texts}; "
+        f"quotes found verbatim: {result.found} of {result.quotes}"
     )
     out.line(
-        f"not checked: {result.summaries} summaries and {result.unchecked_quotes} quotes of web "
-        "pages, which have no local text (check them against their URLs)"
+        f"not checked: {plural(result.summaries, 'summary', 'summaries')} and "
+        f"{plural(result.unchecked_quotes, 'quote')} of web pages, which have no local text "
+        "(check them against their URLs)"
     )
     return OK if result.ok else FAILED
 
 
 def _export(args: argparse.Namespace, out: Out) -> int:
+    from pledges._files import check_folder, write_atomic
+    from pledges.present.render import render
+    from pledges.present.report import pledge_table
+    from pledges.serialization import dumps
+
     if args.format == "sqlite" and args.output is None:
         raise UsageError("--format sqlite writes a database file: give --output FILE")
     if args.output is not None:
@@ -144,7 +206,7 @@ def _export(args: argparse.Namespace, out: Out) -> int:
 
         write_sqlite(ledger, args.output)
         return OK
-    text = render(report.pledge_table(ledger), "csv") if args.format == "csv" else None
+    text = render(pledge_table(ledger), "csv") if args.format == "csv" else None
     text = text if text is not None else dumps(ledger, args.format)
     if args.output is None:
         out.write(text)
@@ -155,6 +217,9 @@ def _export(args: argparse.Namespace, out: Out) -> int:
 
 def lifecycle_named(name: str) -> Lifecycle:
     """A shipped lifecycle by name, or one read from a file."""
+    from pledges.presets import SHIPPED, shipped
+    from pledges.serialization import load_lifecycle
+
     if name in SHIPPED:
         return shipped(name)
     if not Path(name).is_file():
@@ -165,109 +230,147 @@ def lifecycle_named(name: str) -> Lifecycle:
 
 
 def _lifecycle(args: argparse.Namespace, out: Out) -> int:
+    from pledges.present.summary import lifecycle_document
+    from pledges.serialization import dumps
+
     lifecycle = lifecycle_named(args.lifecycle)
     if args.format in ("toml", "json"):
         out.write(dumps(lifecycle, args.format))
         return OK
-    out.write(render_document(lifecycle_document(lifecycle), args.format, width=out.width))
-    return OK
+    return _write(lifecycle_document(lifecycle), args, out)
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the reading commands to the parser."""
-    rep = commands.add_parser(
-        "report", help="the main job: one round's pledges against a later round or date"
-    )
-    add_ledger(rep)
-    rep.add_argument(
+def add_report(parser: argparse.ArgumentParser) -> None:
+    """``pledges report``."""
+    add_ledger(parser)
+    parser.add_argument(
         "--baseline",
         metavar="OCCASION|DATE",
         help="an occasion id, a date, or a year with one round in it (default: the first round)",
     )
-    rep.add_argument(
+    parser.add_argument(
         "--outcome",
         metavar="OCCASION|DATE",
         help="an occasion id or a date; a year means its last day (default: the last round)",
     )
-    add_dates(rep, as_of=False)
-    add_format(rep, FORMATS)
-    rep.set_defaults(run=_report)
-
-    status = commands.add_parser("status", help="every pledge's status at a date")
-    add_ledger(status)
-    add_dates(status)
-    _filters(status)
-    status.add_argument("--status", help="only pledges in this status (its id)")
-    add_format(status, FORMATS)
-    status.set_defaults(run=_status)
-
-    summary = commands.add_parser(
-        "summary", help="counts by status, compliance score, kept share, overdue; by group"
+    parser.add_argument(
+        "--compact",
+        action="store_true",
+        help="one line a pledge, instead of each call with its evidence and sources",
     )
-    add_ledger(summary)
-    add_dates(summary, as_of=True)
-    _filters(summary)
-    summary.add_argument(
-        "--by", choices=[g.value for g in GroupBy], help="a row of numbers for each group"
+    add_dates(parser, as_of=False)
+    add_format(parser, REPORT_FORMATS)
+    parser.set_defaults(run=_report)
+
+
+def _add_where(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--topic", help="only pledges with this topic")
+    parser.add_argument("--actor", help="only pledges made by or to this actor (any alias)")
+    parser.add_argument("--occasion", help="only pledges made on this occasion (its id)")
+    parser.add_argument(
+        "--where",
+        action="append",
+        metavar="FIELD=VALUE",
+        help="only pledges whose FIELD (built-in or one of the tracker's own columns, such as "
+        "era=labour) has VALUE; repeat it (the same field twice: either value)",
     )
-    summary.add_argument(
+
+
+def add_status(parser: argparse.ArgumentParser) -> None:
+    """``pledges status``."""
+    add_ledger(parser)
+    add_dates(parser)
+    _add_where(parser)
+    parser.add_argument("--status", help="only pledges in this status (its id)")
+    add_format(parser, REPORT_FORMATS)
+    parser.set_defaults(run=_status)
+
+
+def add_summary(parser: argparse.ArgumentParser) -> None:
+    """``pledges summary``."""
+    add_ledger(parser)
+    add_dates(parser, as_of=True)
+    _add_where(parser)
+    parser.add_argument(
+        "--by",
+        metavar="FIELD",
+        help="a row of numbers for each value of FIELD: actor, made_to, topic, occasion, kind, "
+        "lifecycle, commitment, or one of the tracker's own columns (such as era)",
+    )
+    parser.add_argument(
         "--scale",
         metavar="LIFECYCLE",
         help="count and score every pledge on this lifecycle's scale, e.g. compliance",
     )
-    summary.add_argument(
+    parser.add_argument(
         "--kept",
         metavar="S,S",
         help="statuses or kinds that count as kept (default: fulfilled)",
     )
-    summary.add_argument(
+    parser.add_argument(
         "--left-out",
         metavar="S,S",
         help="statuses or kinds left out of the kept share (default: closed; '' for none)",
     )
-    add_format(summary, FORMATS)
-    summary.set_defaults(run=_summary)
-
-    show = commands.add_parser("show", help="one pledge: its text, history and evidence")
-    show.add_argument("pledge_id", metavar="PLEDGE_ID")
-    add_ledger(show)
-    show.add_argument("--ledger", dest="ledger", metavar="LEDGER", help=argparse.SUPPRESS)
-    add_dates(show, as_of=False)
-    show.set_defaults(run=_show)
-
-    validate = commands.add_parser("validate", help="check a ledger file; list every problem")
-    add_ledger(validate, required=True)
-    validate.set_defaults(run=_validate)
-
-    check = commands.add_parser(
-        "verify", help="check every quote against its local source text, and the texts' sha256"
+    parser.add_argument(
+        "--precision",
+        type=int,
+        choices=range(4),
+        default=1,
+        metavar="N",
+        help="decimals of the percentages in text tables, 0 to 3 (default: 1)",
     )
-    add_ledger(check)
-    check.add_argument(
+    add_format(parser, REPORT_FORMATS)
+    parser.set_defaults(run=_summary)
+
+
+def add_show(parser: argparse.ArgumentParser) -> None:
+    """``pledges show``."""
+    parser.add_argument("pledge_id", metavar="PLEDGE_ID", help="the pledge's id")
+    add_ledger(parser)
+    parser.add_argument("--ledger", dest="ledger", metavar="LEDGER", help=argparse.SUPPRESS)
+    add_dates(parser, as_of=False)
+    parser.set_defaults(run=_show)
+
+
+def add_validate(parser: argparse.ArgumentParser) -> None:
+    """``pledges validate``."""
+    add_ledger(parser, required=True)
+    parser.set_defaults(run=_validate)
+
+
+def add_verify(parser: argparse.ArgumentParser) -> None:
+    """``pledges verify``."""
+    add_ledger(parser)
+    parser.add_argument(
         "--texts", required=True, metavar="DIR", help="the directory holding the sources' texts"
     )
-    check.set_defaults(run=_verify)
+    parser.set_defaults(run=_verify)
 
-    export = commands.add_parser("export", help="the whole ledger as json, toml, csv or sqlite")
-    add_ledger(export)
-    export.add_argument("--format", "-f", required=True, choices=("json", "toml", "csv", "sqlite"))
-    export.add_argument(
+
+def add_export(parser: argparse.ArgumentParser) -> None:
+    """``pledges export``."""
+    add_ledger(parser)
+    parser.add_argument(
+        "--format",
+        "-f",
+        required=True,
+        choices=("json", "toml", "csv", "sqlite"),
+        help="json or toml (the ledger file), csv (a row a pledge) or sqlite (a database)",
+    )
+    parser.add_argument(
         "--output",
         "-o",
         metavar="FILE",
         help="write to this file, atomically (required for sqlite; default: standard output)",
     )
-    export.set_defaults(run=_export)
+    parser.set_defaults(run=_export)
 
-    life = commands.add_parser(
-        "lifecycle", help="show a shipped lifecycle, or check one defined in a TOML file"
+
+def add_lifecycle(parser: argparse.ArgumentParser) -> None:
+    """``pledges lifecycle``."""
+    parser.add_argument(
+        "lifecycle", metavar="NAME|FILE", help="a shipped lifecycle's name, or a .toml file"
     )
-    life.add_argument("lifecycle", metavar="NAME|FILE")
-    add_format(life, (*TEXT_FORMATS, "csv", "json", "toml"))
-    life.set_defaults(run=_lifecycle)
-
-
-def _filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--topic", help="only pledges with this topic")
-    parser.add_argument("--actor", help="only pledges made by or to this actor (any alias)")
-    parser.add_argument("--occasion", help="only pledges made on this occasion (its id)")
+    add_format(parser, (*REPORT_FORMATS[:-3], "csv", "json", "toml"))
+    parser.set_defaults(run=_lifecycle)

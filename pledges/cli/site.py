@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pledges.cli._common import OK, Out, add_ledger, date_argument, ledger_of
 
-__all__ = ["register"]
+__all__ = ["add_site"]
 
 
 def _site(args: argparse.Namespace, out: Out) -> int:
@@ -22,11 +22,8 @@ def _site(args: argparse.Namespace, out: Out) -> int:
     return OK
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the site command to the parser."""
-    site = commands.add_parser(
-        "site", help="the tracker as a static site: a page per pledge, occasion and actor"
-    )
+def add_site(site: argparse.ArgumentParser) -> None:
+    """``pledges site``."""
     add_ledger(site)
     site.add_argument(
         "--output", "-o", required=True, metavar="DIR", help="the folder to write (made if missing)"

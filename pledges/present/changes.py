@@ -15,8 +15,8 @@ from pledges import escape
 from pledges.edits import Edit
 from pledges.ledger import Ledger
 from pledges.model import Evidence
+from pledges.present.phrases import cite
 from pledges.present.render import JSON_VERSION, to_json
-from pledges.present.report import cite
 
 __all__ = ["CHANGE_FORMATS", "render_changes"]
 

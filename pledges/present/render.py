@@ -35,8 +35,13 @@ __all__ = [
     "MARKDOWN_FORMATS",
     "MAX_CELL",
     "TEXT_FORMATS",
+    "Cell",
     "Document",
+    "Entry",
+    "Line",
+    "Section",
     "Table",
+    "csv_cell",
     "render",
     "render_document",
     "to_json",
@@ -84,16 +89,46 @@ KEEP = "\u00a0"
 in a counts line); it is written as a plain space."""
 
 
+Cell = str | int | float | None
+"""What a table cell holds: text, or a number that stays a number in CSV and JSON."""
+
+
 @attrs.frozen
 class Table:
-    """Rows of text under headers. ``kind`` names the table in JSON output; ``wrap`` lists
-    the columns that may be wrapped to fit a width; ``meta`` is extra JSON context."""
+    """Rows of cells under headers. ``kind`` names the table in JSON output; ``wrap`` lists
+    the columns that may be wrapped to fit a width; ``ids`` the columns of identifiers,
+    which are never broken (in a terminal, one longer than a third of the width is
+    shortened with an ellipsis); ``numbers`` says how a number column reads in text
+    (``percent``: a fraction shown as a percentage; ``score``: signed); ``meta`` is extra
+    JSON context."""
 
     kind: str
     headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[Cell, ...], ...]
     wrap: tuple[int, ...] = ()
     meta: tuple[tuple[str, str], ...] = ()
+    ids: tuple[int, ...] = ()
+    numbers: tuple[tuple[int, str], ...] = ()
+
+    def text_rows(self, precision: int = 1) -> list[list[str]]:
+        """The rows as text: numbers written as a reader reads them (``54.8%``, ``+0.68``),
+        nothing as empty."""
+        kinds = dict(self.numbers)
+        return [
+            [_number(c, kinds.get(i), precision) for i, c in enumerate(row)] for row in self.rows
+        ]
+
+
+def _number(cell: Cell, kind: str | None, precision: int) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return cell
+    if kind == "percent":
+        return f"{cell:.{precision}%}"
+    if kind == "score":
+        return f"{cell:+.2f}"
+    return str(cell)
 
 
 def _bounded(cell: str) -> str:
@@ -242,44 +277,76 @@ def to_json(body: dict[str, Any]) -> str:
     return escape.unicode_escapes(json.dumps(body, ensure_ascii=False, indent=2)) + "\n"
 
 
+def csv_cell(cell: Cell) -> str:
+    """A CSV or TSV cell: text guarded against formulas (:func:`~pledges.escape.
+    spreadsheet_cell`), a number written as a number (``-0.5`` is a number, never a
+    formula), nothing as empty."""
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return escape.spreadsheet_cell(cell)
+    if isinstance(cell, bool) or not isinstance(cell, int | float):
+        raise TypeError(f"a table cell is text or a number, not {type(cell).__name__}")
+    return repr(cell) if isinstance(cell, float) else str(cell)
+
+
 def _delimited(table: Table, delimiter: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")  # RFC 4180
     writer.writerow([escape.spreadsheet_cell(h) for h in table.headers])
-    writer.writerows([escape.spreadsheet_cell(c) for c in row] for row in table.rows)
+    writer.writerows([csv_cell(c) for c in row] for row in table.rows)
     return out.getvalue()
 
 
-def render(table: Table, fmt: str = "simple", *, width: int | None = 80) -> str:
+def _shortened(table: Table, rows: list[list[str]], width: int) -> list[list[str]]:
+    """Identifiers that leave the other columns too little room end in an ellipsis (never
+    broken): each id column keeps what the others can spare, at least a third of the
+    width."""
+    if not table.ids or not rows:
+        return rows
+    needs = [
+        max(
+            _longest_word(c) if i in table.wrap else _longest_line(c)
+            for c in (h, *(r[i] for r in rows))
+        )
+        for i, h in enumerate(table.headers)
+    ]
+    others = sum(n for i, n in enumerate(needs) if i not in table.ids)
+    spare = (width - others - 2 * (len(needs) - 1)) // len(table.ids)
+    most = max(16, width // 3, spare)
+    return [
+        [c[: most - 1] + "…" if i in table.ids and len(c) > most else c for i, c in enumerate(r)]
+        for r in rows
+    ]
+
+
+def render(table: Table, fmt: str = "simple", *, width: int | None = 80, precision: int = 1) -> str:
     """The table as text in ``fmt`` (one of :data:`FORMATS` but ``html``). In terminal
     formats, wrappable columns are wrapped so that rows fit ``width`` (``None``: no
-    wrapping)."""
+    wrapping) and long identifiers are shortened; percentages show ``precision`` decimals.
+    CSV and JSON keep numbers as numbers."""
     if fmt == "json":
         body: dict[str, Any] = {"pledges_json": JSON_VERSION, "kind": table.kind}
         body.update(dict(table.meta))
         body["rows"] = [dict(zip(table.headers, row, strict=True)) for row in table.rows]
         return to_json(body)
-    if fmt == "csv":
-        return _delimited(table, ",")
+    if fmt in ("csv", "tsv"):
+        return _delimited(table, "," if fmt == "csv" else "\t")
     if fmt not in TEXT_FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    rows = [[_bounded(c) for c in r] for r in table.rows]
+        raise ValueError(
+            f"unknown format {fmt!r}; choose one of {', '.join(TEXT_FORMATS)}, csv, json"
+        )
+    rows = [[_bounded(c) for c in r] for r in table.text_rows(precision)]
     headers: Sequence[str] = table.headers
     if fmt in MARKDOWN_FORMATS:
         rows = [[escape.markdown(c).replace("\n", "<br>") for c in r] for r in rows]
         headers = [escape.markdown(h) for h in headers]
     elif fmt in LATEX_FORMATS:  # tabulate escapes LaTeX in these formats
         rows = [[escape.terminal(c).replace("\n", "; ") for c in r] for r in rows]
-    elif fmt == "tsv":
-        rows = [
-            [escape.spreadsheet_cell(c).replace("\t", " ").replace("\n", " ") for c in r]
-            for r in table.rows
-        ]
-        headers = [escape.spreadsheet_cell(h) for h in headers]
     else:
         rows = [[escape.terminal(c) for c in r] for r in rows]
         if width is not None:
-            rows = _fit(rows, table, width)
+            rows = _fit(_shortened(table, rows, width), table, width)
         quick = _columns(headers, rows, fmt)
         if quick is not None:
             return quick + "\n"
@@ -287,8 +354,48 @@ def render(table: Table, fmt: str = "simple", *, width: int | None = 80) -> str:
 
 
 @attrs.frozen
+class Line:
+    """One line of an entry: text (wrapped to the width, under a hanging indent), or a web
+    address (``url``: on a line of its own, never broken, so that it can be followed)."""
+
+    text: str
+    indent: int = 1
+    url: bool = False
+
+
+@attrs.frozen
+class Entry:
+    """A block for one thing (a pledge, an update): a heading and its lines."""
+
+    heading: str
+    lines: tuple[Line, ...] = ()
+
+
+@attrs.frozen
+class Section:
+    """A part of a document under a heading: a table, entries, or lines of text; ``empty``
+    is what it says when it holds nothing (no empty table is printed)."""
+
+    heading: str
+    table: Table | None = None
+    entries: tuple[Entry, ...] = ()
+    lines: tuple[str, ...] = ()
+    empty: str = "None."
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the section holds no row, entry or line."""
+        return (
+            not (self.table is not None and self.table.rows)
+            and not self.entries
+            and not (self.lines)
+        )
+
+
+@attrs.frozen
 class Document:
-    """A report for people: a title, lines of context, and tables under headings.
+    """A report for people, in a neutral model every renderer reads: a title, lines of
+    context, and sections (tables, entries, lines).
 
     ``flat`` is the one table CSV output gives; ``data`` is the JSON body (its
     ``pledges_json`` version and ``kind`` are added); ``mermaid`` a diagram for Markdown.
@@ -297,38 +404,107 @@ class Document:
     kind: str
     title: str
     lines: tuple[str, ...]
-    sections: tuple[tuple[str, Table], ...]
+    sections: tuple[Section, ...]
     flat: Table
     data: dict[str, Any] = attrs.field(factory=dict, hash=False)
     mermaid: str = ""
 
 
-def render_document(doc: Document, fmt: str = "simple", *, width: int | None = 80) -> str:
-    """The document in ``fmt`` (one of :data:`FORMATS` but ``html``): JSON, CSV (its flat
-    table), Markdown (with a Mermaid diagram), LaTeX, or text with tables."""
+def _wrapped(text: str, width: int | None, first: str, rest: str) -> list[str]:
+    """Lines of at most ``width``: words kept whole (an identifier is never broken), but
+    for a word wider than a line."""
+    return textwrap.wrap(
+        escape.terminal(text),
+        width or 10**6,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_on_hyphens=False,  # a word is broken only when it is wider than the line
+    ) or [first.rstrip()]
+
+
+def _text_entry(entry: Entry, width: int | None) -> list[str]:
+    out = _wrapped(entry.heading, width, "", "  ")
+    for line in entry.lines:
+        pad = "  " * line.indent
+        if line.url:
+            out.append(pad + escape.terminal(line.text))
+        else:
+            out += _wrapped(line.text, width, pad, pad + "  ")
+    return out
+
+
+def _markdown_entry(entry: Entry) -> list[str]:
+    out = [f"### {escape.markdown(entry.heading)}", ""]
+    for line in entry.lines:
+        pad = "  " * (line.indent - 1)
+        if line.url and escape.is_plain_address(line.text):
+            out.append(f"{pad}- <{line.text}>")
+        else:
+            out.append(f"{pad}- {escape.markdown(line.text).replace(chr(10), ' ')}")
+    return [*out, ""]
+
+
+def render_document(
+    doc: Document, fmt: str = "simple", *, width: int | None = 80, precision: int = 1
+) -> str:
+    """The document in ``fmt`` (one of :data:`FORMATS` but ``html``, which the site's
+    templates write): JSON, CSV (its flat table), Markdown (with a Mermaid diagram), LaTeX,
+    or text fitted to ``width``. Every text ends with a line break."""
     if fmt == "json":
         return to_json({"pledges_json": JSON_VERSION, "kind": doc.kind, **doc.data})
     if fmt in ("csv", "tsv"):
         return render(doc.flat, fmt)
+    if fmt == "html":
+        raise ValueError(
+            "HTML documents come from the site's templates: use pledges.site.document_page "
+            "(or diff_page, status_page), or `--format html` on the command line"
+        )
+    if fmt not in TEXT_FORMATS:
+        raise ValueError(
+            f"unknown format {fmt!r}; choose one of {', '.join(TEXT_FORMATS)}, csv, json"
+        )
     out: list[str] = []
     lines = [line.replace(KEEP, " ") for line in doc.lines]
     if fmt in MARKDOWN_FORMATS:
         out += [f"# {escape.markdown(doc.title)}", ""]
         out += [f"{escape.markdown(line)}  " for line in lines]
-        for heading, table in doc.sections:
-            out += ["", f"## {escape.markdown(heading)}", "", render(table, fmt)]
+        for section in doc.sections:
+            out += ["", f"## {escape.markdown(section.heading)}", ""]
+            if section.is_empty:
+                out.append(escape.markdown(section.empty))
+            out += [escape.markdown(line) + "  " for line in section.lines]
+            if section.table is not None and section.table.rows:
+                out.append(render(section.table, fmt, precision=precision))
+            for entry in section.entries:
+                out += _markdown_entry(entry)
         if doc.mermaid:
-            out += ["", "```mermaid", doc.mermaid, "```", ""]
-        return "\n".join(out)
+            out += ["", "```mermaid", doc.mermaid, "```"]
+        return "\n".join(out).rstrip("\n") + "\n"
     if fmt in LATEX_FORMATS:
         out += [f"\\section*{{{escape.latex(doc.title)}}}", ""]
         out += [f"{escape.latex(line)}\\\\" for line in lines]
-        for heading, table in doc.sections:
-            out += ["", f"\\subsection*{{{escape.latex(heading)}}}", render(table, fmt)]
-        return "\n".join(out)
+        for section in doc.sections:
+            out += ["", f"\\subsection*{{{escape.latex(section.heading)}}}"]
+            if section.is_empty:
+                out.append(escape.latex(section.empty))
+            out += [f"{escape.latex(line)}\\\\" for line in section.lines]
+            if section.table is not None and section.table.rows:
+                out.append(render(section.table, fmt, precision=precision))
+            for entry in section.entries:
+                out.append(f"\\paragraph{{{escape.latex(entry.heading)}}}")
+                out += [f"{escape.latex(line.text)}\\\\" for line in entry.lines]
+        return "\n".join(out).rstrip("\n") + "\n"
     for line in (doc.title, *doc.lines):  # wrapped between items (an item's words: KEEP)
         wrapped = textwrap.wrap(escape.terminal(line), width or 10**6, subsequent_indent="  ")
         out += [part.replace(KEEP, " ") for part in wrapped] or [""]
-    for heading, table in doc.sections:
-        out += ["", escape.terminal(heading), render(table, fmt, width=width)]
-    return "\n".join(out)
+    for section in doc.sections:
+        out += ["", escape.terminal(section.heading)]
+        if section.is_empty:
+            out.append(escape.terminal(section.empty))
+        for line in section.lines:
+            out += _wrapped(line, width, "", "  ")
+        if section.table is not None and section.table.rows:
+            out.append(render(section.table, fmt, width=width, precision=precision).rstrip("\n"))
+        for entry in section.entries:
+            out += ["", *_text_entry(entry, width)]
+    return "\n".join(out) + "\n"

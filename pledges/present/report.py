@@ -1,10 +1,11 @@
 """Reports for people: the round-to-round diff and status tables as documents.
 
-Each builder takes records (a :class:`~pledges.diff.Diff`, a
-:class:`~pledges.summary.Summary`, ...) and returns a :class:`~pledges.present.render.Document`,
-which :func:`~pledges.present.render.render_document` writes in any text format; the HTML pages come
-from :mod:`pledges.site`. Nothing is computed here that a reader could not see in the records:
-the numbers live in the core (:mod:`pledges.diff`, :mod:`pledges.summary`).
+Each builder takes records (a :class:`~pledges.diff.Diff`, a ledger and a day, ...) and
+returns a :class:`~pledges.present.render.Document`, which
+:func:`~pledges.present.render.render_document` writes in any text format; the HTML pages
+come from :mod:`pledges.site`. Every phrase comes from :mod:`pledges.present.phrases`, and
+nothing is computed here that a reader could not see in the records: the numbers live in
+the core (:mod:`pledges.diff`, :mod:`pledges.summary`).
 """
 
 from __future__ import annotations
@@ -13,65 +14,60 @@ import re
 from typing import Any
 
 from pledges.dates import DateLike, PartialDate, as_of_day
-from pledges.diff import Change, Diff, DiffRow
+from pledges.diff import Change, Diff, DiffRow, Point
 from pledges.ledger import Ledger
-from pledges.model import Evidence, LinkKind, Pledge, Update, UpdateKind
-from pledges.present.render import KEEP, Document, Table
+from pledges.model import LinkKind, Pledge, Update
+from pledges.present import phrases
+from pledges.present.render import KEEP, Document, Entry, Line, Section, Table
 
 __all__ = [
-    "ARROW",
     "calls_table",
-    "cite",
     "diff_document",
-    "move",
     "pledge_table",
     "status_document",
     "status_table",
 ]
 
-ARROW = "→"
-"""The arrow of a status move; a terminal that cannot show it gets ``->``."""
+
+def _sources(ledger: Ledger, update: Update) -> str:
+    return "; ".join(dict.fromkeys(phrases.cite(ledger, e) for e in update.evidence))
 
 
-def cite(ledger: Ledger, evidence: Evidence | str) -> str:
-    """A source as readers know it: its outlet and publication date (``VietNamNet,
-    2015-12``), the headline where there is no outlet."""
-    source = ledger.source(evidence if isinstance(evidence, str) else evidence.source)
-    published = None if isinstance(evidence, str) else evidence.published
-    published = published or source.published
-    name = source.outlet or source.title
-    return f"{name}, {published}" if published else name
+def _step_lines(ledger: Ledger, pledge: Pledge, update: Update) -> list[Line]:
+    """An update as lines: its date, step and sources, then each source's address."""
+    label = phrases.step(ledger.lifecycle_of(pledge), update)
+    lines = [Line(f"{update.date}  {label}: {_sources(ledger, update)}")]
+    urls = dict.fromkeys(ledger.source(e.source).url for e in update.evidence)
+    lines += [Line(url, 2, url=True) for url in urls if url]
+    return lines
 
 
-def move(ledger: Ledger, pledge: Pledge, before: str | None, after: str) -> str:
-    """``Made → In force``, in the pledge's lifecycle's labels."""
-    lifecycle = ledger.lifecycle_of(pledge)
-    start = "—" if before is None else lifecycle.label_of(before)
-    return f"{start} {ARROW} {lifecycle.label_of(after)}"
-
-
-def _step(ledger: Ledger, pledge: Pledge, update: Update) -> str:
-    label = ledger.lifecycle_of(pledge).label_of(update.status)
-    step = (
-        "" if update.kind in (UpdateKind.PROGRESS, UpdateKind.MADE) else f" ({update.kind.value})"
-    )
-    sources = "; ".join(dict.fromkeys(cite(ledger, e) for e in update.evidence))
-    return f"{update.date} {label}{step}: {sources}"
-
-
-def _renewal(ledger: Ledger, pledge: Pledge) -> str:
-    occasion = ledger.occasion(pledge.occasion).title if pledge.occasion else None
-    where = f", {occasion}" if occasion else ""
-    return f"renewed by {pledge.id} ({pledge.made_on}{where})"
-
-
-def _evidence_lines(ledger: Ledger, row: DiffRow) -> str:
-    lines = [_step(ledger, row.pledge, u) for u in row.updates]
-    lines += [_renewal(ledger, p) for p in row.renewed_by]
+def _evidence_words(ledger: Ledger, row: DiffRow) -> list[str]:
+    """The evidence behind a row in words: each update, each renewal, or the last search."""
+    lifecycle = ledger.lifecycle_of(row.pledge)
+    lines = [f"{u.date} {phrases.step(lifecycle, u)}: {_sources(ledger, u)}" for u in row.updates]
+    lines += [phrases.renewal(ledger, p) for p in row.renewed_by]
     if not lines and row.pledge.searches:
-        last = row.pledge.searches[-1]
-        lines.append(f"searched {last.on}: {', '.join(last.where)}; nothing found")
-    return "\n".join(lines) or "nothing reported"
+        lines.append(phrases.search_line(row.pledge.searches[-1]))
+    return lines
+
+
+def _why(row: DiffRow) -> str:
+    return " ".join((f"{row.reason}.", *row.judgements))
+
+
+def _entry(ledger: Ledger, row: DiffRow) -> Entry:
+    lifecycle = ledger.lifecycle_of(row.pledge)
+    move = phrases.move(lifecycle, row.before, row.after)
+    lines = [Line(f"{phrases.change_words(row.change)}: {move}")]
+    for update in row.updates:
+        lines += _step_lines(ledger, row.pledge, update)
+    lines += [Line(phrases.renewal(ledger, p)) for p in row.renewed_by]
+    if not row.updates and not row.renewed_by:
+        searched = [phrases.search_line(s) for s in row.pledge.searches[-1:]]
+        lines += [Line(text) for text in searched or ["nothing reported in between"]]
+    lines.append(Line(f"Why: {_why(row)}"))
+    return Entry(f"{row.pledge.id}: {row.pledge.title}", tuple(lines))
 
 
 def _update_data(ledger: Ledger, update: Update) -> dict[str, Any]:
@@ -99,41 +95,82 @@ def _update_data(ledger: Ledger, update: Update) -> dict[str, Any]:
 
 
 def _counts_line(diff: Diff) -> str:
-    items = [f"{c.value} {n}".replace(" ", KEEP) for c, n in diff.counts().items() if n]
-    return "Counts: " + ", ".join(items)
+    counts = diff.counts()
+    items = [
+        f"{phrases.change_words(c)} {n}".replace(" ", KEEP)
+        for c, n in counts.items()
+        if n and c is not Change.NEW
+    ]
+    new = phrases.plural(counts[Change.NEW], "new pledge").replace(" ", KEEP)
+    return "Counts: " + (", ".join(items) or "none") + (f"; {new}" if counts[Change.NEW] else "")
 
 
-def _point(label: str, day: object) -> str:
-    return label if label == str(day) else f"{label}, {day}"
+def _point(point: Point) -> str:
+    """A baseline or outcome as readers know it: the occasion and its day, or the day."""
+    day = phrases.human_date(PartialDate.of(point.day))
+    return f"{point.occasion.title}, {day}" if point.occasion is not None else day
 
 
-def diff_document(ledger: Ledger, diff: Diff) -> Document:
-    """The round-to-round diff as a document: the pledges made by the baseline with their
-    class, move and evidence; why each call was made; then the new pledges."""
-    earlier = diff.rows[: len(diff.rows) - len(diff.of(Change.NEW))]
-    calls = [
-        (
-            f"{r.pledge.id}\n{r.pledge.title}",
-            f"{r.change.value}\n{move(ledger, r.pledge, r.before, r.after)}",
-            _evidence_lines(ledger, r),
+def diff_document(ledger: Ledger, diff: Diff, *, compact: bool = False) -> Document:
+    """The round-to-round diff as a document: each pledge made by the baseline with what
+    became of it, the evidence behind the call (with its sources' addresses) and why; then
+    the new pledges. ``compact``: one line a pledge instead."""
+    earlier = [r for r in diff.rows if r.change is not Change.NEW]
+    new = diff.of(Change.NEW)
+    baseline_day = phrases.human_date(PartialDate.of(diff.baseline.day))
+    made_by = f"Pledges made by {baseline_day} ({len(earlier)})"
+    if compact:
+        calls = Table(
+            "calls",
+            ("pledge", "what became of it", "now", "last news"),
+            tuple(
+                (
+                    r.pledge.id,
+                    phrases.change_words(r.change),
+                    ledger.lifecycle_of(r.pledge).label_of(r.after),
+                    str(r.updates[-1].date) if r.updates else "",
+                )
+                for r in earlier
+            ),
+            wrap=(1, 2),
+            ids=(0,),
         )
-        for r in earlier
-    ]
-    why = [
-        (r.pledge.id, "\n".join((r.reason, *r.judgements)))
-        for r in earlier
-        if r.judgements or r.change is not Change.NO_EVIDENCE
-    ]
-    new = [
-        (
-            f"{r.pledge.id}\n{r.pledge.title}",
-            r.pledge.kind.value,
-            str(r.pledge.made_on),
-            "\n".join(r.pledge.linked(LinkKind.RENEWS)),
-        )
-        for r in diff.of(Change.NEW)
-    ]
-    flat = Table(
+        first = Section(made_by, table=calls, empty="None were made by then.")
+    else:
+        entries = tuple(_entry(ledger, r) for r in earlier)
+        first = Section(made_by, entries=entries, empty="None were made by then.")
+    later = Table(
+        "new",
+        ("pledge", "made", "title"),
+        tuple((r.pledge.id, str(r.pledge.made_on), r.pledge.title) for r in new),
+        wrap=(2,),
+        ids=(0,),
+    )
+    sections = (
+        first,
+        Section(f"New pledges, made after {baseline_day} ({len(new)})", table=later),
+    )
+    return Document(
+        kind="diff",
+        title=f"What became of the pledges of {_named(diff.baseline)}",
+        lines=(
+            f"Baseline: {_point(diff.baseline)}",
+            f"Outcome:  {_point(diff.outcome)}",
+            _counts_line(diff),
+        ),
+        sections=sections,
+        flat=_flat(ledger, diff),
+        data=_diff_data(ledger, diff),
+        mermaid=_mermaid(ledger, diff),
+    )
+
+
+def _named(point: Point) -> str:
+    return point.occasion.title if point.occasion is not None else str(point.day)
+
+
+def _flat(ledger: Ledger, diff: Diff) -> Table:
+    return Table(
         "diff",
         ("id", "title", "change", "before", "after", "reason", "evidence", "renewed_by"),
         tuple(
@@ -144,13 +181,16 @@ def diff_document(ledger: Ledger, diff: Diff) -> Document:
                 r.before or "",
                 r.after,
                 "; ".join((r.reason, *r.judgements)),
-                _evidence_lines(ledger, r).replace("\n", "; ") if r.updates else "",
+                "; ".join(_evidence_words(ledger, r)) if r.updates else "",
                 "; ".join(p.id for p in r.renewed_by),
             )
             for r in diff.rows
         ),
     )
-    data = {
+
+
+def _diff_data(ledger: Ledger, diff: Diff) -> dict[str, Any]:
+    return {
         "baseline": {"label": diff.baseline.label, "date": str(diff.baseline.day)},
         "outcome": {"label": diff.outcome.label, "date": str(diff.outcome.day)},
         "counts": {c.value: n for c, n in diff.counts().items()},
@@ -159,6 +199,7 @@ def diff_document(ledger: Ledger, diff: Diff) -> Document:
                 "id": r.pledge.id,
                 "title": r.pledge.title,
                 "change": r.change.value,
+                "change_words": phrases.change_words(r.change),
                 "before": r.before,
                 "after": r.after,
                 "reason": r.reason,
@@ -170,32 +211,6 @@ def diff_document(ledger: Ledger, diff: Diff) -> Document:
             for r in diff.rows
         ],
     }
-    return Document(
-        kind="diff",
-        title=f"What became of the pledges of {diff.baseline.label}",
-        lines=(
-            f"Baseline: {_point(diff.baseline.label, diff.baseline.day)}",
-            f"Outcome:  {_point(diff.outcome.label, diff.outcome.day)}",
-            _counts_line(diff),
-        ),
-        sections=(
-            (
-                f"Pledges made by {diff.baseline.day}",
-                Table("diff", ("pledge", "change", "evidence"), tuple(calls), wrap=(0, 1, 2)),
-            ),
-            (
-                "Why each call",
-                Table("calls", ("pledge", "reason and judgement"), tuple(why), wrap=(1,)),
-            ),
-            (
-                f"New pledges, made after {diff.baseline.day} ({len(new)})",
-                Table("new", ("pledge", "kind", "made", "renews"), tuple(new), wrap=(0, 3)),
-            ),
-        ),
-        flat=flat,
-        data=data,
-        mermaid=_mermaid(ledger, diff),
-    )
 
 
 _MERMAID_UNSAFE = re.compile(r"[^\w .,'()/-]+")
@@ -249,6 +264,7 @@ def status_table(
         rows=tuple(rows),
         wrap=(1,),
         meta=tuple(meta),
+        ids=(0,),
     )
 
 
@@ -260,8 +276,8 @@ def status_document(ledger: Ledger, table: Table) -> Document:
     return Document(
         kind="status",
         title=f"{ledger.title}: status as of {meta['as_of']}{known}",
-        lines=(f"{len(table.rows)} pledges",),
-        sections=(("Pledges", table),),
+        lines=(f"{phrases.plural(len(table.rows), 'pledge')} made by then",),
+        sections=(Section("Pledges", table=table, empty="No pledge had been made by then."),),
         flat=table,
         data={**meta, "rows": rows},
     )
@@ -303,50 +319,39 @@ def pledge_table(ledger: Ledger) -> Table:
         "status",
         "links",
     )
-    return Table(kind="pledges", headers=headers, rows=tuple(rows), wrap=(1, 2))
-
-
-def _deciding(row: DiffRow) -> list[Update]:
-    """The update in between that put the pledge in its status at the outcome (the first of
-    the last run of that status), or, where the status did not change, the last update."""
-    if not row.updates:
-        return []
-    if row.before == row.after:
-        return [row.updates[-1]]
-    first = len(row.updates) - 1
-    while first > 0 and row.updates[first - 1].status == row.after:
-        first -= 1
-    return [row.updates[first]]
+    return Table(kind="pledges", headers=headers, rows=tuple(rows), wrap=(1, 2), ids=(0,))
 
 
 def calls_table(ledger: Ledger, diff: Diff) -> Table:
-    """The calls of a diff, one row per pledge made by the baseline: its class and move, the
-    evidence behind the call (the update that set its status at the outcome, its renewals, or
-    the search that found nothing), and why: the reason, and the judgements the call rests on
-    (that update's note, the renewing links' notes)."""
+    """The calls of a diff, one row per pledge made by the baseline: what became of it, the
+    evidence behind the call (the update that set its status at the outcome, its renewals,
+    or the search that found nothing), and why: the reason, and the judgements the call
+    rests on (that update's note, the renewing links' notes)."""
     rows = []
     for row in diff.rows:
         if row.change is Change.NEW:
             continue
-        deciding = _deciding(row)
-        behind = [_step(ledger, row.pledge, u) for u in deciding]
-        behind += [_renewal(ledger, p) for p in row.renewed_by]
+        lifecycle = ledger.lifecycle_of(row.pledge)
+        deciding = [] if row.deciding is None else [row.deciding]
+        behind = [f"{u.date} {phrases.step(lifecycle, u)}: {_sources(ledger, u)}" for u in deciding]
+        behind += [phrases.renewal(ledger, p) for p in row.renewed_by]
         if not behind and row.pledge.searches:
-            last = row.pledge.searches[-1]
-            behind.append(f"searched {last.on}: {last.found or 'nothing found'}")
+            behind.append(phrases.search_line(row.pledge.searches[-1]))
         why = [f"{row.reason}.", *(u.note for u in deciding if u.note)]
         why += [
-            f"{later.id}: {link.note}"
+            f"{later.id}: {note}"
             for later in row.renewed_by
-            for link in later.links
-            if link.pledge == row.pledge.id and link.note
+            for note in phrases.renewal_notes(later, row.pledge)
         ]
         rows.append(
             (
                 row.pledge.id,
-                f"{row.change.value}: {move(ledger, row.pledge, row.before, row.after)}",
+                f"{phrases.change_words(row.change)}: "
+                f"{phrases.move(lifecycle, row.before, row.after)}",
                 "; ".join(behind) or "nothing reported",
                 " ".join(why),
             )
         )
-    return Table("calls", ("pledge", "call", "evidence behind it", "why"), tuple(rows), wrap=(2, 3))
+    return Table(
+        "calls", ("pledge", "call", "evidence behind it", "why"), tuple(rows), wrap=(1, 2, 3)
+    )

@@ -7,91 +7,123 @@ from typing import Any
 
 from pledges.ledger import Ledger
 from pledges.lifecycle import Lifecycle
-from pledges.present.render import Document, Table
+from pledges.present.phrases import plural
+from pledges.present.render import Document, Entry, Line, Section, Table
 from pledges.summary import Summary, Tally
 
 __all__ = ["lifecycle_document", "summary_document"]
-
-
-def _percent(value: float | None) -> str:
-    return "" if value is None else f"{value:.0%}"
-
-
-def _score(value: float | None) -> str:
-    return "" if value is None else f"{value:+.2f}"
 
 
 def _tally_data(tally: Tally) -> dict[str, Any]:
     return {
         "group": tally.group,
         "pledges": len(tally.pledges),
-        "by_status": {f"{c.lifecycle.label}: {c.status.label}": c.count for c in tally.statuses},
+        "by_status": [
+            {
+                "lifecycle": c.lifecycle.id,
+                "status": c.status.id,
+                "label": c.status.label,
+                "count": c.count,
+            }
+            for c in tally.statuses
+        ],
         "compliance": {"score": tally.score, "scored": tally.scored},
         "kept": {"kept": tally.kept, "counted": tally.counted, "share": tally.kept_share},
         "overdue": [p.id for p in tally.overdue],
     }
 
 
+def _status_section(total: Tally) -> tuple[Section, Table]:
+    """Counts by status: labels alone, unless statuses of several scales meet in the table,
+    which then says so once (a column naming each status's scale)."""
+    scales = list(dict.fromkeys(c.lifecycle.label for c in total.statuses))
+    if len(scales) > 1:
+        table = Table(
+            "counts",
+            ("status", "scale", "pledges"),
+            tuple((c.status.label, c.lifecycle.label, c.count) for c in total.statuses),
+            wrap=(0, 1),
+        )
+        note: tuple[str, ...] = (
+            f"Statuses of {len(scales)} scales meet here: {', '.join(scales)}.",
+        )
+    else:
+        table = Table(
+            "counts",
+            ("status", "pledges"),
+            tuple((c.status.label, c.count) for c in total.statuses),
+            wrap=(0,),
+        )
+        note = ()
+    return Section("By status", table=table, lines=note, empty="No pledge."), table
+
+
 def summary_document(
-    ledger: Ledger, summary: Summary, *, extra: tuple[Summary, ...] = ()
+    ledger: Ledger, summary: Summary, *, extra: tuple[Summary, ...] = (), precision: int = 1
 ) -> Document:
     """A summary as a document: counts by status, the compliance score, the kept share and
     the overdue pledges; a table of groups when grouped; ``extra`` summaries (by topic, by
-    actor) add count tables."""
+    actor) add count tables. Shares show ``precision`` decimals in text; numbers stay
+    numbers in CSV and JSON."""
     total = summary.total
     rule = summary.rule
     unscored = [c.status.label for c in total.statuses if c.status.score is None]
     left_out = f" ({', '.join(dict.fromkeys(unscored))}: no score, left out)" if unscored else ""
     score_line = (
-        f"Compliance score: {total.score:+.2f} on the -1 / 0 / +1 scale, over {total.scored} "
-        f"scored pledges{left_out}"
+        f"Compliance score: {total.score:+.2f} on the -1 / 0 / +1 scale, over "
+        f"{plural(total.scored, 'scored pledge')}{left_out}"
         if total.score is not None
         else "Compliance score: none (no pledge has a scored status)"
     )
+    share = "" if total.kept_share is None else f" ({total.kept_share:.{precision}%})"
     kept_line = (
-        f"Kept: {total.kept} of {total.counted} counted pledges ({_percent(total.kept_share)}); "
+        f"Kept: {total.kept} of {plural(total.counted, 'counted pledge')}{share}; "
         f"kept means {', '.join(rule.kept)}; left out: {', '.join(rule.left_out) or 'none'}"
     )
-    statuses = Table(
-        "counts",
-        ("status", "pledges"),
-        tuple((f"{c.lifecycle.label}: {c.status.label}", str(c.count)) for c in total.statuses),
-        wrap=(0,),
-    )
-    sections: list[tuple[str, Table]] = [("By status", statuses)]
+    section, statuses = _status_section(total)
+    sections = [section]
+    groups = None
     if summary.by is not None:
         groups = Table(
             "groups",
-            (summary.by.value, "pledges", "score", "scored", "kept", "counted", "kept share"),
+            (summary.by_name, "pledges", "score", "scored", "kept", "counted", "kept share"),
             tuple(
                 (
                     g.group,
-                    str(len(g.pledges)),
-                    _score(g.score),
-                    str(g.scored),
-                    str(g.kept),
-                    str(g.counted),
-                    _percent(g.kept_share),
+                    len(g.pledges),
+                    g.score,
+                    g.scored,
+                    g.kept,
+                    g.counted,
+                    g.kept_share,
                 )
                 for g in summary.groups
             ),
             wrap=(0,),
+            numbers=((2, "score"), (6, "percent")),
         )
-        sections.append((f"By {summary.by.value}", groups))
+        sections.append(Section(f"By {summary.by_name}", table=groups))
     for other in extra:
         if other.by is None:
             continue
-        rows = tuple((g.group, str(len(g.pledges))) for g in other.groups)
-        label = "actor (made by)" if other.by.value == "actor" else other.by.value
-        table = Table("counts", (other.by.value, "pledges"), rows, wrap=(0,))
-        sections.append((f"By {label}", table))
+        rows = tuple((g.group, len(g.pledges)) for g in other.groups)
+        label = "actor (made by)" if other.by_name == "actor" else other.by_name
+        table = Table("counts", (other.by_name, "pledges"), rows, wrap=(0,))
+        sections.append(Section(f"By {label}", table=table))
     overdue = Table(
         "overdue",
-        ("pledge", "window"),
-        tuple((f"{p.id}\n{p.title}", str(p.window)) for p in total.overdue),
-        wrap=(0,),
+        ("pledge", "window", "title"),
+        tuple((p.id, str(p.window), p.title) for p in total.overdue),
+        wrap=(2,),
+        ids=(0,),
     )
-    sections.append((f"Overdue ({len(total.overdue)})", overdue))
+    sections.append(
+        Section(
+            f"Overdue ({len(total.overdue)})",
+            table=overdue,
+            empty="None: no pledge's time frame has ended while it was still open.",
+        )
+    )
     data: dict[str, Any] = {
         "as_of": str(summary.as_of),
         "scale": None if summary.scale is None else summary.scale.id,
@@ -99,28 +131,33 @@ def summary_document(
         **_tally_data(total),
     }
     if summary.by is not None:
-        data["by"] = summary.by.value
+        data["by"] = summary.by_name
         data["groups"] = [_tally_data(g) for g in summary.groups]
     return Document(
         kind="summary",
         title=f"{ledger.title}: summary as of {summary.as_of}",
-        lines=(f"{len(total.pledges)} pledges made by {summary.as_of}", score_line, kept_line),
+        lines=(
+            f"{plural(len(total.pledges), 'pledge')} made by {summary.as_of}",
+            score_line,
+            kept_line,
+        ),
         sections=tuple(sections),
-        flat=sections[1][1] if summary.by is not None else statuses,
+        flat=groups if groups is not None else statuses,
         data=data,
     )
 
 
 def lifecycle_document(lifecycle: Lifecycle) -> Document:
     """A lifecycle as a document: each status with its label, kind, score, rank, whether it
-    is final, where it may move (or be reopened to) and what it stands for on other scales."""
+    is final, where it may move (or be reopened to) and what it stands for on other scales;
+    and, where its ranks cannot tell forward from back, what to add."""
     rows = tuple(
         (
             s.id,
             s.label,
             s.kind.value,
-            "" if s.score is None else f"{s.score:+d}",
-            str(s.rank),
+            s.score,
+            s.rank,
             "final" if s.final else "",
             " ".join(s.to) if not s.final else f"reopen: {' '.join(s.reopen_to) or '-'}",
             " ".join(f"{target}:{status}" for target, status in s.onto),
@@ -132,12 +169,35 @@ def lifecycle_document(lifecycle: Lifecycle) -> Document:
         ("id", "label", "kind", "score", "rank", "final", "moves to", "onto"),
         rows,
         wrap=(6, 7),
+        numbers=((3, "score"),),
     )
+    entries = []
+    for s in lifecycle.statuses:
+        facts = [
+            s.kind.value,
+            f"rank {s.rank}",
+            "no score" if s.score is None else f"score {s.score:+d}",
+        ]
+        lines = [
+            Line(
+                f"{'final; may be reopened to' if s.final else 'moves to'}: "
+                f"{', '.join(s.reopen_to if s.final else s.to) or 'nothing'}"
+            )
+        ]
+        if s.onto:
+            lines.append(Line("stands for: " + ", ".join(f"{t} {st}" for t, st in s.onto)))
+        entries.append(Entry(f"{s.id}: {s.label} ({', '.join(facts)})", tuple(lines)))
+    advice = lifecycle.rank_advice
+    verdict = "valid" if advice is None else "valid, with a warning"
     return Document(
         kind="lifecycle",
-        title=f"{lifecycle.label} ({lifecycle.id}), starting at {lifecycle.initial!r}: valid",
-        lines=(lifecycle.description,) if lifecycle.description else (),
-        sections=(("Statuses", table),),
+        title=f"{lifecycle.label} ({lifecycle.id}), starting at {lifecycle.initial!r}: {verdict}",
+        lines=tuple(x for x in (lifecycle.description, advice and f"Warning: {advice}.") if x),
+        sections=(Section("Statuses", entries=tuple(entries)),),
         flat=table,
-        data={"id": lifecycle.id, "rows": [dict(zip(table.headers, r, strict=True)) for r in rows]},
+        data={
+            "id": lifecycle.id,
+            "warning": advice,
+            "rows": [dict(zip(table.headers, r, strict=True)) for r in rows],
+        },
     )

@@ -1,17 +1,18 @@
-"""One pledge as text for a terminal: what it is, who made it to whom, then each update with
-its evidence, wrapped to a width (``pledges show``)."""
+"""One pledge for people: what it is, who made it to whom, then each update with its
+evidence and every source's address (``pledges show``), as a document in the neutral model
+(:mod:`pledges.present.render`)."""
 
 from __future__ import annotations
 
-import textwrap
+from typing import Any
 
-from pledges import escape
 from pledges.dates import DateLike
 from pledges.ledger import Ledger
 from pledges.model import Pledge
-from pledges.present.report import ARROW, cite
+from pledges.present import phrases
+from pledges.present.render import Document, Entry, Line, Section, Table, render_document
 
-__all__ = ["timeline"]
+__all__ = ["timeline", "timeline_document"]
 
 
 def _window_text(pledge: Pledge) -> str:
@@ -22,29 +23,16 @@ def _window_text(pledge: Pledge) -> str:
     return str(pledge.window)
 
 
-def timeline(
-    ledger: Ledger, pledge_id: str, *, width: int = 80, known_at: DateLike | None = None
-) -> str:
-    """One pledge as text, lines no wider than ``width`` (but for a web address, which is
-    never broken). With ``known_at``, only the updates whose news had been published by then
-    are shown."""
-    width = max(width, 40)
+def timeline_document(
+    ledger: Ledger, pledge_id: str, *, known_at: DateLike | None = None
+) -> Document:
+    """One pledge as a document: its facts, its extra fields, each update (with its
+    evidence, quotes and addresses) and each search. With ``known_at``, only the updates
+    whose news had been published by then."""
     pledge = ledger.pledge(pledge_id)
     lifecycle = ledger.lifecycle_of(pledge)
-
-    def wrap(text: str, indent: str, hanging: str | None = None) -> list[str]:
-        # Cleaned before it is wrapped: a cleaned character may be wider than it was.
-        return textwrap.wrap(
-            escape.terminal(text), width, initial_indent=indent, subsequent_indent=hanging or indent
-        ) or [indent.rstrip()]
-
-    lines = [*wrap(f"{pledge.id}: {pledge.title}", ""), "", *wrap(pledge.text, ""), ""]
-    status_now = pledge.status
-    history = pledge.history
-    if known_at is not None:
-        known = ledger.status_at(pledge, "9999-12-31", known_at=known_at)
-        history = tuple(u for u in history if ledger.known_from(u).reached_by(known_at))
-        status_now = known or status_now
+    history = ledger.known_history(pledge, known_at)
+    status_now = history[-1].status if history else pledge.status
     facts = [
         ("kind", pledge.kind.value),
         ("made by", ", ".join(ledger.actor(a).name for a in pledge.made_by)),
@@ -57,46 +45,58 @@ def timeline(
         ("links", "; ".join(f"{link.kind.value} {link.pledge}" for link in pledge.links)),
         ("linked from", "; ".join(p.id for p in ledger.linked_to(pledge))),
         ("note", pledge.note or ""),
+        *((name, pledge.extra.text(name)) for name in pledge.extra),
     ]
-    for name, value in facts:
-        if value:
-            lines += wrap(f"{name:<12}{value}", "  ", " " * 14)
-    for name in pledge.extra:  # fields an import kept, under the file's own names
-        lines += wrap(f"{name}: {pledge.extra.text(name)}", "  ", "    ")
-    lines.append("")
+    shown = tuple((name, value) for name, value in facts if value)
+    entries = []
     previous = None
     for index, update in enumerate(history):
-        label = lifecycle.label_of(update.status)
-        step = (
-            f"{lifecycle.label_of(previous)} {ARROW} {label}"
-            if previous and previous != update.status
-            else label
+        moved = (
+            phrases.move(lifecycle, previous, update.status)
+            if previous
+            else (phrases.step(lifecycle, update))
         )
-        lines += wrap(f"[{index}] {update.date}  {update.kind.value}  {step}", "")
-        previous = update.status
-        if update.note:
-            lines += wrap(update.note, "    ")
+        lines = [Line(update.note)] if update.note else []
         for evidence in update.evidence:
             source = ledger.source(evidence.source)
-            cited = cite(ledger, evidence)
+            cited = phrases.cite(ledger, evidence)
             named = cited if cited.startswith(source.title) else f"{cited}: {source.title}"
-            lines += wrap(named, "    ", "      ")
+            lines.append(Line(named))
             if evidence.quote:
-                lines += wrap(f"“{evidence.quote}”", "      ", "       ")
+                lines.append(Line(f"“{evidence.quote}”", 2))
             if evidence.summary:
-                lines += wrap(f"summary: {evidence.summary}", "      ")
-            if source.url and source.url not in named:
-                lines.append(f"      {escape.terminal(source.url)}")
-            elif source.path:
-                lines += wrap(source.path, "      ")
-                if source.sha256:
-                    lines.append(f"      sha256 {source.sha256}")
-    for search in pledge.searches:
-        lines += wrap(
-            f"searched {search.on}: {', '.join(search.where)}; terms: {', '.join(search.terms)}"
-            + (f"; period {search.period}" if search.period else "")
-            + f"; {search.found or 'nothing found'}",
-            "",
-            "    ",
-        )
-    return "\n".join(lines)
+                lines.append(Line(f"summary: {evidence.summary}", 2))
+            if source.url:
+                lines.append(Line(source.url, 2, url=True))
+        heading = f"[{index}] {update.date}  {update.kind.value}: {moved}"
+        entries.append(Entry(heading, tuple(lines)))
+        previous = update.status
+    searches = tuple(
+        phrases.search_line(s)
+        + f" (terms: {', '.join(s.terms)}"
+        + (f"; period {s.period})" if s.period else ")")
+        for s in pledge.searches
+    )
+    data: dict[str, Any] = {"id": pledge.id, "facts": dict(shown)}
+    return Document(
+        kind="pledge",
+        title=f"{pledge.id}: {pledge.title}",
+        lines=(pledge.text,),
+        sections=(
+            Section("Facts", lines=tuple(f"{name}: {value}" for name, value in shown)),
+            Section("History", entries=tuple(entries), empty="No update known by then."),
+            *((Section("Searches", lines=searches),) if searches else ()),
+        ),
+        flat=Table("facts", ("fact", "value"), shown),
+        data=data,
+    )
+
+
+def timeline(
+    ledger: Ledger, pledge_id: str, *, width: int = 80, known_at: DateLike | None = None
+) -> str:
+    """One pledge as text, lines no wider than ``width`` (but for a web address, which is
+    given a line of its own and never broken). With ``known_at``, only the updates whose
+    news had been published by then are shown."""
+    document = timeline_document(ledger, pledge_id, known_at=known_at)
+    return render_document(document, "plain", width=max(width, 40)).rstrip("\n")

@@ -92,11 +92,21 @@ def status_page(ledger: Ledger, pledges: Sequence[Pledge], as_of: DateLike, head
     return Pages(ledger, _as_of(as_of), standalone=True).status(heading, pledges)
 
 
-def document_page(ledger: Ledger, document: Document, as_of: DateLike) -> str:
-    """Any report document (a summary, say) as one standalone HTML page of tables."""
+def document_page(
+    ledger: Ledger, document: Document, as_of: DateLike, *, precision: int = 1
+) -> str:
+    """Any report document (a summary, say) as one standalone HTML page: each section's
+    lines, table and entries, or what it says when it holds nothing."""
     sections = [
-        {"heading": heading, "headers": table.headers, "rows": table.rows}
-        for heading, table in document.sections
+        {
+            "heading": s.heading,
+            "lines": s.lines,
+            "empty": s.empty if s.is_empty else "",
+            "headers": s.table.headers if s.table is not None and s.table.rows else (),
+            "rows": s.table.text_rows(precision) if s.table is not None else [],
+            "entries": s.entries,
+        }
+        for s in document.sections
     ]
     pages = Pages(ledger, _as_of(as_of), standalone=True)
     return pages.render(

@@ -19,7 +19,7 @@ from pledges.dates import PartialDate
 from pledges.diff import Change, Diff, DiffRow, Point
 from pledges.ledger import Ledger
 from pledges.model import LinkKind, Pledge, Update
-from pledges.present.report import ARROW, cite
+from pledges.present.phrases import ARROW, cite
 from pledges.site import charts
 from pledges.site._env import BADGES, asset, csp, environment, human_date, human_window
 
