@@ -12,8 +12,7 @@ from __future__ import annotations
 import reprlib
 from collections.abc import Iterable
 from enum import StrEnum
-
-import attrs
+from typing import NamedTuple
 
 __all__ = [
     "DefinitionError",
@@ -29,6 +28,7 @@ __all__ = [
     "Problem",
     "Rule",
     "TransitionNotAllowed",
+    "UsageError",
     "shown",
 ]
 
@@ -73,10 +73,10 @@ class PledgesError(Exception):
         return self.message
 
 
-@attrs.frozen
-class Problem:
+class Problem(NamedTuple):
     """One problem found in data: where it is (a path such as ``$.pledges[3].history[1]``,
-    or ``row 7`` of a spreadsheet) and what is wrong."""
+    or ``row 7`` of a spreadsheet) and what is wrong. (A named tuple rather than an attrs
+    class, so that the command line's quickest paths need not import attrs.)"""
 
     where: str
     message: str
@@ -201,6 +201,10 @@ class NotFound(PledgesError, KeyError):
             more = f", ... ({len(self.known)} in all)" if len(self.known) > 12 else ""
             hint += f" (known: {listed}{more})"
         super().__init__(f"no {kind} {shown(key)}{hint}")
+
+
+class UsageError(PledgesError):
+    """A command line argument that cannot be taken as given (the command line exits 2)."""
 
 
 class InvalidQuery(PledgesError, ValueError):

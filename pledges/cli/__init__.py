@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, TextIO, cast
 
 from pledges import escape
 from pledges._version import __version__
-from pledges.cli._common import FAILED, OK, USAGE, Command, Out, UsageError
-from pledges.errors import InvalidDate, InvalidQuery, NotFound, PledgesError
+from pledges.cli._common import FAILED, OK, USAGE, Command, Out
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -59,8 +58,8 @@ class _Parser(argparse.ArgumentParser):
             (file or sys.stderr).write(escape.terminal(message))
 
 
-def parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The parser, with the full options of ``command`` (of every command when ``None``:
+def parser(command: str | None = None, *, every: bool = False) -> argparse.ArgumentParser:
+    """The parser, with the full options of ``command`` (of every command with ``every``:
     for the documentation); the others are listed by name and help only."""
     top = _Parser(
         prog="pledges",
@@ -74,7 +73,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     for name, (module, help_text) in COMMANDS.items():
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        if command is None or name == command:
+        if every or name == command:
             build = getattr(importlib.import_module(f"pledges.cli.{module}"), f"add_{name}")
             build(sub)
     return top
@@ -145,13 +144,14 @@ def main(
 
 
 def _run(arguments: list[str], stdout: Out, stderr: Out, as_program: bool) -> int:
-    from pledges.cli._cache import CACHED_COMMANDS, Inputs, recall, remember
-
     try:  # argparse prints to sys.stdout and sys.stderr: to the streams given here
         with contextlib.redirect_stdout(stdout.stream), contextlib.redirect_stderr(stderr.stream):
             args = parser(_command_of(arguments)).parse_args(arguments)
     except SystemExit as exc:  # argparse has printed its message (or --help, --version)
         return int(exc.code) if isinstance(exc.code, int) else USAGE
+    from pledges.cli._cache import CACHED_COMMANDS, Inputs, recall, remember
+    from pledges.errors import InvalidDate, InvalidQuery, NotFound, PledgesError, UsageError
+
     args.inputs = Inputs()
     run: Command = args.run
     keep = as_program and args.command in CACHED_COMMANDS

@@ -10,7 +10,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from pledges import escape
-from pledges.errors import PledgesError
 
 if TYPE_CHECKING:
     from pledges.dates import PartialDate
@@ -19,7 +18,7 @@ if TYPE_CHECKING:
 # This module is imported by every run of the command line, a cached one too: what it needs
 # of the library it imports when it is used.
 
-__all__ = ["FAILED", "OK", "USAGE", "Out", "UsageError", "add_format", "add_ledger", "ledger_of"]
+__all__ = ["FAILED", "OK", "USAGE", "Out", "add_format", "add_ledger", "ledger_of"]
 
 OK, FAILED, USAGE = 0, 1, 2
 
@@ -28,10 +27,6 @@ Command = Callable[[argparse.Namespace, "Out"], int]
 _FALLBACK = str.maketrans(
     {"→": "->", "–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "..."}
 )
-
-
-class UsageError(PledgesError):
-    """A bad argument found after parsing: exit 2."""
 
 
 class Out:

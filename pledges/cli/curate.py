@@ -11,9 +11,10 @@ from pathlib import Path
 
 from pledges import curate as curating
 from pledges._files import read_bytes
-from pledges.cli._common import FAILED, OK, Out, UsageError, date_argument
+from pledges.cli._common import FAILED, OK, Out, date_argument
 from pledges.dates import Window
 from pledges.edits import changes
+from pledges.errors import UsageError
 from pledges.ledger import Ledger
 from pledges.model import (
     Actor,

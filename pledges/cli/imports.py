@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from pledges._files import check_folder
-from pledges.cli._common import OK, Out, UsageError, date_argument
+from pledges.cli._common import OK, Out, date_argument
+from pledges.errors import UsageError
 from pledges.importers import DELIMITERS, FIELDS, Columns, IdPolicy, ImportResult
 from pledges.lifecycle import Lifecycle
 from pledges.serialization import save

@@ -12,13 +12,13 @@ from pledges.cli._common import (
     FAILED,
     OK,
     Out,
-    UsageError,
     add_dates,
     add_format,
     add_ledger,
     ledger_of,
     today,
 )
+from pledges.errors import UsageError
 
 if TYPE_CHECKING:
     from pledges.lifecycle import Lifecycle
