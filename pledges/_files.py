@@ -11,6 +11,8 @@ temporaries left by a killed writer (ours, by their name) are swept.
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import functools
 import io
 import os
@@ -27,12 +29,13 @@ __all__ = [
     "MAX_BYTES",
     "FileError",
     "check_folder",
+    "locked",
     "opened",
     "read_bytes",
     "read_stream",
     "text_lines",
     "write_atomic",
-    "write_files",
+    "write_tree",
 ]
 
 MAX_BYTES = 1 << 30
@@ -167,9 +170,9 @@ def _fsync_folder(folder: Path) -> None:
 _ANY_TEMPORARY = re.compile(rf"\..+\.([0-9]+)\.[0-9a-f]+{re.escape(_TEMPORARY)}")
 
 
-def _sweep(folder: Path, name: str | None = None) -> None:
+def _sweep(folder: Path | int, name: str | None = None) -> None:
     """Remove temporaries of ``name`` (of any name, when ``None``) left by writers that are
-    no longer running."""
+    no longer running, in a folder given by path or by descriptor."""
     pattern = (
         _ANY_TEMPORARY
         if name is None
@@ -184,9 +187,38 @@ def _sweep(folder: Path, name: str | None = None) -> None:
                 os.kill(int(match.group(1)), 0)
             except ProcessLookupError:
                 with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
+                    if isinstance(folder, int):
+                        os.unlink(entry.name, dir_fd=folder)
+                    else:
+                        os.unlink(entry.path)
             except (PermissionError, OverflowError):
                 pass  # another user's live process, or not a pid at all: leave it
+
+
+@contextlib.contextmanager
+def locked(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold an exclusive lock on the file at ``path`` (``flock``) for the block: a second
+    writer waits until the first has read, checked and replaced it. A file replaced while
+    we waited (a rename gives a new file) is locked again, so no two writers ever hold a
+    lock on the file the path names at once."""
+    while True:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError as exc:
+            raise FileError(path, f"cannot be locked: {exc.strerror}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            held, named = os.fstat(fd), os.stat(path)
+        except OSError:
+            os.close(fd)
+            raise
+        if (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino):
+            break
+        os.close(fd)  # replaced while we waited: lock the file there now
+    try:
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def check_folder(path: str | os.PathLike[str]) -> Path:
@@ -208,22 +240,156 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     _sweep(target.parent, target.name)
 
 
-def write_files(files: Mapping[Path, bytes]) -> int:
-    """Write many files (a site's pages), each replaced atomically as by
-    :func:`write_atomic`, but synced to disk once for all, at the end; a file that already
-    holds its bytes is left alone (its time kept). Returns how many were written."""
-    written = 0
-    folders: set[Path] = set()
-    for path, data in files.items():
-        with contextlib.suppress(OSError, FileError):
-            if read_bytes(path, len(data)) == data:
-                continue
-        folders.add(_replace(path, data, sync=False).parent)
-        written += 1
-    if written:
-        os.sync()
-    for folder in folders:
-        _sweep(folder)
+MANIFEST = ".pledges-manifest"
+"""The file in which :func:`write_tree` records the files it wrote beneath a folder."""
+
+
+class _Beneath:
+    """A folder open by descriptor, in which names are created, replaced and removed
+    without following a link (``openat``-style): a name that is a link is replaced or
+    refused, never written through."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        try:
+            root.mkdir(exist_ok=True)
+            self.fds = {"": os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)}
+            _sweep(self.fds[""])
+        except OSError as exc:
+            raise FileError(root, f"cannot be made or opened: {exc.strerror}") from None
+
+    def folder(self, name: str) -> int:
+        """A descriptor of the folder ``name`` (one level, made if missing), refused if it
+        is a link or no folder."""
+        if name not in self.fds:
+            try:
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(name, 0o777, dir_fd=self.fds[""])
+                flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+                self.fds[name] = os.open(name, flags, dir_fd=self.fds[""])
+                _sweep(self.fds[name])
+            except OSError as exc:
+                reason = (
+                    "is a symbolic link or no folder; nothing is written through it"
+                    if exc.errno in (errno.ELOOP, errno.ENOTDIR)
+                    else exc.strerror
+                )
+                raise FileError(self.root / name, f"cannot be used: {reason}") from None
+        return self.fds[name]
+
+    def holds(self, fd: int, name: str, data: bytes) -> bool:
+        """True when ``name`` is a regular file (not a link) holding exactly ``data``."""
+        try:
+            found = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=fd)
+        except OSError:
+            return False
+        try:
+            return stat.S_ISREG(os.fstat(found).st_mode) and _read_all(
+                functools.partial(os.read, found), name, len(data) + 1
+            ) == data
+        except (OSError, FileError):
+            return False
+        finally:
+            os.close(found)
+
+    def write(self, fd: int, name: str, data: bytes, shown: Path) -> None:
+        """Replace ``name`` in the folder with ``data`` atomically (a link there is replaced,
+        not followed; a folder there is refused)."""
+        temporary = f".{name}.{os.getpid()}.{secrets.token_hex(6)}{_TEMPORARY}"
+        try:
+            out = os.open(
+                temporary,
+                os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                0o666,
+                dir_fd=fd,
+            )
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(out, view) :]
+                os.fdatasync(out)
+            finally:
+                os.close(out)
+            os.rename(temporary, name, src_dir_fd=fd, dst_dir_fd=fd)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary, dir_fd=fd)
+            raise FileError(shown, f"cannot be written: {exc.strerror}") from None
+
+    def remove(self, fd: int, name: str) -> None:
+        """Remove the regular file ``name`` (a link or folder there is left alone)."""
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode):
+                os.unlink(name, dir_fd=fd)
+
+    def close(self) -> None:
+        """Sync the folders (their new names) and close them."""
+        for fd in self.fds.values():
+            with contextlib.suppress(OSError):
+                os.fsync(fd)
+            os.close(fd)
+
+
+def _manifest(beneath: _Beneath) -> set[str]:
+    """The files a previous :func:`write_tree` recorded (none if the record is missing,
+    a link or not its own)."""
+    fd = beneath.fds[""]
+    try:
+        found = os.open(MANIFEST, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=fd)
+    except OSError:
+        return set()
+    try:
+        if not stat.S_ISREG(os.fstat(found).st_mode):
+            return set()
+        text = _read_all(functools.partial(os.read, found), MANIFEST, 1 << 26).decode()
+    except (OSError, FileError, UnicodeDecodeError):
+        return set()
+    finally:
+        os.close(found)
+    lines = text.splitlines()
+    if not lines or lines[0] != "# files written by pledges site; it removes only these":
+        return set()
+    return {line for line in lines[1:] if line and _is_page_name(line)}
+
+
+def _is_page_name(name: str) -> bool:
+    """A relative name of at most one folder, with no dot part, as write_tree writes."""
+    parts = name.split("/")
+    return len(parts) <= 2 and all(p and p not in (".", "..") and "\0" not in p for p in parts)
+
+
+def write_tree(root: str | os.PathLike[str], files: Mapping[str, bytes]) -> int:
+    """Write ``files`` (relative names: ``index.html``, ``pledge/x.html``) beneath the
+    folder ``root`` (made if missing; its parent must exist), each replaced atomically and
+    synced, without following any link beneath ``root``; a file already holding its bytes is
+    left alone (its time kept). Files a previous call recorded writing (:data:`MANIFEST`)
+    and not written now are removed; nothing else is ever removed. Returns how many files
+    were written."""
+    root = Path(root)
+    if not root.parent.is_dir():
+        parent = shown(str(root.parent))
+        raise FileError(root, f"cannot be made: the folder {parent} does not exist")
+    beneath = _Beneath(root)
+    try:
+        before = _manifest(beneath)
+        written = 0
+        for name, data in files.items():
+            if not _is_page_name(name):
+                raise FileError(root / name, "is not a name beneath the folder")
+            folder, _, base = name.rpartition("/")
+            fd = beneath.folder(folder)
+            if not beneath.holds(fd, base, data):
+                beneath.write(fd, base, data, root / name)
+                written += 1
+        for stale in sorted(before - set(files)):
+            folder, _, base = stale.rpartition("/")
+            if folder and folder not in beneath.fds:
+                continue  # a folder this build has no file in: opened only to write
+            beneath.remove(beneath.folder(folder), base)
+        record = "\n".join(["# files written by pledges site; it removes only these", *files])
+        beneath.write(beneath.fds[""], MANIFEST, (record + "\n").encode(), root / MANIFEST)
+    finally:
+        beneath.close()
     return written
 
 
@@ -242,7 +408,10 @@ def _replace(path: str | os.PathLike[str], data: bytes, *, sync: bool) -> Path:
         raise FileError(path, "is a directory")
     temporary = folder / f".{target.name}.{os.getpid()}.{secrets.token_hex(6)}{_TEMPORARY}"
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        # Made with the target's own mode (never wider, even for a moment), else the
+        # umask's.
+        created = 0o666 if mode is None else mode
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, created)
     except OSError as exc:
         raise FileError(path, f"cannot be written: {exc.strerror}") from None
     try:

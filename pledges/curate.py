@@ -11,14 +11,17 @@ before anything is written. Then only the text the change needs is written:
   placed into the parsed document (tomlkit), in the canonical style, and the result is read
   back and compared with the ledger the API gave before it may be written.
 
-The write is atomic and keeps the file's mode (see :mod:`pledges._files`); a
-:class:`FileChange` can also be shown as a unified diff without writing (``--dry-run``).
+The write is atomic and keeps the file's mode (see :mod:`pledges._files`), and refuses to
+replace a file that changed since it was read; :func:`locked` around the read and the
+write makes a second writer wait instead (the commands hold it). A :class:`FileChange` can
+also be shown as a unified diff without writing (``--dry-run``).
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,7 +32,7 @@ import tomlkit
 from tomlkit.items import AoT, Array, InlineTable, Table
 from tomlkit.toml_document import TOMLDocument
 
-from pledges._files import write_atomic
+from pledges._files import locked, write_atomic
 from pledges._structure import CONVERTER
 from pledges.errors import InvalidQuery, PledgesError
 from pledges.escape import unicode_escapes
@@ -37,7 +40,15 @@ from pledges.ledger import Ledger
 from pledges.model import Actor, Link, Pledge, Source, Update
 from pledges.serialization import dumps, format_of, loads, read
 
-__all__ = ["FileChange", "add_actor", "add_link", "add_pledge", "add_source", "add_update"]
+__all__ = [
+    "FileChange",
+    "add_actor",
+    "add_link",
+    "add_pledge",
+    "add_source",
+    "add_update",
+    "locked",
+]
 
 _BOM = "\ufeff"
 
@@ -53,18 +64,35 @@ class FileChange:
     ledger: Ledger
 
     def diff(self) -> str:
-        """The change as a unified diff (empty when nothing changes)."""
+        """The change as a unified diff (empty when nothing changes). A change replaces one
+        stretch of lines, found in linear time from both ends, and only that stretch and
+        its context are compared."""
+        old, new = self.before.splitlines(keepends=True), self.after.splitlines(keepends=True)
+        head, old_end, new_end = _changed(old, new)
+        if head == old_end == new_end:
+            return ""
+        start = max(0, head - 3)
         name = self.path.as_posix().lstrip("/")
         lines = difflib.unified_diff(
-            self.before.splitlines(keepends=True),
-            self.after.splitlines(keepends=True),
-            f"a/{name}",
-            f"b/{name}",
+            old[start : old_end + 3], new[start : new_end + 3], f"a/{name}", f"b/{name}"
         )
-        return "".join(lines)
+        text = "".join(lines)
+        return re.sub(  # the hunk's line numbers, counted from the file's first line
+            r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@",
+            lambda m: f"@@ -{int(m[1]) + start}{m[2] or ''} +{int(m[3]) + start}{m[4] or ''} @@",
+            text,
+            flags=re.M,
+        )
 
     def write(self) -> None:
-        """Write the file atomically, keeping its mode (and a symlink's target)."""
+        """Write the file atomically, keeping its mode (and a symlink's target); refused,
+        with nothing written, when the file has changed since it was read (another writer
+        came first: hold :func:`locked` around reading and writing to wait for it instead)."""
+        if read(self.path).decode("utf-8", "replace") != self.before:
+            raise PledgesError(
+                f"{self.path}: the file changed since it was read, so nothing was written; "
+                "run the command again"
+            )
         write_atomic(self.path, self.after.encode("utf-8"))
 
 
@@ -134,22 +162,35 @@ def _append(container: Any, key: str, item: Table | InlineTable) -> None:
     target.append(_as_table(item))
 
 
+def _changed(old: list[str], new: list[str]) -> tuple[int, int, int]:
+    """Where two texts differ, as one stretch: the lines they share at the start, and the
+    end of the differing stretch in each (what follows it they share). Linear time."""
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return head, len(old) - tail, len(new) - tail
+
+
 def _spaced(before: str, after: str) -> str:
-    """``after`` with a blank line before and after each table the change inserted, as
-    between the file's other tables (tomlkit places the table, not the blank lines)."""
+    """``after`` with a blank line before and after the table the change inserted, as
+    between the file's other tables (tomlkit places the table, not the blank lines). A
+    change inserts one stretch of lines, found in linear time."""
     old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
-    out: list[str] = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, _, _, j1, j2 in matcher.get_opcodes():
-        block = new[j1:j2]
-        header = tag == "insert" and block and block[0].lstrip().startswith("[")
-        if header and out and out[-1].strip():
-            out.append("\n")
-        out += block
-        following = new[j2] if j2 < len(new) else ""
-        if header and following.lstrip().startswith("[") and block[-1].strip():
-            out.append("\n")
-    return "".join(out)
+    head, old_end, new_end = _changed(old, new)
+    block = new[head:new_end]
+    if old_end != head or not block or not block[0].lstrip().startswith("["):
+        return after  # not one inserted table: nothing to space
+    out = new[:head]
+    if out and out[-1].strip():
+        out.append("\n")
+    out += block
+    following = new[new_end] if new_end < len(new) else ""
+    if following.lstrip().startswith("[") and block[-1].strip():
+        out.append("\n")
+    return "".join(out + new[new_end:])
 
 
 def _pledge_table(document: TOMLDocument, ledger: Ledger, pledge_id: str) -> Any:

@@ -11,13 +11,17 @@ kind and score. Text is stored as given; escaping is the reading tool's job.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import sqlite3
+import urllib.parse
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
-from pledges._files import write_atomic
+from pledges._files import FileError, write_atomic
 from pledges._version import __version__
 from pledges.dates import PartialDate, Window
 from pledges.ledger import Ledger
@@ -139,6 +143,10 @@ CREATE VIEW pledge_status AS
     WHERE u.position = (SELECT MAX(position) FROM updates WHERE pledge_id = u.pledge_id);
 """
 """The database's tables, indexes and view (SQLite's dialect)."""
+
+
+_OWN = set(re.findall(r"CREATE (?:TABLE|INDEX|VIEW) (\w+)", SCHEMA))
+"""The tables, indexes and views of an export (SQLite's own aside)."""
 
 
 def _day(date: PartialDate | None) -> tuple[str | None, str | None, str | None, str | None]:
@@ -309,6 +317,47 @@ def _fill(db: sqlite3.Connection, ledger: Ledger) -> None:
     )
 
 
+_SQLITE_HEADER = b"SQLite format 3\0"
+
+
+def _ours(path: Path) -> bool | None:
+    """Whether the file at ``path`` is a database pledges exported (``None``: no database
+    at all, or no file)."""
+    try:
+        with path.open("rb") as stream:
+            if stream.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
+                return None
+    except OSError:
+        return None
+    uri = f"file:{urllib.parse.quote(str(path.resolve()))}?mode=ro&immutable=1"
+    try:
+        db = sqlite3.connect(uri, uri=True)
+        try:
+            names = [row[0] for row in db.execute("SELECT name FROM sqlite_master")]
+            tables = {n for n in names if not n.startswith("sqlite_")}
+            exported = db.execute("SELECT exported_by FROM ledger").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return False
+    return bool(exported and str(exported[0]).startswith("pledges ")) and tables <= _OWN
+
+
 def write_sqlite(ledger: Ledger, path: str | os.PathLike[str]) -> None:
-    """Write the ledger's database to ``path`` atomically (see :func:`to_sqlite`)."""
-    write_atomic(path, to_sqlite(ledger))
+    """Write the ledger's database to ``path`` atomically (see :func:`to_sqlite`).
+
+    A database already there is replaced only if pledges exported it (any other database
+    is refused, with nothing changed: its tables are not ours to drop), and the journal
+    files beside it that belonged to the old database (``-wal``, ``-shm``, ``-journal``)
+    are removed, so that no reader sees the old rows through them."""
+    target = Path(path)
+    if _ours(target) is False:
+        raise FileError(
+            target,
+            "is a database that pledges did not export; nothing was replaced (give another "
+            "--output, or remove it first)",
+        )
+    write_atomic(target, to_sqlite(ledger))
+    for suffix in ("-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{target}{suffix}")

@@ -315,5 +315,5 @@ def test_changes_against_a_git_revision_and_for_a_review(canonical: Path) -> Non
     )
     code, _, err = run("changes", "no-such-rev", str(canonical))
     assert code == 2
-    assert "neither a file nor a git revision" in err
+    assert "is no git revision of" in err
     assert run("changes", "--output=/tmp/x", str(canonical))[0] == 2

@@ -4,6 +4,7 @@ target and the file's mode, and no temporaries left behind."""
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pledges import Ledger, LoadError, dumps, load, save
-from pledges._files import FileError, read_bytes, write_atomic, write_files
+from pledges._files import MANIFEST, FileError, read_bytes, write_atomic, write_tree
 
 
 def mode(path: Path) -> int:
@@ -161,15 +162,51 @@ def test_files_over_the_limit_are_refused(tmp_path: Path) -> None:
 
 
 def test_many_files_are_written_whole_and_unchanged_ones_left_alone(tmp_path: Path) -> None:
-    same, changed, new = tmp_path / "same.html", tmp_path / "changed.html", tmp_path / "new.html"
+    same, changed = tmp_path / "same.html", tmp_path / "changed.html"
     same.write_bytes(b"kept")
     changed.write_bytes(b"old text, longer than the new")
     stale = tmp_path / ".gone.html.999999999.abcdef.pledges-tmp"  # a writer long dead
     stale.write_bytes(b"half a page")
     before = same.stat().st_ino
-    files = {same: b"kept", changed: b"new", new: b"made"}
-    assert write_files(files) == 2
-    assert {p: p.read_bytes() for p in files} == files
+    files = {"same.html": b"kept", "changed.html": b"new", "sub/new.html": b"made"}
+    assert write_tree(tmp_path, files) == 2
+    assert {n: (tmp_path / n).read_bytes() for n in files} == files
     assert same.stat().st_ino == before  # not replaced
     assert not stale.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["changed.html", "new.html", "same.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        MANIFEST,
+        "changed.html",
+        "same.html",
+        "sub",
+    ]
+
+
+def test_nothing_is_written_through_a_link_or_removed_unless_recorded(tmp_path: Path) -> None:
+    # Found by the attack run: pages written into a link's target, the user's files deleted.
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    site.mkdir()
+    outside.mkdir()
+    notes = outside / "notes.txt"
+    notes.write_text("mine")
+    (outside / "mine.html").write_text("mine")
+    (site / "index.html").symlink_to(notes)
+    (site / "own.html").write_text("the user's own page")
+    assert write_tree(site, {"index.html": b"page", "p/a.html": b"a", "p/b.html": b"b"}) == 3
+    assert notes.read_text() == "mine"  # the link was replaced, not written through
+    assert not (site / "index.html").is_symlink()
+    assert (site / "index.html").read_bytes() == b"page"
+    (site / "p" / "user.html").write_text("the user's own page in a folder of pages")
+    assert write_tree(site, {"index.html": b"page", "p/a.html": b"a"}) == 0
+    assert not (site / "p" / "b.html").exists()  # recorded, and gone now
+    assert (site / "own.html").exists() and (site / "p" / "user.html").exists()
+    shutil.rmtree(site / "p")
+    (site / "p").symlink_to(outside)  # a folder that is a link
+    with pytest.raises(FileError, match="symbolic link"):
+        write_tree(site, {"p/a.html": b"a"})
+    assert sorted(p.name for p in outside.iterdir()) == ["mine.html", "notes.txt"]
+    (site / "q").mkdir()
+    (site / "q" / "x.html").mkdir()  # a folder where a page goes
+    with pytest.raises(FileError, match=r"x\.html"):
+        write_tree(site, {"q/x.html": b"x"})
+    with pytest.raises(FileError, match="not a name beneath"):
+        write_tree(site, {"../escape.html": b"x"})

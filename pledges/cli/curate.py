@@ -10,8 +10,8 @@ import subprocess
 from pathlib import Path
 
 from pledges import curate as curating
-from pledges._files import read_bytes
-from pledges.cli._common import FAILED, OK, Out, date_argument
+from pledges._files import MAX_BYTES, read_bytes
+from pledges.cli._common import FAILED, OK, Command, Out, date_argument
 from pledges.dates import Window
 from pledges.edits import changes
 from pledges.errors import UsageError
@@ -44,6 +44,17 @@ def _evidence(args: argparse.Namespace) -> Evidence:
         published=args.published,
         locator=args.locator,
     )
+
+
+def _locked(command: Command) -> Command:
+    """The command run while it holds the ledger's lock, from its first read to its write,
+    so that two commands on one file at once both land (the second waits)."""
+
+    def run(args: argparse.Namespace, out: Out) -> int:
+        with curating.locked(args.ledger):
+            return command(args, out)
+
+    return run
 
 
 def _finish(change: curating.FileChange, args: argparse.Namespace, out: Out, what: str) -> int:
@@ -140,34 +151,53 @@ def _actor(args: argparse.Namespace, out: Out) -> int:
     return _finish(curating.add_actor(args.ledger, actor), args, out, f"added actor {actor.id!r}")
 
 
-def _version(spec: str, new: str) -> tuple[bytes, str]:
-    """The bytes of OLD: a file, or a git revision of NEW's file."""
-    if Path(spec).is_file():
-        return read_bytes(spec), spec
-    if spec.startswith("-") or not spec.strip():
-        raise UsageError(f"OLD {spec!r} is neither a file nor a git revision")
-    folder, name = os.path.dirname(new) or ".", os.path.basename(new)
+def _git(folder: str, *argv: str) -> bytes:
     try:
-        shown = subprocess.run(
-            ["git", "-C", folder, "show", f"{spec}:./{name}"],
-            capture_output=True,
-            check=False,
-            timeout=60,
+        done = subprocess.run(
+            ["git", "-C", folder, *argv], capture_output=True, check=False, timeout=60
         )
     except (OSError, subprocess.SubprocessError) as exc:
-        raise UsageError(f"OLD {spec!r} is not a file, and git could not be run: {exc}") from None
-    if shown.returncode != 0:
-        reason = shown.stderr.decode("utf-8", "replace").strip().splitlines()[:1]
-        raise UsageError(
-            f"OLD {spec!r} is neither a file nor a git revision of {new} ({' '.join(reason)})"
-        )
-    return shown.stdout, f"{spec}:{new}"
+        raise UsageError(f"git could not be run: {exc}") from None
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[:1]
+        raise UsageError(" ".join(reason) or f"git {argv[0]} failed")
+    return done.stdout
+
+
+def _revision(spec: str, file: str, role: str) -> tuple[bytes, str]:
+    """The bytes of ``file`` at the git revision ``spec``, checked for size before they
+    are read (as a file over the limit is refused)."""
+    if spec.startswith("-") or not spec.strip():
+        raise UsageError(f"{role} {spec!r} is not a git revision")
+    folder, name = os.path.dirname(file) or ".", os.path.basename(file)
+    blob = f"{spec}:./{name}"
+    try:
+        size = int(_git(folder, "cat-file", "-s", blob).strip() or b"0")
+    except UsageError as exc:
+        raise UsageError(f"{role} {spec!r} is no git revision of {file} ({exc})") from None
+    if size > MAX_BYTES:
+        raise UsageError(f"{blob} is {size:,} bytes, over the limit of {MAX_BYTES:,}")
+    return _git(folder, "cat-file", "blob", blob), f"{spec}:{file}"
+
+
+def _version(spec: str, file: str, role: str) -> tuple[bytes, str]:
+    """The bytes of a version: the file ``spec``, or ``spec`` as a git revision of ``file``."""
+    if Path(spec).is_file():
+        return read_bytes(spec), spec
+    return _revision(spec, file, role)
 
 
 def _changes(args: argparse.Namespace, out: Out) -> int:
-    new = load(args.new)
-    raw, label = _version(args.old, args.new)
-    old = loads(raw, format_of(args.new), source=label)
+    if args.file is not None:  # two revisions of one file
+        raw_old, old_label = _revision(args.old, args.file, "OLD")
+        raw_new, new_label = _version(args.new, args.file, "NEW")
+        fmt = format_of(args.file)
+    else:
+        raw_new, new_label = read_bytes(args.new), args.new
+        raw_old, old_label = _version(args.old, args.new, "OLD")
+        fmt = format_of(args.new)
+    new = loads(raw_new, fmt, source=new_label)
+    old = loads(raw_old, fmt, source=old_label)
     found = changes(old, new)
     out.write(render_changes(found, new, args.format))
     if args.fail_on == "regressions" and any(e.regression for e in found):
@@ -233,7 +263,7 @@ def add_add(add: argparse.ArgumentParser) -> None:
     )
     add.add_argument("--note", help="the coder's note: the reading the pledge rests on")
     _evidence_options(add)
-    add.set_defaults(run=_add)
+    add.set_defaults(run=_locked(_add))
 
 
 def add_update(update: argparse.ArgumentParser) -> None:
@@ -250,7 +280,7 @@ def add_update(update: argparse.ArgumentParser) -> None:
     update.add_argument("--occasion", metavar="OCCASION", help="the occasion of the step (id)")
     update.add_argument("--note", help="the coder's note: why the evidence means this step")
     _evidence_options(update)
-    update.set_defaults(run=_update)
+    update.set_defaults(run=_locked(_update))
 
 
 def add_link(link: argparse.ArgumentParser) -> None:
@@ -262,7 +292,7 @@ def add_link(link: argparse.ArgumentParser) -> None:
     link.add_argument("target", metavar="TARGET", help="the earlier pledge")
     _common(link)
     link.add_argument("--note", help="the judgement behind the link")
-    link.set_defaults(run=_link)
+    link.set_defaults(run=_locked(_link))
 
 
 def add_source(parser: argparse.ArgumentParser) -> None:
@@ -283,7 +313,7 @@ def add_source(parser: argparse.ArgumentParser) -> None:
     )
     source_add.add_argument("--language", default="en", help="its language tag (default: en)")
     source_add.add_argument("--note", help="what a reader should know of it")
-    source_add.set_defaults(run=_source)
+    source_add.set_defaults(run=_locked(_source))
 
 
 def add_actor(parser: argparse.ArgumentParser) -> None:
@@ -301,13 +331,23 @@ def add_actor(parser: argparse.ArgumentParser) -> None:
         help="state, person or body (default: state)",
     )
     actor_add.add_argument("--role", help="for a person: the office held")
-    actor_add.set_defaults(run=_actor)
+    actor_add.set_defaults(run=_locked(_actor))
 
 
 def add_changes(review: argparse.ArgumentParser) -> None:
     """``pledges changes``."""
-    review.add_argument("old", metavar="OLD", help="a ledger file, or a git revision of NEW")
-    review.add_argument("new", metavar="NEW", help="the ledger file now")
+    review.add_argument(
+        "old", metavar="OLD", help="a ledger file, or a git revision (of NEW, or of FILE)"
+    )
+    review.add_argument(
+        "new", metavar="NEW", help="the ledger file now, or a git revision of FILE"
+    )
+    review.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help="compare two git revisions of this ledger file (changes HEAD~2 HEAD~1 FILE)",
+    )
     review.add_argument(
         "--format",
         "-f",

@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import os
+from collections import Counter
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
@@ -138,7 +139,7 @@ def read_sheet(source: str | os.PathLike[str] | bytes, delimiter: str | None = N
     # A column with neither a name nor a value (a trailing delimiter) is nothing: left out.
     kept = [i for i in range(width) if any(record[i] for _, record in cells)]
     header = tuple(cells[0][1][i] or f"column {i + 1}" for i in kept)
-    repeated = sorted({c for c in header if header.count(c) > 1})
+    repeated = sorted(c for c, n in Counter(header).items() if n > 1)
     if repeated:
         raise LoadError(
             name, [Problem("row 1", f"column {c!r} appears more than once") for c in repeated]

@@ -19,7 +19,7 @@ from typing import Any
 
 from pledges._files import read_bytes
 from pledges.dates import PartialDate
-from pledges.errors import InvalidQuery, LoadError, PledgesError, Problem
+from pledges.errors import InvalidQuery, LoadError, PledgesError, Problem, shown
 from pledges.importers._common import (
     Collector,
     IdPolicy,
@@ -70,6 +70,37 @@ _TRUMP = Actor("donald-trump", "Donald Trump", ("Trump", "Donald J. Trump"), Act
 _VOTERS = Actor("american-voters", "American voters", kind=ActorKind.BODY)
 
 
+_MAX_YAML = 64 << 20  # data.yaml is 155 kB
+_MAX_DEPTH = 64
+
+
+def _bounded_loader(yaml: Any) -> Any:
+    """PyYAML's safe loader, refusing anchors and aliases (data.yaml has none; an alias
+    bomb of half a kilobyte would otherwise grow past gigabytes) and nesting deeper than
+    :data:`_MAX_DEPTH` (which would otherwise exhaust the stack), each with its line."""
+
+    class Bounded(yaml.SafeLoader):  # type: ignore[misc,name-defined]
+        depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            mark = self.peek_event().start_mark
+            if self.check_event(yaml.AliasEvent):
+                raise yaml.composer.ComposerError(
+                    None, None, "anchors and aliases are not read", mark
+                )
+            self.depth += 1
+            try:
+                if self.depth > _MAX_DEPTH:
+                    raise yaml.composer.ComposerError(
+                        None, None, f"nested more than {_MAX_DEPTH} levels deep", mark
+                    )
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    return Bounded
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         import yaml
@@ -77,9 +108,9 @@ def _read_yaml(path: Path) -> Any:
         raise PledgesError(
             "importing TrumpTracker needs PyYAML: pip install 'pledges[import]'"
         ) from None
-    raw = read_bytes(path)
+    raw = read_bytes(path, _MAX_YAML)
     try:
-        return yaml.safe_load(raw.decode("utf-8-sig"))
+        return yaml.load(raw.decode("utf-8-sig"), Loader=_bounded_loader(yaml))
     except UnicodeDecodeError as exc:
         raise LoadError(path.name, [Problem(f"byte {exc.start}", "not UTF-8")]) from None
     except yaml.YAMLError as exc:
@@ -211,7 +242,7 @@ def import_trumptracker(
 
 def _status(name: object, mapping: Mapping[str, str]) -> str:
     if not isinstance(name, str) or name.strip() not in mapping:
-        raise InvalidQuery(f"status {name!r} is not mapped (mapped: {', '.join(mapping)})")
+        raise InvalidQuery(f"status {shown(name)} is not mapped (mapped: {', '.join(mapping)})")
     return mapping[name.strip()]
 
 

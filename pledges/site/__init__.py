@@ -19,7 +19,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from pledges._files import FileError, write_files
+from pledges._files import write_tree
 from pledges.dates import DateLike, PartialDate, as_of_day
 from pledges.diff import Diff, PointLike, compare, rounds
 from pledges.ledger import Ledger
@@ -29,9 +29,6 @@ from pledges.site._env import slug
 from pledges.site.pages import Pages
 
 __all__ = ["build", "diff_page", "document_page", "status_page"]
-
-_FOLDERS = ("pledge", "actor", "occasion")
-
 
 def _as_of(value: DateLike | None) -> PartialDate | None:
     return None if value is None else PartialDate.of(as_of_day(value))
@@ -50,36 +47,25 @@ def build(
     not rewritten, so that a rebuild changes only what changed. Statuses are as of ``as_of`` (by
     default the date of the latest update, so that the site does not change with the day it
     is built); the lead story compares ``baseline`` with ``outcome`` (by default the first
-    round with the last, when the ledger has two rounds or more). Pages a previous build
-    wrote for records that are gone are removed."""
-    root = Path(output)
-    if not root.parent.is_dir():
-        raise FileError(root, f"cannot be made: the folder {str(root.parent)!r} does not exist")
+    round with the last, when the ledger has two rounds or more). Nothing is written
+    through a link beneath ``output``, and only pages a previous build recorded writing
+    (for records that are gone) are removed (see :func:`pledges._files.write_tree`)."""
     pages = Pages(ledger, _as_of(as_of))
     diff = None
     if baseline is not None or outcome is not None or len(rounds(ledger)) >= 2:
         diff = compare(ledger, baseline, outcome)
-    planned: dict[Path, str] = {root / "index.html": pages.index(diff)}
+    planned: dict[str, str] = {"index.html": pages.index(diff)}
     for pledge in ledger.pledges:
-        planned[root / "pledge" / f"{slug(pledge.id)}.html"] = pages.pledge(pledge)
+        planned[f"pledge/{slug(pledge.id)}.html"] = pages.pledge(pledge)
     for actor in ledger.actors:
-        planned[root / "actor" / f"{slug(actor.id)}.html"] = pages.actor(actor.id)
+        planned[f"actor/{slug(actor.id)}.html"] = pages.actor(actor.id)
     for occasion in ledger.occasions:
-        planned[root / "occasion" / f"{slug(occasion.id)}.html"] = pages.occasion(occasion.id)
-    planned[root / "occasions.html"] = pages.listing("occasions")
-    planned[root / "actors.html"] = pages.listing("actors")
-    planned[root / "sources.html"] = pages.sources()
-    try:
-        for folder in (root, *(root / name for name in _FOLDERS)):
-            folder.mkdir(exist_ok=True)
-    except OSError as exc:
-        raise FileError(root, f"cannot be made: {exc.strerror}") from None
-    write_files({path: text.encode("utf-8") for path, text in planned.items()})
-    for name in _FOLDERS:
-        for stale in (root / name).glob("*.html"):
-            if stale not in planned:
-                stale.unlink()
-    return list(planned)
+        planned[f"occasion/{slug(occasion.id)}.html"] = pages.occasion(occasion.id)
+    planned["occasions.html"] = pages.listing("occasions")
+    planned["actors.html"] = pages.listing("actors")
+    planned["sources.html"] = pages.sources()
+    write_tree(output, {name: text.encode("utf-8") for name, text in planned.items()})
+    return [Path(output) / name for name in planned]
 
 
 def diff_page(ledger: Ledger, diff: Diff) -> str:
