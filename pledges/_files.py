@@ -284,9 +284,10 @@ class _Beneath:
         except OSError:
             return False
         try:
-            return stat.S_ISREG(os.fstat(found).st_mode) and _read_all(
-                functools.partial(os.read, found), name, len(data) + 1
-            ) == data
+            return (
+                stat.S_ISREG(os.fstat(found).st_mode)
+                and _read_all(functools.partial(os.read, found), name, len(data) + 1) == data
+            )
         except (OSError, FileError):
             return False
         finally:

@@ -37,8 +37,10 @@ __all__ = [
     "SCHEMA_VERSION",
     "Refused",
     "describe_type",
+    "json_object",
     "locate",
     "make_converter",
+    "no_constant",
 ]
 
 SCHEMA_VERSION = 1
@@ -56,6 +58,24 @@ _ENUMS = (ActorKind, LinkKind, PledgeKind, UpdateKind, StatusKind)
 
 class Refused(TypeError):
     """A value of the wrong type, with a message made for people."""
+
+
+def json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """The ``object_pairs_hook`` of every JSON reading: a table, refusing a key given twice
+    (``ValueError``, as the other refusals of the JSON parser)."""
+    table = dict(pairs)
+    if len(table) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"the key {shown(key)} appears twice in one object")
+            seen.add(key)
+    return table
+
+
+def no_constant(name: str) -> Any:
+    """The ``parse_constant`` of every JSON reading: ``NaN`` and ``Infinity`` are refused."""
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def describe_type(value: object) -> str:

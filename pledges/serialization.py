@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,7 +32,15 @@ from pledges._fast import (
     plain_records,
 )
 from pledges._files import FileError, opened, read_bytes, read_stream, text_lines, write_atomic
-from pledges._structure import CONVERTER, MIGRATIONS, SCHEMA_VERSION, describe_type, locate
+from pledges._structure import (
+    CONVERTER,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    describe_type,
+    json_object,
+    locate,
+    no_constant,
+)
 from pledges.errors import DefinitionError, LoadError, PledgesError, Problem, shown
 from pledges.escape import unicode_escapes
 from pledges.ledger import Ledger
@@ -66,19 +75,78 @@ def _fail(source: str, where: str, message: str) -> NoReturn:
     raise LoadError(source, [Problem(where, message)])
 
 
-def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    table = dict(pairs)
-    if len(table) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise ValueError(f"the key {shown(key)} appears twice in one object")
-            seen.add(key)
-    return table
+class _Pairs(list[tuple[str, Any]]):
+    """A JSON object as its pairs, in order (to find a key given twice)."""
 
 
-def _no_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not a JSON number")
+class _Refused:
+    """A JSON value the reader refuses (NaN, an over-long integer), kept to find where."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _key_path(here: str, key: str) -> str:
+    return f"{here}.{key}" if key.isidentifier() else f"{here}[{json.dumps(key)}]"
+
+
+def _json_where(text: str) -> str:
+    """Where in a JSON text the parser's refusal lies (a key given twice, NaN, an
+    over-long integer), as a path such as ``$.pledges[3].title``; "" when not found."""
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=_Pairs,
+            parse_constant=_Refused,
+            parse_int=lambda s: _Refused(s) if len(s) > 4000 else 0,
+        )
+    except (ValueError, RecursionError):
+        return ""
+    stack: list[tuple[str, Any]] = [("$", data)]
+    while stack:
+        here, value = stack.pop()
+        if isinstance(value, _Refused):
+            return here
+        if isinstance(value, _Pairs):
+            seen: set[str] = set()
+            for key, _ in value:
+                if key in seen:
+                    return _key_path(here, key)
+                seen.add(key)
+            stack += [(_key_path(here, k), v) for k, v in reversed(value)]
+        elif isinstance(value, list):
+            stack += [(f"{here}[{i}]", v) for i, v in reversed(list(enumerate(value)))]
+    return ""
+
+
+def _too_deep(text: str, limit: int = 500) -> str:
+    """The line and column at which brackets outside strings nest past ``limit``."""
+    depth, line, column, quoted, escaped = 0, 1, 0, False, False
+    for char in text:
+        column += 1
+        if char == "\n":
+            line, column = line + 1, 0
+        elif quoted:
+            escaped = not escaped and char == "\\"
+            quoted = escaped or char != '"'
+        elif char == '"':
+            quoted = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return f"line {line}, column {column}"
+        elif char in "]}":
+            depth -= 1
+    return ""
+
+
+def _long_number(text: str) -> str:
+    """The line of the first integer of more than 4,300 digits."""
+    found = re.search(r"[0-9_]{4300,}", text)
+    return "" if found is None else f"line {text.count(chr(10), 0, found.start()) + 1}"
+
+
+_TOML_PLACE = re.compile(r" \(at (line \d+, column \d+|end of document)\)$")
 
 
 def _check_toml_keys(text: str, source: str) -> None:
@@ -110,15 +178,20 @@ def parse(text: str | bytes, format: Format, source: str = "<string>") -> Any:
         if format == "toml":
             _check_toml_keys(text, source)
             return tomllib.loads(text)
-        return json.loads(text, object_pairs_hook=_json_object, parse_constant=_no_constant)
+        return json.loads(text, object_pairs_hook=json_object, parse_constant=no_constant)
     except tomllib.TOMLDecodeError as exc:
-        _fail(source, "", f"not valid TOML: {exc}")
+        place = _TOML_PLACE.search(str(exc))
+        where = "" if place is None else place[1].replace("end of document", "end of file")
+        message = str(exc) if place is None else str(exc)[: place.start()]
+        _fail(source, where or "line 1", f"not valid TOML: {message}")
     except json.JSONDecodeError as exc:
         _fail(source, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")
     except RecursionError:
-        _fail(source, "", "the data is nested too deeply")
+        _fail(source, _too_deep(text) or "line 1", "the data is nested too deeply")
     except ValueError as exc:  # duplicate keys, NaN, integers of more than 4,300 digits
-        _fail(source, "", f"not valid {format.upper()}: {exc}")
+        where = _json_where(text) if format == "json" else _long_number(text)
+        reason = "an integer of more than 4,300 digits" if "4300 digits" in str(exc) else exc
+        _fail(source, where or "line 1", f"not valid {format.upper()}: {reason}")
 
 
 def _migrate(data: dict[str, Any], source: str) -> dict[str, Any]:

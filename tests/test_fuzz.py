@@ -80,7 +80,7 @@ def located(error: LoadError) -> None:
     assert error.problems
     for problem in error.problems:
         assert problem.message
-        assert problem.where == "" or problem.where.startswith(("$", "line ", "byte "))
+        assert problem.where.startswith(("$", "line ", "byte ", "end of file")), problem
 
 
 def only_pledges_errors(call: Any, *args: Any) -> None:

@@ -8,27 +8,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from pledges._fast.records import RECORD_OF, Fallback, builder
+from pledges._structure import json_object, no_constant
 
 __all__ = ["read_json_lines"]
 
 
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    table = dict(pairs)
-    if len(table) != len(pairs):
-        raise Fallback  # a key given twice: the full path says which
-    return table
-
-
-def _no_constant(name: str) -> Any:
-    raise Fallback  # NaN and Infinity are no JSON numbers
-
-
-_json = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_no_constant).decode
+_json = json.JSONDecoder(object_pairs_hook=json_object, parse_constant=no_constant).decode
 
 
 def _decode(text: str) -> Any:
-    """One JSON value; :class:`Fallback` for text the standard parser refuses (or would,
-    past Python's digit and recursion limits)."""
+    """One JSON value; :class:`Fallback` for text the full path refuses (a key given twice,
+    NaN, past Python's digit and recursion limits): it then says where."""
     try:
         return _json(text)
     except (ValueError, RecursionError):

@@ -339,9 +339,7 @@ def add_changes(review: argparse.ArgumentParser) -> None:
     review.add_argument(
         "old", metavar="OLD", help="a ledger file, or a git revision (of NEW, or of FILE)"
     )
-    review.add_argument(
-        "new", metavar="NEW", help="the ledger file now, or a git revision of FILE"
-    )
+    review.add_argument("new", metavar="NEW", help="the ledger file now, or a git revision of FILE")
     review.add_argument(
         "file",
         nargs="?",

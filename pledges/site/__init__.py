@@ -30,6 +30,7 @@ from pledges.site.pages import Pages
 
 __all__ = ["build", "diff_page", "document_page", "status_page"]
 
+
 def _as_of(value: DateLike | None) -> PartialDate | None:
     return None if value is None else PartialDate.of(as_of_day(value))
 
