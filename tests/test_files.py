@@ -198,7 +198,8 @@ def test_nothing_is_written_through_a_link_or_removed_unless_recorded(tmp_path: 
     (site / "p" / "user.html").write_text("the user's own page in a folder of pages")
     assert write_tree(site, {"index.html": b"page", "p/a.html": b"a"}) == 0
     assert not (site / "p" / "b.html").exists()  # recorded, and gone now
-    assert (site / "own.html").exists() and (site / "p" / "user.html").exists()
+    assert (site / "own.html").exists()
+    assert (site / "p" / "user.html").exists()
     shutil.rmtree(site / "p")
     (site / "p").symlink_to(outside)  # a folder that is a link
     with pytest.raises(FileError, match="symbolic link"):

@@ -79,7 +79,7 @@ def _bounded_loader(yaml: Any) -> Any:
     bomb of half a kilobyte would otherwise grow past gigabytes) and nesting deeper than
     :data:`_MAX_DEPTH` (which would otherwise exhaust the stack), each with its line."""
 
-    class Bounded(yaml.SafeLoader):  # type: ignore[misc,name-defined]
+    class Bounded(yaml.SafeLoader):  # type: ignore[misc]
         depth = 0
 
         def compose_node(self, parent: Any, index: Any) -> Any:
