@@ -47,9 +47,11 @@ def test_concurrent_curating_commands_lose_nothing(tmp_path: Path) -> None:
     source = BUNDLED.sources[0].id
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "pledges", "add", f"p{i}", str(path), "--title", f"P{i}"]
-            + ["--text", "T", "--made-on", "2020", "--made-by", "vietnam"]
-            + ["--source", source, "--summary", "s"],
+            [
+                *(sys.executable, "-m", "pledges", "add", f"p{i}", str(path), "--title", f"P{i}"),
+                *("--text", "T", "--made-on", "2020", "--made-by", "vietnam"),
+                *("--source", source, "--summary", "s"),
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env={**os.environ, "PLEDGES_NO_CACHE": "1"},
