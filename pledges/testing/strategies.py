@@ -22,12 +22,14 @@ from pledges.ledger import Ledger
 from pledges.lifecycle import Lifecycle
 from pledges.model import (
     Actor,
+    ActorKind,
     Evidence,
     Link,
     LinkKind,
     Occasion,
     Pledge,
     PledgeKind,
+    Search,
     Source,
     Update,
     UpdateKind,
@@ -45,6 +47,7 @@ __all__ = [
     "ledgers",
     "partial_dates",
     "pledge_records",
+    "searches",
     "statuses",
     "texts",
     "windows",
@@ -155,18 +158,24 @@ def windows(draw: st.DrawFn) -> Window:
 
 
 def evidence(sources: Sequence[str] = ("src",)) -> st.SearchStrategy[Evidence]:
-    """Evidence from one of ``sources``: a quote, a summary or both."""
+    """Evidence from one of ``sources``: a quote, a summary or both, with or without its
+    own publication date and a locator."""
     return _evidence(tuple(sources))
 
 
 @functools.cache
 def _evidence(sources: tuple[str, ...]) -> st.SearchStrategy[Evidence]:
+    extras = {
+        "published": st.none() | partial_dates(),
+        "locator": st.none() | texts(20),
+    }
     return st.builds(
         Evidence,
         source=st.sampled_from(tuple(sources)),
         quote=texts(),
         summary=st.none() | texts(),
-    ) | st.builds(Evidence, source=st.sampled_from(tuple(sources)), summary=texts())
+        **extras,
+    ) | st.builds(Evidence, source=st.sampled_from(tuple(sources)), summary=texts(), **extras)
 
 
 def statuses(lifecycle: Lifecycle) -> st.SearchStrategy[str]:
@@ -181,16 +190,18 @@ def histories(
     lifecycle: Lifecycle = DEFAULT,
     sources: Sequence[str] = ("src",),
     max_updates: int = 6,
+    occasions: Sequence[str] = (),
 ) -> st.SearchStrategy[tuple[Update, ...]]:
     """Histories that keep every rule of ``lifecycle``: a random walk over its allowed moves,
     reaffirmations and reopens, with dates that never go backwards (at mixed precision: a
-    year-precision date may be followed by a day inside that year)."""
-    return _histories(lifecycle, tuple(sources), max_updates)
+    year-precision date may be followed by a day inside that year); each update may carry
+    a note and one of ``occasions``."""
+    return _histories(lifecycle, tuple(sources), max_updates, tuple(occasions))
 
 
 @functools.cache
 def _histories(
-    lifecycle: Lifecycle, sources: tuple[str, ...], max_updates: int
+    lifecycle: Lifecycle, sources: tuple[str, ...], max_updates: int, occasions: tuple[str, ...]
 ) -> st.SearchStrategy[tuple[Update, ...]]:
     items = st.lists(evidence(sources), min_size=1, max_size=2)
     steps = {
@@ -205,6 +216,8 @@ def _histories(
     }
     lengths = st.integers(0, max_updates - 1)
     start = days(MIN_YEAR, 2030)
+    notes = st.none() | texts(30)
+    at = st.none() | st.sampled_from(occasions) if occasions else st.none()
 
     @st.composite
     def walk(draw: st.DrawFn) -> tuple[Update, ...]:
@@ -212,7 +225,7 @@ def _histories(
 
         def update(status: str, kind: UpdateKind) -> Update:
             date = coarsen(day, draw(_PRECISIONS), draw(_SPANS))
-            return Update(date, status, kind, draw(items))
+            return Update(date, status, kind, draw(items), draw(notes), draw(at))
 
         history = [update(lifecycle.initial, UpdateKind.MADE)]
         for _ in range(draw(lengths)):
@@ -275,6 +288,27 @@ _TOPICS = texts(12).map(str.strip)  # still visible: strip takes only white spac
 
 
 @st.composite
+def searches(draw: st.DrawFn, sources: Sequence[str] = ()) -> Search:
+    """Searches for news of a pledge: where, with which terms, over which period, what was
+    found and the ``sources`` behind it."""
+    return Search(
+        draw(partial_dates()),
+        draw(st.lists(_TOPICS, min_size=1, max_size=2)),
+        draw(st.lists(_TOPICS, max_size=2)),
+        draw(st.none() | windows()),
+        draw(st.none() | texts(30)),
+        draw(st.lists(st.sampled_from(tuple(sources)), max_size=2)) if sources else (),
+    )
+
+
+_EXTRA = st.dictionaries(
+    texts(12).map(str.strip),
+    texts(20) | st.lists(texts(12), min_size=1, max_size=3).map(tuple),
+    max_size=3,
+)
+
+
+@st.composite
 def pledge_records(
     draw: st.DrawFn,
     pledge_id: str | None = None,
@@ -285,14 +319,20 @@ def pledge_records(
     earlier: Sequence[tuple[str, PartialDate]] = (),
 ) -> Pledge:
     """A pledge with a valid history under one of ``lifecycles``, made by ``actors``, citing
-    ``sources``; it may link to the ``earlier`` pledges (id, date made) made no later."""
+    ``sources``, with every field drawn (notes, searches, extra fields, links with their
+    notes); it may link to the ``earlier`` pledges (id, date made) made no later."""
     lifecycle = draw(st.sampled_from(tuple(lifecycles)))
-    history = draw(histories(lifecycle, sources, max_updates=4))
+    history = draw(histories(lifecycle, sources, max_updates=4, occasions=occasions))
     targets = [pid for pid, made in earlier if not history[0].date.certainly_before(made)]
     links: list[Link] = []
     if targets:
-        link = st.builds(Link, st.sampled_from(tuple(LinkKind)), st.sampled_from(targets))
-        links = draw(st.lists(link, max_size=2, unique=True))
+        link = st.builds(
+            Link,
+            st.sampled_from(tuple(LinkKind)),
+            st.sampled_from(targets),
+            st.none() | texts(20),
+        )
+        links = draw(st.lists(link, max_size=2, unique_by=lambda x: (x.kind, x.pledge)))
     return Pledge(
         id=pledge_id if pledge_id is not None else draw(ids("p-")),
         title=draw(texts()),
@@ -306,7 +346,14 @@ def pledge_records(
         links=links,
         lifecycle=lifecycle.id,
         history=history,
+        note=draw(st.none() | texts(30)),
+        searches=draw(st.lists(searches(sources), max_size=2)),
+        extra=draw(_EXTRA),
     )
+
+
+_HEX = st.text("0123456789abcdef", min_size=64, max_size=64)
+_LANGUAGES = st.sampled_from(("en", "vi", "ru", "be", "fr", "pt-BR"))
 
 
 @st.composite
@@ -315,27 +362,59 @@ def ledgers(
     lifecycles: Sequence[Lifecycle] = tuple(PRESETS.values()),
     max_pledges: int = 4,
 ) -> Ledger:
-    """Valid ledgers: a few actors, sources and occasions, and pledges under the given
-    lifecycles with valid histories, topics, windows and links to pledges listed before
-    them (so that links never close a cycle) and made no later."""
+    """Valid ledgers with every field of every record drawn: a few actors (of every kind,
+    with roles), sources (web pages and local texts pinned by their sha256, with outlets,
+    languages and notes), occasions (with ends, places, participants and notes), and pledges
+    under the given lifecycles with valid histories, topics, windows, notes, searches, extra
+    fields and links to pledges listed before them (so that links never close a cycle) and
+    made no later."""
     actor_ids = draw(st.lists(ids("a-"), min_size=1, max_size=3, unique=True))
     # Names carry the id, so that no two actors answer to the same folded name.
     actors = [
-        Actor(aid, f"{draw(texts(20)).strip() or 'x'} ({aid})", aliases=(f"alias of {aid}",))
+        Actor(
+            aid,
+            f"{draw(texts(20)).strip() or 'x'} ({aid})",
+            aliases=(f"alias of {aid}",),
+            kind=draw(st.sampled_from(tuple(ActorKind))),
+            role=draw(st.none() | texts(20)),
+        )
         for aid in actor_ids
     ]
     source_ids = draw(st.lists(ids("s-"), min_size=1, max_size=3, unique=True))
-    sources = [
-        Source(
-            sid,
-            draw(texts()),
-            url=f"https://example.org/{sid}",
-            published=draw(st.none() | partial_dates()),
+    sources = []
+    for sid in source_ids:
+        local = draw(st.booleans())
+        sources.append(
+            Source(
+                sid,
+                draw(texts()),
+                outlet=draw(st.none() | texts(20)),
+                url=None if local and draw(st.booleans()) else f"https://example.org/{sid}",
+                published=draw(st.none() | partial_dates()),
+                language=draw(_LANGUAGES),
+                path=f"texts/{sid}.txt" if local else None,
+                sha256=draw(_HEX) if local else None,
+                note=draw(st.none() | texts(30)),
+            )
         )
-        for sid in source_ids
-    ]
     occasion_ids = draw(st.lists(ids("o-"), max_size=2, unique=True))
-    occasions = [Occasion(oid, draw(texts()), draw(partial_dates())) for oid in occasion_ids]
+    occasions = []
+    for oid in occasion_ids:
+        start = draw(partial_dates())
+        end = draw(st.none() | partial_dates(start.year, MAX_YEAR))
+        if end is not None and end.certainly_before(start):
+            end = None
+        occasions.append(
+            Occasion(
+                oid,
+                draw(texts()),
+                start,
+                end,
+                place=draw(st.none() | texts(20)),
+                participants=draw(st.lists(st.sampled_from(actor_ids), max_size=2, unique=True)),
+                note=draw(st.none() | texts(30)),
+            )
+        )
     declared = [lc for lc in lifecycles if PRESETS.get(lc.id) != lc]
     pledges: list[Pledge] = []
     for pid in draw(st.lists(ids("p-"), max_size=max_pledges, unique=True)):
@@ -344,4 +423,5 @@ def ledgers(
             draw(pledge_records(pid, lifecycles, actor_ids, source_ids, occasion_ids, earlier))
         )
     title = draw(texts())
-    return Ledger(title, actors, sources, occasions, pledges, declared)
+    description = draw(st.none() | texts(40))
+    return Ledger(title, actors, sources, occasions, pledges, declared, description)
