@@ -29,6 +29,7 @@ __all__ = [
     "MAX_BYTES",
     "FileError",
     "check_folder",
+    "create_new",
     "locked",
     "opened",
     "read_bytes",
@@ -193,6 +194,32 @@ def _sweep(folder: Path | int, name: str | None = None) -> None:
                         os.unlink(entry.path)
             except (PermissionError, OverflowError):
                 pass  # another user's live process, or not a pid at all: leave it
+
+
+def create_new(path: str | os.PathLike[str], data: bytes) -> None:
+    """Create the file at ``path`` with ``data``, whole, never replacing one that is there
+    (or a link): written beside it, synced, then linked into place, which fails if the name
+    is taken; :class:`FileError` says why not."""
+    target = Path(path)
+    if "\0" in str(path) or not target.parent.is_dir():
+        raise FileError(path, "cannot be made: its folder does not exist")
+    temporary = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(6)}{_TEMPORARY}"
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        try:
+            os.write(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.link(temporary, target)
+    except FileExistsError:
+        raise FileError(path, "exists already: nothing was replaced") from None
+    except OSError as exc:
+        raise FileError(path, f"cannot be made: {exc.strerror}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    _fsync_folder(target.parent)
 
 
 @contextlib.contextmanager

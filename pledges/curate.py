@@ -32,21 +32,23 @@ import tomlkit
 from tomlkit.items import AoT, Array, InlineTable, Table
 from tomlkit.toml_document import TOMLDocument
 
-from pledges._files import locked, write_atomic
+from pledges._files import create_new, locked, write_atomic
 from pledges._structure import CONVERTER
 from pledges.errors import InvalidQuery, PledgesError
 from pledges.escape import unicode_escapes
 from pledges.ledger import Ledger
-from pledges.model import Actor, Link, Pledge, Source, Update
+from pledges.model import Actor, Link, Occasion, Pledge, Source, Update
 from pledges.serialization import dumps, format_of, loads, read
 
 __all__ = [
     "FileChange",
     "add_actor",
     "add_link",
+    "add_occasion",
     "add_pledge",
     "add_source",
     "add_update",
+    "init",
     "locked",
 ]
 
@@ -206,7 +208,7 @@ def _unstructured(record: Any) -> dict[str, Any]:
 def _add_record(
     path: str | os.PathLike[str],
     field: str,
-    record: Pledge | Source | Actor,
+    record: Pledge | Source | Actor | Occasion,
     add: Callable[[Ledger], Ledger],
     advice: str,
 ) -> FileChange:
@@ -262,6 +264,21 @@ def add_source(path: str | os.PathLike[str], source: Source) -> FileChange:
     return _add_record(
         path, "sources", source, lambda led: led.with_source(source), "choose another id"
     )
+
+
+def add_occasion(path: str | os.PathLike[str], occasion: Occasion) -> FileChange:
+    """A new occasion at the end of the ledger's occasions."""
+    return _add_record(
+        path, "occasions", occasion, lambda led: led.with_occasion(occasion), "choose another id"
+    )
+
+
+def init(path: str | os.PathLike[str], title: str, description: str | None = None) -> Ledger:
+    """Start a ledger file with nothing in it but its title (and description); never
+    replaces a file (:class:`~pledges._files.FileError` if the name is taken)."""
+    ledger = Ledger(title, description=description)
+    create_new(path, dumps(ledger, format_of(path)).encode("utf-8"))
+    return ledger
 
 
 def add_actor(path: str | os.PathLike[str], actor: Actor) -> FileChange:

@@ -9,6 +9,7 @@ import os
 import pkgutil
 import re
 import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -69,8 +70,34 @@ def test_the_public_names_are_one_list_each_taken_from_its_home() -> None:
 
 
 CONSOLE = re.compile(
-    r"```console\n\$ pledges (?P<command>[^\n]*)\n(?:(?P<output>(?:(?!```).)*?)\n)?```", re.S
+    r"```console\n\$ (?P<program>pledges|git) (?P<command>[^\n]*)\n"
+    r"(?:(?P<output>(?:(?!```).)*?)\n)?```",
+    re.S,
 )
+GIT = {
+    "GIT_AUTHOR_NAME": "Coder",
+    "GIT_AUTHOR_EMAIL": "coder@example.org",
+    "GIT_COMMITTER_NAME": "Coder",
+    "GIT_COMMITTER_EMAIL": "coder@example.org",
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+    "GIT_CONFIG_SYSTEM": "/dev/null",
+}
+
+
+def _run_block(block: re.Match[str]) -> str:
+    """What a ``$ pledges`` or ``$ git`` block prints, run in the current folder."""
+    if block["program"] == "git":
+        done = subprocess.run(
+            ["git", *shlex.split(block["command"])],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **GIT},
+            check=False,
+        )
+        return (done.stdout + done.stderr).rstrip("\n")
+    out, err = io.StringIO(), io.StringIO()
+    main(shlex.split(block["command"]), out, err)
+    return (out.getvalue() + err.getvalue()).rstrip("\n")
 
 
 CONSOLE_PAGES = ["getting-started.md", "own-tracker.md"]
@@ -97,18 +124,14 @@ def test_the_console_blocks_print_what_the_page_shows(name: str, tmp_path: Path)
     here = os.getcwd()
     os.chdir(tmp_path)
     try:
-        printed = []
-        for block in blocks:
-            out, err = io.StringIO(), io.StringIO()
-            main(shlex.split(block["command"]), out, err)
-            printed.append((out.getvalue() + err.getvalue()).rstrip("\n"))
+        printed = [_run_block(block) for block in blocks]
     finally:
         os.chdir(here)
     if UPDATE:
         pieces = iter(printed)
         page = CONSOLE.sub(
             lambda m: (
-                f"```console\n$ pledges {m['command']}\n"
+                f"```console\n$ {m['program']} {m['command']}\n"
                 + "".join(f"{piece}\n" for piece in [next(pieces)] if piece)
                 + "```"
             ),

@@ -38,11 +38,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("read", "the whole ledger as json, toml, csv, sqlite or a data package"),
     "lifecycle": ("read", "show a shipped lifecycle, check one in a file, or derive one"),
     "site": ("site", "the tracker as a static site: a page per pledge, occasion and actor"),
+    "init": ("curate", "start a ledger file with nothing in it but its title"),
     "add": ("curate", "add a pledge, with the evidence of its making"),
     "update": ("curate", "add a step to a pledge's history"),
     "link": ("curate", "link a pledge to an earlier one"),
     "source": ("curate", "add a source"),
     "actor": ("curate", "add an actor"),
+    "occasion": ("curate", "add an occasion"),
     "changes": ("curate", "what changed between two versions of a ledger (files or git revisions)"),
     "import": ("imports", "bring a spreadsheet, a scorecard or TrumpTracker in as a ledger"),
 }
@@ -153,6 +155,8 @@ def _run(arguments: list[str], stdout: Out, stderr: Out, as_program: bool) -> in
     from pledges.errors import InvalidDate, InvalidQuery, NotFound, PledgesError, UsageError
 
     args.inputs = Inputs()
+    args.argv = arguments
+    args.stderr = stderr
     run: Command = args.run
     keep = as_program and args.command in CACHED_COMMANDS
     try:

@@ -114,6 +114,15 @@ def ledger_of(args: argparse.Namespace) -> Ledger:
     return ledger
 
 
+def warn_ranks(args: argparse.Namespace, ledger: Ledger) -> None:
+    """Warn (on standard error) of each lifecycle the ledger's pledges follow whose ranks
+    cannot tell a move forward from a move back, saying what to add."""
+    used = {p.lifecycle for p in ledger.pledges}
+    for lifecycle in ledger.known_lifecycles:
+        if lifecycle.id in used and lifecycle.rank_advice:
+            args.stderr.line(f"pledges: warning: {lifecycle.rank_advice}")
+
+
 def add_format(
     parser: argparse.ArgumentParser, choices: Sequence[str], default: str = "simple"
 ) -> None:

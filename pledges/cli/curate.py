@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pledges import curate as curating
 from pledges._files import MAX_BYTES, read_bytes
-from pledges.cli._common import FAILED, OK, Command, Out, date_argument
+from pledges.cli._common import FAILED, OK, Command, Out, date_argument, warn_ranks
 from pledges.dates import Window
 from pledges.edits import changes
 from pledges.errors import UsageError
@@ -22,6 +22,7 @@ from pledges.model import (
     Evidence,
     Link,
     LinkKind,
+    Occasion,
     Pledge,
     PledgeKind,
     Source,
@@ -31,7 +32,16 @@ from pledges.model import (
 from pledges.present.changes import CHANGE_FORMATS, render_changes
 from pledges.serialization import format_of, load, loads
 
-__all__ = ["add_actor", "add_add", "add_changes", "add_link", "add_source", "add_update"]
+__all__ = [
+    "add_actor",
+    "add_add",
+    "add_changes",
+    "add_init",
+    "add_link",
+    "add_occasion",
+    "add_source",
+    "add_update",
+]
 
 
 def _evidence(args: argparse.Namespace) -> Evidence:
@@ -151,6 +161,27 @@ def _actor(args: argparse.Namespace, out: Out) -> int:
     return _finish(curating.add_actor(args.ledger, actor), args, out, f"added actor {actor.id!r}")
 
 
+def _occasion(args: argparse.Namespace, out: Out) -> int:
+    ledger = load(args.ledger)
+    occasion = Occasion(
+        args.occasion_id,
+        args.title,
+        args.start,
+        args.end,
+        place=args.place,
+        participants=_actor_ids(ledger, args.participant),
+        note=args.note,
+    )
+    change = curating.add_occasion(args.ledger, occasion)
+    return _finish(change, args, out, f"added occasion {occasion.id!r}")
+
+
+def _init(args: argparse.Namespace, out: Out) -> int:
+    curating.init(args.ledger, args.title, args.description)
+    out.line(f"{args.ledger}: a new ledger, {args.title!r}; add actors, sources and pledges to it")
+    return OK
+
+
 def _git(folder: str, *argv: str) -> bytes:
     try:
         done = subprocess.run(
@@ -198,6 +229,7 @@ def _changes(args: argparse.Namespace, out: Out) -> int:
         fmt = format_of(args.new)
     new = loads(raw_new, fmt, source=new_label)
     old = loads(raw_old, fmt, source=old_label)
+    warn_ranks(args, new)
     found = changes(old, new)
     out.write(render_changes(found, new, args.format))
     if args.fail_on == "regressions" and any(e.regression for e in found):
@@ -332,6 +364,33 @@ def add_actor(parser: argparse.ArgumentParser) -> None:
     )
     actor_add.add_argument("--role", help="for a person: the office held")
     actor_add.set_defaults(run=_locked(_actor))
+
+
+def add_occasion(parser: argparse.ArgumentParser) -> None:
+    """``pledges occasion add``."""
+    occasion = parser.add_subparsers(dest="what", required=True, metavar="add")
+    add = occasion.add_parser("add", help="a visit, talks, a summit: where pledges are made")
+    add.add_argument("occasion_id", metavar="OCCASION_ID", help="the new occasion's id")
+    _common(add)
+    add.add_argument("--title", required=True, help="what readers call it")
+    add.add_argument(
+        "--start", required=True, type=date_argument, metavar="DATE", help="its (first) day"
+    )
+    add.add_argument("--end", type=date_argument, metavar="DATE", help="its last day, if later")
+    add.add_argument("--place", help="where it was held")
+    add.add_argument(
+        "--participant", action="append", metavar="ACTOR", help="who took part (repeat)"
+    )
+    add.add_argument("--note", help="what a reader should know of it")
+    add.set_defaults(run=_locked(_occasion))
+
+
+def add_init(parser: argparse.ArgumentParser) -> None:
+    """``pledges init``."""
+    parser.add_argument("ledger", metavar="LEDGER", help="the .toml or .json file to make")
+    parser.add_argument("--title", required=True, help="the tracker's title")
+    parser.add_argument("--description", help="what the tracker follows, in a sentence")
+    parser.set_defaults(run=_init)
 
 
 def add_changes(review: argparse.ArgumentParser) -> None:

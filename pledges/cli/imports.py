@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 from collections.abc import Sequence
 from typing import Any
 
 from pledges._files import check_folder
 from pledges.cli._common import OK, Out, date_argument
-from pledges.errors import UsageError
+from pledges.errors import Problem, UsageError
 from pledges.importers import DELIMITERS, FIELDS, Columns, IdPolicy, ImportResult
 from pledges.lifecycle import Lifecycle
 from pledges.serialization import save
@@ -42,13 +43,25 @@ def _delimiter(text: str) -> str:
     )
 
 
-def _sheet_options(args: argparse.Namespace, lifecycle: Lifecycle | None) -> dict[str, Any]:
+def _columns(args: argparse.Namespace) -> Columns:
+    """``--column FIELD=COLUMN`` (repeated: several columns for topics, notes, addresses)
+    and ``--split COLUMN``."""
+    named: dict[str, list[str]] = {}
+    for pair in args.column or ():
+        field, sep, column = pair.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise UsageError(f"--column takes FIELD=COLUMN (got {pair!r})")
+        named.setdefault(field.strip(), []).append(column.strip())
+    return Columns(named, split=tuple(args.split or ()))
+
+
+def _sheet_options(args: argparse.Namespace, lifecycle: Lifecycle | str | None) -> dict[str, Any]:
     """The options the spreadsheet and scorecard imports share."""
     chosen: dict[str, Any] = {"lifecycle": lifecycle} if lifecycle else {}
     if args.title:
         chosen["title"] = args.title
     return chosen | {
-        "columns": Columns(_pairs(args.column, "--column", "FIELD", "COLUMN")),
+        "columns": _columns(args),
         "made_on": args.made_on,
         "assessed_on": args.assessed_on,
         "ids": args.ids,
@@ -60,13 +73,22 @@ def _sheet_options(args: argparse.Namespace, lifecycle: Lifecycle | None) -> dic
 
 def _import(args: argparse.Namespace, out: Out) -> int:
     from pledges.cli.read import lifecycle_named
-    from pledges.importers import import_csv, import_scorecard, import_trumptracker
+    from pledges.importers import (
+        FROM_FILE,
+        UnmappedStatuses,
+        import_csv,
+        import_scorecard,
+        import_trumptracker,
+    )
 
     check_folder(args.output)
-    lifecycle = None if args.lifecycle is None else lifecycle_named(args.lifecycle)
+    lifecycle: Lifecycle | str | None = args.lifecycle
+    if args.lifecycle is not None and not (args.source == "csv" and args.lifecycle == FROM_FILE):
+        lifecycle = lifecycle_named(args.lifecycle)
     statuses = _pairs(args.status, "--status", "NAME", "STATUS") or None
     result: ImportResult
     if args.source == "trumptracker":
+        assert not isinstance(lifecycle, str)
         result = import_trumptracker(
             args.path,
             lifecycle=lifecycle,
@@ -76,15 +98,23 @@ def _import(args: argparse.Namespace, out: Out) -> int:
             lenient=args.lenient,
         )
     elif args.source == "scorecard":
+        assert not isinstance(lifecycle, str)
         options = _sheet_options(args, lifecycle)
         result = import_scorecard(args.path, statuses, group=args.group, **options)
     else:
-        if statuses is None:
-            raise UsageError(
-                "import csv needs --status NAME=STATUS for each status name in the file"
-            )
         options = _sheet_options(args, lifecycle)
-        result = import_csv(args.path, statuses, made_by=args.made_by, **options)
+        try:
+            result = import_csv(args.path, statuses, made_by=args.made_by, **options)
+        except UnmappedStatuses as exc:
+            mapped = [f"{name}=STATUS" for name, _ in exc.names]
+            command = shlex.join(
+                ["pledges", *args.argv, *(x for m in mapped for x in ("--status", m))]
+            )
+            raise UnmappedStatuses(
+                exc.source,
+                [*exc.problems, Problem("", f"a command to edit and run: {command}")],
+                exc.names,
+            ) from None
     save(result.ledger, args.output)
     count = len(result.ledger.pledges)
     out.line(f"{args.output}: {count} pledge{'s' * (count != 1)} imported")
@@ -99,7 +129,10 @@ def _common(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument("path", metavar="PATH", help=what)
     parser.add_argument("--output", "-o", required=True, metavar="LEDGER", help="where to save it")
     parser.add_argument(
-        "--lifecycle", metavar="NAME|FILE", help="the lifecycle to import into (a name or a file)"
+        "--lifecycle",
+        metavar="NAME|FILE",
+        help="the lifecycle to import into: a shipped one's name or a file (for csv also "
+        "'from-file': one derived from the file's status names, each guess noted)",
     )
     parser.add_argument(
         "--made-on",
@@ -123,7 +156,14 @@ def _sheet(parser: argparse.ArgumentParser) -> None:
         "--column",
         action="append",
         metavar="FIELD=COLUMN",
-        help=f"the column that holds a field (repeat); fields: {', '.join(FIELDS)}",
+        help=f"the column that holds a field (repeat; several columns may hold topic, note "
+        f"and source_url); fields: {', '.join(FIELDS)} (found by their usual names otherwise)",
+    )
+    parser.add_argument(
+        "--split",
+        action="append",
+        metavar="COLUMN",
+        help="keep this column of the tracker's own as a list, split on | and ; (repeat)",
     )
     parser.add_argument(
         "--drop", action="append", metavar="COLUMN", help="leave this column out (repeat)"
@@ -140,7 +180,7 @@ def _sheet(parser: argparse.ArgumentParser) -> None:
         metavar="D",
         help="the delimiter: , ; | or tab (default: detected from the header)",
     )
-    parser.add_argument("--title", help="the ledger's title")
+    parser.add_argument("--title", help="the ledger's title (default: from the file's name)")
 
 
 def add_import(imp: argparse.ArgumentParser) -> None:
@@ -152,7 +192,8 @@ def add_import(imp: argparse.ArgumentParser) -> None:
         "--status",
         action="append",
         metavar="NAME=STATUS",
-        help="map a status name of the file onto the lifecycle (repeat; '=STATUS' for blanks)",
+        help="map a status name of the file onto the lifecycle (repeat; '=STATUS' for blanks); "
+        "names that are the lifecycle's own ids or labels need none",
     )
     _sheet(csv)
     csv.add_argument("--made-by", metavar="NAME", help="who made the pledges of rows with none")

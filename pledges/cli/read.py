@@ -17,6 +17,7 @@ from pledges.cli._common import (
     add_ledger,
     ledger_of,
     today,
+    warn_ranks,
 )
 from pledges.errors import UsageError
 
@@ -64,6 +65,7 @@ def _report(args: argparse.Namespace, out: Out) -> int:
     from pledges.present.report import diff_document
 
     ledger = ledger_of(args)
+    warn_ranks(args, ledger)
     diff = compare(ledger, args.baseline, args.outcome, known_at=args.known_at)
     html = None
     if args.format == "html":
@@ -229,10 +231,45 @@ def lifecycle_named(name: str) -> Lifecycle:
     return load_lifecycle(name)
 
 
+def _new_lifecycle(args: argparse.Namespace, out: Out) -> int:
+    """``pledges lifecycle new --from FILE``: a lifecycle derived from a file's status names,
+    written as TOML with every guess as a comment, to edit."""
+    from pledges._files import check_folder, write_atomic
+    from pledges.importers._common import slug
+    from pledges.importers._sheet import Columns, locate, read_sheet
+    from pledges.importers.derive import derive_lifecycle
+    from pledges.serialization import dumps
+
+    sheet = read_sheet(args.source_file)
+    columns = Columns({"status": args.column} if args.column else {})
+    layout = locate(sheet, columns, ["status"], {"status": "no status column: --column COLUMN"})
+    names = [layout.cell(cells, "status") for _, cells in sheet.rows]
+    name = slug(Path(args.source_file).stem) or "imported"
+    lifecycle, guesses = derive_lifecycle(names, name, f"{Path(args.source_file).stem} statuses")
+    comments = [
+        f"# A lifecycle derived from the status names of {Path(args.source_file).name}.",
+        "# Each guess below rests on the words of a name: check them, correct kinds, ranks",
+        "# (higher is further along) and moves, then import with --lifecycle THIS_FILE.",
+        *(f"#   {g}" for g in guesses),
+    ]
+    text = "\n".join(comments) + "\n" + dumps(lifecycle, "toml")
+    if args.output is None:
+        out.write(text)
+    else:
+        check_folder(args.output)
+        write_atomic(args.output, text.encode("utf-8"))
+        out.line(f"{args.output}: a lifecycle of {len(lifecycle.statuses)} statuses to check")
+    return OK
+
+
 def _lifecycle(args: argparse.Namespace, out: Out) -> int:
     from pledges.present.summary import lifecycle_document
     from pledges.serialization import dumps
 
+    if args.source_file is not None:
+        if args.lifecycle != "new":
+            raise UsageError("--from derives a new lifecycle: pledges lifecycle new --from FILE")
+        return _new_lifecycle(args, out)
     lifecycle = lifecycle_named(args.lifecycle)
     if args.format in ("toml", "json"):
         out.write(dumps(lifecycle, args.format))
@@ -370,7 +407,21 @@ def add_export(parser: argparse.ArgumentParser) -> None:
 def add_lifecycle(parser: argparse.ArgumentParser) -> None:
     """``pledges lifecycle``."""
     parser.add_argument(
-        "lifecycle", metavar="NAME|FILE", help="a shipped lifecycle's name, or a .toml file"
+        "lifecycle",
+        metavar="NAME|FILE|new",
+        help="a shipped lifecycle's name, a .toml file to check, or 'new' with --from",
     )
     add_format(parser, (*REPORT_FORMATS[:-3], "csv", "json", "toml"))
+    parser.add_argument(
+        "--from",
+        dest="source_file",
+        metavar="FILE",
+        help="derive a lifecycle from the status names of this CSV file (with 'new')",
+    )
+    parser.add_argument(
+        "--column", metavar="COLUMN", help="the column of status names (default: found by name)"
+    )
+    parser.add_argument(
+        "--output", "-o", metavar="FILE", help="write the derived lifecycle here (atomically)"
+    )
     parser.set_defaults(run=_lifecycle)

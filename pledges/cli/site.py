@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pledges.cli._common import OK, Out, add_ledger, date_argument, ledger_of
+from pledges.cli._common import OK, Out, add_ledger, date_argument, ledger_of, warn_ranks
 
 __all__ = ["add_site"]
 
@@ -14,6 +14,7 @@ def _site(args: argparse.Namespace, out: Out) -> int:
     from pledges.site import build
 
     ledger = ledger_of(args)
+    warn_ranks(args, ledger)
     written = build(
         ledger, args.output, as_of=args.as_of, baseline=args.baseline, outcome=args.outcome
     )

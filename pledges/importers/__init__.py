@@ -11,8 +11,10 @@ imports what it can and returns the problems beside the ledger. No imported pled
 status its row did not give.
 """
 
-from pledges.importers._common import IdPolicy, ImportResult, fold_signs, replay
+from pledges.importers._common import IdPolicy, ImportResult, UnmappedStatuses, fold_signs, replay
+from pledges.importers._rows import FROM_FILE
 from pledges.importers._sheet import DELIMITERS, FIELDS, Columns
+from pledges.importers.derive import derive_lifecycle
 from pledges.importers.scorecard import COMPLIANCE_SCORES, import_scorecard
 from pledges.importers.spreadsheet import import_csv
 from pledges.importers.trumptracker import (
@@ -25,11 +27,14 @@ __all__ = [
     "COMPLIANCE_SCORES",
     "DELIMITERS",
     "FIELDS",
+    "FROM_FILE",
     "TRUMPTRACKER_STATUSES",
     "TRUMPTRACKER_TO_DEFAULT",
     "Columns",
     "IdPolicy",
     "ImportResult",
+    "UnmappedStatuses",
+    "derive_lifecycle",
     "fold_signs",
     "import_csv",
     "import_scorecard",

@@ -13,15 +13,16 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 import attrs
 
-from pledges._fields import is_id
+from pledges._fields import is_id, is_web_address
 from pledges.dates import PartialDate
 from pledges.errors import InvalidQuery, LoadError, NotFound, Problem
 from pledges.ledger import Ledger
 from pledges.lifecycle import Lifecycle
-from pledges.model import Actor, Evidence, Pledge, Source, Update, UpdateKind
+from pledges.model import Actor, Evidence, Pledge, Source, Update, UpdateKind, fold
 from pledges.presets import PRESETS
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "IdPolicy",
     "Ids",
     "ImportResult",
+    "UnmappedStatuses",
     "fold_signs",
     "replay",
     "slug",
@@ -50,6 +52,17 @@ _SIGNS = {
     "\uff0b": "+",  # FULLWIDTH PLUS SIGN
 }
 _SIGN_TABLE = str.maketrans(_SIGNS)
+
+
+class UnmappedStatuses(LoadError):
+    """An import refused because status names were left unmapped; ``names`` holds each with
+    how often it was met (for a command line ready to edit)."""
+
+    def __init__(
+        self, source: str, problems: Sequence[Problem], names: Sequence[tuple[str, int]]
+    ) -> None:
+        super().__init__(source, problems)
+        self.names = tuple(names)
 
 
 @attrs.frozen
@@ -76,7 +89,7 @@ def sign_names(text: str) -> list[str]:
 def slug(text: str, limit: int = 60) -> str:
     """An id made from text: ASCII letters and digits joined by ``-``, cut at a word boundary
     past ``limit`` characters; empty when nothing is left."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    folded = fold(text).encode("ascii", "ignore").decode()  # Đường -> duong
     made = _SLUG.sub("-", folded).strip("-")
     if len(made) > limit:
         made = made[: limit + 1].rsplit("-", 1)[0]
@@ -182,6 +195,12 @@ class Collector:
     actors: dict[str, Actor] = attrs.field(factory=dict)
     sources: dict[str, Source] = attrs.field(factory=dict)
     pledges: list[Pledge] = attrs.field(factory=list)
+    title: str = "Imported tracker"
+    """The ledger's title when the import is given none (made from the file's name)."""
+    description: str | None = None
+    """Where the data came from, for the ledger's description."""
+    unmapped: tuple[tuple[str, int], ...] = ()
+    """Status names no mapping took, with how often each was met."""
 
     def problem(self, where: str, message: str) -> None:
         """Record a problem at ``where``."""
@@ -199,29 +218,37 @@ class Collector:
         """The source for a web page, made once per URL (its id from the URL's hash)."""
         return url_source(self.sources, url)
 
-    def result(self, title: str, lifecycle: Lifecycle) -> ImportResult:
-        """The ledger built, or :class:`~pledges.errors.LoadError` listing every problem in
-        strict mode. Only the sources some evidence cites are kept."""
+    def result(self, title: str | None, lifecycle: Lifecycle) -> ImportResult:
+        """The ledger built (titled from the file's name when ``title`` is ``None``), or
+        :class:`~pledges.errors.LoadError` listing every problem in strict mode
+        (:class:`UnmappedStatuses` when status names were left unmapped). Only the sources
+        some evidence cites are kept."""
         if self.problems and not self.lenient:
+            if self.unmapped:
+                raise UnmappedStatuses(self.name, self.problems, self.unmapped)
             raise LoadError(self.name, self.problems)
         used = {e.source for p in self.pledges for u in p.history for e in u.evidence}
         ledger = Ledger(
-            title,
+            title or self.title,
             tuple(self.actors.values()),
             tuple(s for s in self.sources.values() if s.id in used),
             (),
             tuple(self.pledges),
             lifecycles_for(lifecycle),
+            self.description,
         )
         return ImportResult(ledger, tuple(self.problems), tuple(self.notes))
 
 
 def url_source(sources: dict[str, Source], url: str) -> Source:
-    """The source for a web page, made once per URL (its id from the URL's hash); raises
-    :class:`~pledges.errors.InvalidField` when ``url`` is not a web address."""
+    """The source for a web page, made once per URL (its id from the URL's hash, its outlet
+    from its host); raises :class:`~pledges.errors.InvalidField` when ``url`` is not a web
+    address."""
     if url not in sources:
         digest = hashlib.sha1(url.encode("utf-8", "surrogatepass")).hexdigest()[:10]
-        sources[url] = Source(f"url-{digest}", url, url=url)
+        host = urlsplit(url).hostname if is_web_address(url) else None
+        outlet = host.removeprefix("www.") if host else None
+        sources[url] = Source(f"url-{digest}", url, outlet or None, url=url)
     return sources[url]
 
 

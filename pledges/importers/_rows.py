@@ -1,16 +1,21 @@
-"""Turning a sheet's rows into pledges (private): the file as a source, the parts every
-pledge of a row shares, and the reader that checks each row and gathers its problems."""
+"""Turning a sheet's rows into pledges (private): the file as a source, the status names
+mapped (by the user, by matching the lifecycle's own names, or onto a lifecycle derived from
+the file), the parts every pledge of a row shares, and the reader that checks each row and
+gathers its problems."""
 
 from __future__ import annotations
 
 import os
+import re
+from collections import Counter
 from collections.abc import Collection, Mapping
+from pathlib import Path
 
 import attrs
 
 from pledges._fields import is_relative_path
 from pledges.dates import PartialDate
-from pledges.errors import PledgesError, Problem
+from pledges.errors import InvalidQuery, PledgesError, Problem
 from pledges.importers._common import (
     Collector,
     IdPolicy,
@@ -24,14 +29,21 @@ from pledges.importers._common import (
     status_mapping,
 )
 from pledges.importers._sheet import Columns, Layout, Sheet, locate, read_sheet
+from pledges.importers.derive import derive_lifecycle, matching_statuses
 from pledges.lifecycle import Lifecycle
 from pledges.model import Evidence, Source, Update
 
-__all__ = ["FILE_SOURCE", "Common", "RowProblem", "RowReader", "open_sheet"]
+__all__ = ["FILE_SOURCE", "FROM_FILE", "Common", "Opened", "RowProblem", "RowReader", "open_sheet"]
 
 
 FILE_SOURCE = "import-file"
 """The id of the source that stands for the imported file itself."""
+
+FROM_FILE = "from-file"
+"""The lifecycle option that derives a lifecycle from the file's status names."""
+
+_URL_SPLIT = re.compile(r"[|;\s]+")
+_LIST_SPLIT = re.compile(r"\s*[|;]\s*")
 
 
 class RowProblem(PledgesError):
@@ -51,12 +63,32 @@ class Common:
     note: str | None
 
 
+@attrs.frozen
+class Opened:
+    """Everything an import of a sheet starts with: the sheet, where its fields are, the
+    row reader, the collector (holding the file as a source and notes on how it was read),
+    the id policy and the lifecycle the pledges follow (given, or derived from the file)."""
+
+    sheet: Sheet
+    layout: Layout
+    reader: RowReader
+    run: Collector
+    ids: IdPolicy
+    lifecycle: Lifecycle
+
+
+def _title_of(name: str) -> str:
+    """A ledger title from a file's name: ``uk-promises_2024.csv`` -> ``Uk promises 2024``."""
+    words = re.sub(r"[_\W]+", " ", Path(name).stem).strip()
+    return (words[:1].upper() + words[1:]) if words else "Imported tracker"
+
+
 def open_sheet(
     source: str | os.PathLike[str] | bytes,
     statuses: Mapping[str, str],
     *,
     columns: Columns | None,
-    lifecycle: Lifecycle,
+    lifecycle: Lifecycle | str,
     made_on: PartialDate | str | None,
     assessed_on: PartialDate | str | None,
     ids: IdPolicy | str | None,
@@ -65,16 +97,22 @@ def open_sheet(
     lenient: bool,
     fields: Collection[str],
     required: Mapping[str, str],
-) -> tuple[Sheet, Layout, RowReader, Collector, IdPolicy]:
-    """Everything an import of a sheet starts with, each option checked before a row is
-    read: the sheet, where its fields are, a row reader, a collector holding the file as a
-    source and notes on how the file was read, and the id policy (by default: keep the
-    file's ids when it has an id column, else derive them from titles)."""
+    cells_of_status: str = "status",
+) -> Opened:
+    """Open a sheet for import, each option checked before a row is read (see
+    :class:`Opened`). ``lifecycle`` may be :data:`FROM_FILE`: one is derived from the
+    distinct values of the status cells (``cells_of_status`` says where they are: the
+    ``status`` column, or every member column of a scorecard). Status names that are a
+    status's id or label map themselves; ``statuses`` adds or overrides. By default ids
+    are kept when the file has an id column, else derived from titles."""
     made = None if made_on is None else PartialDate.parse(str(made_on))
     assessed = None if assessed_on is None else PartialDate.parse(str(assessed_on))
-    mapping = status_mapping(statuses, lifecycle)
     columns = columns or Columns()
     policy = None if ids is None else IdPolicy(ids)
+    if isinstance(lifecycle, Lifecycle):
+        status_mapping(statuses, lifecycle)  # every target checked before the file is read
+    elif lifecycle != FROM_FILE:
+        raise InvalidQuery(f"lifecycle {lifecycle!r} is neither a lifecycle nor {FROM_FILE!r}")
     sheet = read_sheet(source, delimiter)
     needed = {"title": "no title column: name it with --column title=COLUMN", **required}
     if policy in (IdPolicy.KEEP, IdPolicy.CLEAN):
@@ -94,6 +132,34 @@ def open_sheet(
             run.notes.append("no id column: ids derived from titles")
     if drop:
         run.notes.append(f"columns left out as asked: {', '.join(map(repr, drop))}")
+    names = _status_names(sheet, layout, cells_of_status)
+    derived = lifecycle == FROM_FILE
+    if lifecycle == FROM_FILE:
+        label = f"{_title_of(sheet.name)} statuses"
+        lifecycle, guessed = derive_lifecycle(
+            names, slug(Path(sheet.name).stem) or "imported", label
+        )
+        run.notes.append(
+            "lifecycle derived from the file's status names (check each guess; "
+            "`pledges lifecycle new --from FILE` writes it out to correct): " + "; ".join(guessed)
+        )
+    assert isinstance(lifecycle, Lifecycle)
+    found = {k: v for k, v in matching_statuses(names, lifecycle).items() if k not in statuses}
+    if found and not derived:
+        run.notes.append(
+            "status names read as the lifecycle's own: "
+            + ", ".join(f"{k!r} -> {v}" for k, v in found.items() if k != v)
+            if any(k != v for k, v in found.items())
+            else "status names are the lifecycle's own ids"
+        )
+    mapping = status_mapping({**found, **statuses}, lifecycle)
+    if assessed is None and "assessed" not in layout.at and _moved(names, mapping, lifecycle):
+        raise InvalidQuery(
+            "the file gives no date for its statuses: give the day they were assessed "
+            "(--assessed-on DATE, the day this copy was taken), or name the column that "
+            "holds it (--column assessed=COLUMN); a status is never dated on the day its "
+            "pledge was made"
+        )
     path = sheet.name
     if not is_relative_path(path) or "/" in path or "\\" in path:
         path = slug(path) or "imported-file"
@@ -101,35 +167,78 @@ def open_sheet(
     run.sources[""] = Source(
         FILE_SOURCE, f"The imported file {path}", path=path, sha256=sheet.sha256
     )
-    reader = RowReader(sheet, layout, columns.separator, lifecycle, mapping, made, assessed)
-    return sheet, layout, reader, run, policy
+    run.title = _title_of(sheet.name)
+    dated = f"as assessed on {assessed}" if assessed else "as the file dates them"
+    run.description = (
+        f"Imported from {path} (sha256 {sheet.sha256[:12]}…) with pledges import; statuses {dated}."
+    )
+    reader = RowReader(sheet, layout, columns, lifecycle, mapping, made, assessed)
+    return Opened(sheet, layout, reader, run, policy, lifecycle)
+
+
+def _status_names(sheet: Sheet, layout: Layout, where: str) -> list[str]:
+    """The distinct status names of the sheet, in the order met."""
+    if where == "status":
+        found = (layout.cell(cells, "status") for _, cells in sheet.rows)
+    else:  # every column no field took: a scorecard's members
+        found = (cells[i] for _, cells in sheet.rows for i, _ in layout.others)
+    return list(dict.fromkeys(name for name in found if cell_key(name)))
+
+
+def _moved(names: list[str], mapping: Mapping[str, str], lifecycle: Lifecycle) -> bool:
+    """True when some status name maps onto a status other than the first."""
+    return any(mapping.get(cell_key(n), lifecycle.initial) != lifecycle.initial for n in names)
 
 
 @attrs.define
 class RowReader:
     """Reads the fields of a sheet's rows, and gathers what it meets across rows (status
-    names with no mapping, look-alike signs, statuses dated on their making day) so that
-    each is reported once, with the rows it was met in."""
+    names with no mapping, look-alike signs) so that each is reported once, with the rows
+    it was met in."""
 
     sheet: Sheet
     layout: Layout
-    separator: str
+    columns: Columns
     lifecycle: Lifecycle
     mapping: dict[str, str]
     made_on: PartialDate | None
     assessed_on: PartialDate | None
     unmapped: dict[str, list[str]] = attrs.field(factory=dict)
     signs: dict[str, list[str]] = attrs.field(factory=dict)
-    same_day: list[str] = attrs.field(factory=list)
 
     def cell(self, cells: tuple[str, ...], field: str) -> str:
         """The trimmed cell of ``field`` ("" when the sheet has no such column)."""
         return self.layout.cell(cells, field)
 
     def split(self, cells: tuple[str, ...], field: str) -> list[str]:
-        """The values of a cell that may hold several (actors, topics, URLs), once each."""
-        parts = self.cell(cells, field).split(self.separator)
-        return list(dict.fromkeys(p.strip() for p in parts if p.strip()))
+        """The values of the cells that may hold several (actors, topics), once each."""
+        parts = [
+            p.strip()
+            for cell in self.layout.cells(cells, field)
+            for p in cell.split(self.columns.separator)
+        ]
+        return list(dict.fromkeys(p for p in parts if p))
+
+    def urls(self, cells: tuple[str, ...]) -> list[str]:
+        """The web addresses of a row, split on ``|``, ``;`` and white space, once each."""
+        parts = [
+            p for cell in self.layout.cells(cells, "source_url") for p in _URL_SPLIT.split(cell)
+        ]
+        return list(dict.fromkeys(p.strip(",") for p in parts if p.strip(",")))
+
+    def extra(self, cells: tuple[str, ...]) -> list[tuple[str, str | tuple[str, ...]]]:
+        """The row's other columns, as extra fields: a text, or a list for the columns
+        named to be split."""
+        found: list[tuple[str, str | tuple[str, ...]]] = []
+        for i, column in self.layout.others:
+            if not cells[i]:
+                continue
+            if column in self.columns.split:
+                parts = tuple(dict.fromkeys(p for p in _LIST_SPLIT.split(cells[i]) if p))
+                found.append((column, parts))
+            else:
+                found.append((column, cells[i]))
+        return found
 
     def _signs(self, text: str, place: str) -> None:
         for name in sign_names(text):
@@ -155,16 +264,17 @@ class RowReader:
         return status
 
     def assessed(self, cells: tuple[str, ...], status: str, place: str) -> PartialDate | None:
-        """The date of a row's status (``None``: none given, to be dated on the making day,
-        which is remembered to report)."""
+        """The date of a row's status; a status moved from the first without one is a
+        :class:`RowProblem` (never dated on the day its pledge was made)."""
         day = self.date(cells, "assessed", place)
         if day is None and status != self.lifecycle.initial:
-            self.same_day.append(place)
+            raise RowProblem("no date for its status: a blank assessed cell")
         return day
 
     def common(self, cells: tuple[str, ...], number: int, ids: Ids, run: Collector) -> Common:
-        """What every pledge of a row shares: id, title, text, made date, evidence (the URLs
-        its row cites, or the file itself), topics and note."""
+        """What every pledge of a row shares: id, title, text, made date, evidence (the web
+        pages its row cites, one source each, or the file itself), topics and note (the
+        narrative columns: what happened, and why)."""
         where = f"row {number}"
         title = self.cell(cells, "title")
         if not title:
@@ -175,10 +285,11 @@ class RowReader:
         name = self.sheet.name
         evidence = [
             Evidence(run.url_source(url).id, summary=f"Cited by {name}, {where}.")
-            for url in self.split(cells, "source_url")
+            for url in self.urls(cells)
         ] or [Evidence(FILE_SOURCE, summary=f"{name}, {where}.")]
         if quote := self.cell(cells, "quote"):
             evidence[0] = attrs.evolve(evidence[0], quote=quote)
+        notes = self.layout.cells(cells, "note")
         return Common(
             ids.take(self.cell(cells, "id"), title, where, run.notes),
             title,
@@ -186,39 +297,46 @@ class RowReader:
             made,
             tuple(evidence),
             tuple(self.split(cells, "topic")),
-            self.cell(cells, "note") or None,
+            " ".join(notes) or None,
         )
 
     def history(
         self, common: Common, status: str, assessed: PartialDate | None
     ) -> tuple[Update, ...]:
-        """The making, then the move to ``status`` on its assessment date (or the making
-        day); :class:`RowProblem` when the lifecycle forbids it: a pledge is never kept at a
-        status its row did not give."""
-        steps = [(common.made, self.lifecycle.initial, common.evidence, None)]
-        if status != self.lifecycle.initial:
-            steps.append((assessed or common.made, status, common.evidence, None))
+        """The making, then the move to ``status`` on its assessment date, with the row's
+        note (what happened, and why) on the step it explains; :class:`RowProblem` when the
+        lifecycle forbids the move: a pledge is never kept at a status its row did not
+        give."""
+        moved = status != self.lifecycle.initial and assessed is not None
+        steps = [
+            (common.made, self.lifecycle.initial, common.evidence, None if moved else common.note)
+        ]
+        if moved:
+            assert assessed is not None
+            steps.append((assessed, status, common.evidence, common.note))
         history, problems = replay(common.id, steps, self.lifecycle, "")
         if problems:
             raise RowProblem(f"{problems[-1].message}; left out")
         return tuple(history)
 
     def report(self, run: Collector, noun: str = "status") -> None:
-        """Add what was met across rows to the import's problems and notes."""
-        known = ", ".join(repr(name) for name in self.mapping) or "none"
-        for name, places in self.unmapped.items():
-            shown = f"{noun} {name!r}" if name else f"a blank {noun} cell"
+        """Add what was met across rows to the import's problems and notes: every status
+        name no mapping takes, in one problem, each with how often it was met."""
+        if self.unmapped:
+            counts = Counter({name: len(places) for name, places in self.unmapped.items()})
+            shown = ", ".join(
+                f"{name!r} ({listed(self.unmapped[name])})" if name else f"blank ({n})"
+                for name, n in counts.most_common()
+            )
+            where = listed([p for places in self.unmapped.values() for p in places])
+            run.unmapped = tuple(counts.most_common())
             run.problems.append(
                 Problem(
-                    listed(places),
-                    f"{shown} is not mapped (mapped: {known}); map it with --status "
-                    f"'{name}=STATUS' (statuses: {', '.join(self.lifecycle.ids)})",
+                    where,
+                    f"{noun} names not mapped onto lifecycle {self.lifecycle.id!r}: {shown}; map "
+                    f"each with --status NAME=STATUS (statuses: {', '.join(self.lifecycle.ids)}), "
+                    "or derive a lifecycle from the file with --lifecycle from-file",
                 )
             )
         for name, places in self.signs.items():
             run.notes.append(f"{listed(places)}: {name} read as an ASCII sign")
-        if self.same_day:
-            run.notes.append(
-                f"{listed(self.same_day)}: the status is dated on the day the pledge was made, "
-                "so a diff cannot see it change; give an assessed column or --assessed-on DATE"
-            )

@@ -7,8 +7,9 @@ import csv
 import hashlib
 import io
 import os
+import re
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,54 +18,88 @@ import attrs
 from pledges._files import read_bytes
 from pledges.errors import InvalidQuery, LoadError, Problem
 
-__all__ = ["DELIMITERS", "FIELDS", "Columns", "Layout", "Sheet", "locate", "read_sheet"]
+__all__ = [
+    "DELIMITERS",
+    "FIELDS",
+    "MANY",
+    "Columns",
+    "Layout",
+    "Sheet",
+    "column_key",
+    "locate",
+    "read_sheet",
+]
 
 DELIMITERS: dict[str, str] = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 """The delimiters a file may use, with their names."""
 
 FIELDS: dict[str, tuple[str, ...]] = {
-    "id": ("id",),
-    "title": ("title", "commitment"),
-    "text": ("text", "description"),
-    "status": ("status",),
-    "made": ("made", "date"),
-    "assessed": ("assessed",),
-    "actor": ("actor",),
-    "topic": ("topic", "area", "category", "theme"),
-    "source_url": ("source_url", "url"),
+    "id": ("id", "ref", "reference"),
+    "title": ("title", "commitment", "promise", "pledge"),
+    "text": ("text", "description", "wording", "details"),
+    "status": ("status", "rating", "verdict"),
+    "made": ("made", "date", "made_on", "promised_on"),
+    "assessed": ("assessed", "assessed_on", "updated", "last_updated"),
+    "actor": ("actor", "made_by", "minister"),
+    "topic": ("topic", "area", "category", "theme", "policy_area"),
+    "source_url": ("source_url", "url", "source", "sources", "evidence_urls", "evidence", "links"),
     "quote": ("quote",),
-    "note": ("note",),
+    "note": ("note", "comments", "what_happened", "status_reason", "reason", "explanation"),
 }
 """Every field a column may hold, with the column names looked for when none is given
-(matched case-insensitively)."""
+(compared case-, space- and punctuation-insensitively: ``whatHappened`` and ``What
+happened`` both match ``what_happened``). Several columns may hold ``topic``, ``note`` and
+``source_url`` (each column's values are kept, in order)."""
+
+MANY = frozenset({"topic", "note", "source_url", "actor"})
+"""The fields more than one column may feed."""
 
 
-def _names(value: Mapping[str, str]) -> dict[str, str]:
-    return dict(value)
+def column_key(name: str) -> str:
+    """How a column's name is compared with :data:`FIELDS`: ``whatHappened``,
+    ``What happened`` and ``what-happened`` are all ``what_happened``."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name.strip())
+    return re.sub(r"[^a-z0-9]+", "_", spaced.casefold()).strip("_")
 
 
-def _known_fields(instance: Columns, attribute: Any, value: Mapping[str, str]) -> None:
-    for field, column in value.items():
+def _names(value: Mapping[str, str | Sequence[str]]) -> dict[str, tuple[str, ...]]:
+    return {f: (c,) if isinstance(c, str) else tuple(c) for f, c in value.items()}
+
+
+def _known_fields(instance: Columns, attribute: Any, value: Mapping[str, tuple[str, ...]]) -> None:
+    for field, columns in value.items():
         if field not in FIELDS:
             raise InvalidQuery(
                 f"no field {field!r} to name a column for (the fields: {', '.join(FIELDS)})"
             )
-        if not isinstance(column, str) or not column.strip():
-            raise InvalidQuery(f"the column for {field!r} must be a name (got {column!r})")
+        if len(columns) > 1 and field not in MANY:
+            raise InvalidQuery(
+                f"one column holds {field!r} (several may hold: {', '.join(sorted(MANY))}; "
+                f"got {', '.join(map(repr, columns))})"
+            )
+        for column in columns:
+            if not isinstance(column, str) or not column.strip():
+                raise InvalidQuery(f"the column for {field!r} must be a name (got {column!r})")
 
 
 @attrs.frozen
 class Columns:
     """Which column holds which field, by the column's name in the header row: a field
-    named here must be found; any other is looked for under its usual names (:data:`FIELDS`).
-    Several values in one cell (actors, topics, URLs) are split on ``separator``.
+    named here must be found; any other is looked for under its usual names
+    (:data:`FIELDS`). Several columns may hold one of :data:`MANY`. Several values in one
+    cell (actors, topics) are split on ``separator``; web addresses on ``|``, ``;``, commas
+    and white space; and the columns named in ``split`` (a tracker's own columns, kept as
+    extra fields) become lists, split on ``|`` and ``;``.
 
     >>> Columns({"actor": "Minister", "made": "Date of promise"}).names["actor"]
-    'Minister'
+    ('Minister',)
     """
 
-    names: Mapping[str, str] = attrs.field(factory=dict, converter=_names, validator=_known_fields)
+    names: Mapping[str, tuple[str, ...]] = attrs.field(
+        factory=dict, converter=_names, validator=_known_fields
+    )
     separator: str = ";"
+    split: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
 
 @attrs.frozen
@@ -150,19 +185,26 @@ def read_sheet(source: str | os.PathLike[str] | bytes, delimiter: str | None = N
 
 @attrs.frozen
 class Layout:
-    """Where each field is in a sheet (column positions), and the columns no field took."""
+    """Where each field is in a sheet (column positions, several for :data:`MANY`), and
+    the columns no field took."""
 
-    at: Mapping[str, int]
+    at: Mapping[str, tuple[int, ...]]
     others: tuple[tuple[int, str], ...]
 
     def cell(self, cells: tuple[str, ...], field: str) -> str:
-        """The trimmed cell of ``field`` in a row ("" when the sheet has no such column)."""
-        index = self.at.get(field)
-        return "" if index is None else cells[index]
+        """The trimmed cell of ``field`` in a row ("" when the sheet has no such column); of
+        several columns, their non-blank cells joined by a space."""
+        return " ".join(cells[i] for i in self.at.get(field, ()) if cells[i])
+
+    def cells(self, cells: tuple[str, ...], field: str) -> list[str]:
+        """The non-blank cells of every column that holds ``field``, in order."""
+        return [cells[i] for i in self.at.get(field, ()) if cells[i]]
 
     def described(self, header: tuple[str, ...]) -> str:
         """``id <- 'ID', title <- 'Promise', ...`` for the import's notes."""
-        return ", ".join(f"{field} <- {header[i]!r}" for field, i in self.at.items())
+        return ", ".join(
+            f"{field} <- {', '.join(repr(header[i]) for i in at)}" for field, at in self.at.items()
+        )
 
 
 def locate(
@@ -172,37 +214,51 @@ def locate(
     required: Mapping[str, str],
     drop: Collection[str] = (),
 ) -> Layout:
-    """Find each of ``fields`` in the header. A column named in ``columns`` (or ``drop``)
-    that the header lacks is a usage error; a ``required`` field not found is a
+    """Find each of ``fields`` in the header: the columns ``columns`` names, else the first
+    column under one of its usual names (every one of them for ``note`` and
+    ``source_url``). A column named in ``columns``, ``drop`` or ``columns.split`` that the
+    header lacks is a usage error; a ``required`` field not found is a
     :class:`~pledges.errors.LoadError` whose message (``required[field]``) says what to do."""
     header = sheet.header
-    folded = {c.casefold(): i for i, c in reversed(list(enumerate(header)))}
     for field in columns.names:
         if field not in fields:
             raise InvalidQuery(
                 f"this import reads no field {field!r} (it reads: {', '.join(fields)})"
             )
-    for column in [*columns.names.values(), *drop]:
+    named = [c for cs in columns.names.values() for c in cs]
+    for column in [*named, *drop, *columns.split]:
         if column not in header:
             raise InvalidQuery(
                 f"the file has no column {column!r} (it has: {', '.join(map(repr, header))})"
             )
-    at: dict[str, int] = {}
+    keys = [column_key(c) for c in header]
+    taken: set[int] = set()
+    at: dict[str, tuple[int, ...]] = {}
     for field in fields:
         if field in columns.names:
-            at[field] = header.index(columns.names[field])
-            continue
-        for candidate in FIELDS[field]:
-            index = folded.get(candidate)
-            if index is not None and index not in at.values() and header[index] not in drop:
-                at[field] = index
-                break
+            found = tuple(header.index(c) for c in columns.names[field])
+        else:
+            usual = {column_key(n) for n in FIELDS[field]}
+            found = tuple(
+                i
+                for i, key in enumerate(keys)
+                if key in usual
+                and i not in taken
+                and header[i] not in drop
+                and header[i] not in named
+                and header[i] not in columns.split
+            )
+            if field not in ("note", "source_url"):
+                found = found[:1]
+        if found:
+            at[field] = found
+            taken.update(found)
     missing = [field for field in required if field not in at]
     if missing:
-        found = f" (the file has: {', '.join(map(repr, header))})"
+        listed = f" (the file has: {', '.join(map(repr, header))})"
         raise LoadError(
             sheet.name,
-            [Problem("row 1", required[f] + found * (f == missing[0])) for f in missing],
+            [Problem("row 1", required[f] + listed * (f == missing[0])) for f in missing],
         )
-    others = tuple((i, c) for i, c in enumerate(header) if i not in at.values() and c not in drop)
+    others = tuple((i, c) for i, c in enumerate(header) if i not in taken and c not in drop)
     return Layout(at, others)

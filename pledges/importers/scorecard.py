@@ -1,18 +1,21 @@
-"""Importing a compliance scorecard: one row per commitment, one column per member, each cell
-a score (−1 / 0 / +1, or any scale mapped onto a lifecycle), as compliance studies publish.
+"""Importing a compliance scorecard: one row per commitment, one column per member, each cell a
+score (−1 / 0 / +1, or any scale mapped onto a lifecycle), as compliance studies publish.
 
 Each row becomes two views: the commitment as a whole, made by the group, and one pledge per
-member that is ``part-of`` it, made by that member and moved to the status its cell gives.
-So ``pledges summary --by actor`` gives each member's average score and ``--by commitment``
-each commitment's. Dirty cells are mapped or reported, never dropped without a word: signs
-that look alike (``−1``) and spaces (``+ 1``) are read as ASCII and noted; blank cells mean
-"not assessed" and are listed; any other cell no mapping takes is a problem.
+member that is its ``share-of``, made by that member and moved to the status its cell gives.
+Totals count member assessments, never the whole; ``pledges summary --by actor`` gives each
+member's average score and ``--by commitment`` each commitment's (its members' mean). Dirty
+cells are mapped or reported, never dropped without a word: signs that look alike (``−1``)
+and spaces (``+ 1``) are read as ASCII and noted; blank cells mean "not assessed" and are
+listed; any other cell no mapping takes is a problem.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Collection, Mapping
+
+import attrs
 
 from pledges.dates import PartialDate
 from pledges.errors import InvalidQuery, LoadError, PledgesError, Problem
@@ -42,7 +45,7 @@ def import_scorecard(
     *,
     columns: Columns | None = None,
     lifecycle: Lifecycle = COMPLIANCE,
-    title: str = "Imported scorecard",
+    title: str | None = None,
     group: str = "All members",
     made_on: PartialDate | str | None = None,
     assessed_on: PartialDate | str | None = None,
@@ -71,7 +74,7 @@ def import_scorecard(
             f"a scorecard on lifecycle {lifecycle.id!r} needs a mapping of its cells "
             "(--status CELL=STATUS for each)"
         )
-    sheet, layout, reader, run, policy = open_sheet(
+    opened = open_sheet(
         source,
         statuses,
         columns=columns,
@@ -84,26 +87,30 @@ def import_scorecard(
         lenient=lenient,
         fields=_FIELDS,
         required={},
+        cells_of_status="members",
     )
+    sheet, layout, reader, run = opened.sheet, opened.layout, opened.reader, opened.run
     if not layout.others:
         raise LoadError(sheet.name, [Problem("row 1", "no member columns: nothing to score")])
     blank_is_mapped = "" in reader.mapping
     columns_kept = []
     for index, column in layout.others:
         values = [cells[index] for _, cells in sheet.rows if cell_key(cells[index])]
-        if values and not any(cell_key(v) in reader.mapping for v in values):
-            some = ", ".join(repr(v) for v in dict.fromkeys(values[:3]))
+        mapped = sum(cell_key(v) in reader.mapping for v in values)
+        if values and mapped * 2 < len(values):  # mostly no score: one line, not one a value
+            some = ", ".join(repr(v) for v in list(dict.fromkeys(values))[:3])
             run.problem(
                 f"column {column!r}",
-                f"no cell of it is a mapped score ({some}): not a member? --drop {column!r} "
-                f"leaves it out, --column FIELD={column!r} reads it as a field",
+                f"{len(values) - mapped} of its {len(values)} cells are no mapped score "
+                f"({some}, ...): not a member? --drop {column!r} leaves it out, "
+                f"--column FIELD={column!r} reads it as a field",
             )
         else:
             columns_kept.append((index, column))
     run.notes.append(f"members: {', '.join(c for _, c in columns_kept)}")
     whole = run.actor(group)
     members = {column: run.actor(column) for _, column in columns_kept}
-    commitment_ids = Ids(policy)
+    commitment_ids = Ids(opened.ids)
     unassessed: list[str] = []
     for number, cells in sheet.rows:
         try:
@@ -131,8 +138,8 @@ def import_scorecard(
                         (members[member],),
                         history,
                         topics=common.topics,
-                        links=(Link(LinkKind.PART_OF, common.id),),
-                        lifecycle=lifecycle.id,
+                        links=(Link(LinkKind.SHARE_OF, common.id),),
+                        lifecycle=opened.lifecycle.id,
                     )
                 )
             commitment = Pledge(
@@ -140,9 +147,9 @@ def import_scorecard(
                 common.title,
                 common.text,
                 (whole,),
-                reader.history(common, lifecycle.initial, None),
+                reader.history(attrs.evolve(common, note=None), opened.lifecycle.initial, None),
                 topics=common.topics,
-                lifecycle=lifecycle.id,
+                lifecycle=opened.lifecycle.id,
                 note=common.note,
             )
         except PledgesError as exc:
@@ -152,4 +159,4 @@ def import_scorecard(
     reader.report(run, noun="cell")
     if unassessed:
         run.notes.append(f"blank cells, left not assessed: {listed(unassessed)}")
-    return run.result(title, lifecycle)
+    return run.result(title, opened.lifecycle)

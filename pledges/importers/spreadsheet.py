@@ -25,11 +25,11 @@ __all__ = ["import_csv"]
 
 def import_csv(
     source: str | os.PathLike[str] | bytes,
-    statuses: Mapping[str, str],
+    statuses: Mapping[str, str] | None = None,
     *,
     columns: Columns | None = None,
-    lifecycle: Lifecycle = DEFAULT,
-    title: str = "Imported tracker",
+    lifecycle: Lifecycle | str = DEFAULT,
+    title: str | None = None,
     made_on: PartialDate | str | None = None,
     assessed_on: PartialDate | str | None = None,
     made_by: str | None = None,
@@ -40,24 +40,28 @@ def import_csv(
 ) -> ImportResult:
     """Import a spreadsheet with one promise a row.
 
-    ``statuses`` maps the file's status names onto ``lifecycle``'s ids (every target is
-    checked before a row is read; a name ``""`` maps blank cells; ``−1`` and ``-1`` are one
-    name). ``columns`` names the columns that hold the fields (:data:`FIELDS` lists them and
-    the names looked for by default). ``made_on`` dates the making of every pledge whose row
-    has no made date; ``assessed_on`` dates the status of every row with no assessment date
-    (with neither, a status is dated on the day its pledge was made, and the notes say so).
-    ``made_by`` names who made the pledges of rows with no actor. ``ids`` keeps the file's
-    ids, cleans them or derives them from titles (:class:`IdPolicy`; by default, kept when
-    the file has an id column and derived otherwise); ``drop`` names columns to leave out.
-    The delimiter is detected unless given.
+    Status names that are a status's id or label (case and spacing aside) map themselves;
+    ``statuses`` maps the others onto ``lifecycle``'s ids (every target is checked before a
+    row is read; a name ``""`` maps blank cells; ``−1`` and ``-1`` are one name). With
+    ``lifecycle="from-file"`` a lifecycle is derived from the file's status names
+    (:func:`~pledges.importers.derive.derive_lifecycle`, every guess noted). ``columns``
+    names the columns that hold the fields (:data:`FIELDS` lists them and the names looked
+    for by default; topics, notes and web addresses may come from several columns, and
+    ``columns.split`` names the tracker's own columns to keep as lists). ``made_on`` dates
+    the making of every pledge whose row has no made date; ``assessed_on`` dates the status
+    of every row with no assessment date (a status is never dated on its making day: a file
+    with no dates for its statuses needs it). ``made_by`` names who made the pledges of rows
+    with no actor. ``ids`` keeps the file's ids, cleans them or derives them from titles
+    (:class:`IdPolicy`); ``drop`` names columns to leave out. The delimiter is detected
+    unless given; the title, when not given, comes from the file's name.
 
     Rows that cannot be taken whole are reported by row number (a spreadsheet's: the header
     is row 1) and left out; in strict mode (the default) any problem raises
     :class:`~pledges.errors.LoadError` listing them all.
     """
-    sheet, layout, reader, run, policy = open_sheet(
+    opened = open_sheet(
         source,
-        statuses,
+        statuses or {},
         columns=columns,
         lifecycle=lifecycle,
         made_on=made_on,
@@ -69,12 +73,13 @@ def import_csv(
         fields=FIELDS,
         required={"status": "no status column: name it with --column status=COLUMN"},
     )
-    if layout.others:
-        names = ", ".join(repr(c) for _, c in layout.others)
+    reader, run = opened.reader, opened.run
+    if opened.layout.others:
+        names = ", ".join(repr(c) for _, c in opened.layout.others)
         run.notes.append(f"columns kept as extra fields: {names} (--drop COLUMN leaves one out)")
-    pledge_ids = Ids(policy)
+    pledge_ids = Ids(opened.ids)
     nobody: list[int] = []
-    for number, cells in sheet.rows:
+    for number, cells in opened.sheet.rows:
         where = f"row {number}"
         try:
             status = reader.status(reader.cell(cells, "status"), str(number))
@@ -86,18 +91,15 @@ def import_csv(
             if not makers:
                 nobody.append(number)
                 makers = ["Unknown"]
-            history = reader.history(common, status, assessed)
-            extra = [(c, cells[i]) for i, c in layout.others if cells[i]]
             pledge = Pledge(
                 common.id,
                 common.title,
                 common.text,
                 tuple(run.actor(name) for name in makers),
-                history,
+                reader.history(common, status, assessed),
                 topics=common.topics,
-                lifecycle=lifecycle.id,
-                note=common.note,
-                extra=extra,
+                lifecycle=opened.lifecycle.id,
+                extra=reader.extra(cells),
             )
         except PledgesError as exc:
             run.problem(where, exc.message)
@@ -108,4 +110,4 @@ def import_csv(
         run.notes.append(
             f"{listed(nobody)}: no actor, so made by 'Unknown' (--made-by NAME names one)"
         )
-    return run.result(title, lifecycle)
+    return run.result(title, opened.lifecycle)

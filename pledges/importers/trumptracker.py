@@ -1,11 +1,13 @@
 """Importing TrumpTracker (trumptracker.github.io, 2017–2018), a real third-party tracker.
 
 The tracker publishes one file, ``data.yaml``: each promise with its status now, its sources
-and no dates. That file alone is enough: each promise is made on the earliest date its
-sources were archived (web.archive.org captures; a "known at" date) unless ``made_on`` is
-given, and moved to its status on ``assessed_on``, the day the copy was taken. A
-``status_history.csv`` beside it (rebuilt from the tracker's git history) adds dated
-histories: one update per recorded status, dated by its commit.
+and no dates. Its category becomes the pledge's topic; its tags (phrases such as "Contract
+with the American Voter - 100 Day Plan") are kept as an extra field, ``tags``, a list. That
+file alone is enough: each promise is made on the earliest date its sources were archived
+(web.archive.org captures; a "known at" date) unless ``made_on`` is given, and moved to its
+status on ``assessed_on``, the day the copy was taken. A ``status_history.csv`` beside it
+(rebuilt from the tracker's git history) adds dated histories: one update per recorded
+status, dated by its commit.
 """
 
 from __future__ import annotations
@@ -183,6 +185,7 @@ def import_trumptracker(
     """
     path = Path(path)
     data_file = path / "data.yaml" if path.is_dir() else path
+    read_bytes(data_file, _MAX_YAML)  # missing, a folder, a FIFO: says it cannot be read
     history_file = data_file.with_name("status_history.csv")
     lifecycle = lifecycle or shipped("trumptracker")
     mapping = status_mapping(statuses or tracker_statuses(lifecycle), lifecycle)
@@ -220,7 +223,8 @@ def import_trumptracker(
             if problems:
                 run.problems += problems
                 continue
-            topics = [_text(promise, "category"), *_texts(promise.get("tags"), "tags")]
+            category = _text(promise, "category")
+            tags = tuple(dict.fromkeys(_texts(promise.get("tags"), "tags")))
             run.pledges.append(
                 Pledge(
                     pid,
@@ -229,7 +233,8 @@ def import_trumptracker(
                     (_TRUMP.id,),
                     tuple(history),
                     (_VOTERS.id,),
-                    topics=tuple(dict.fromkeys(t for t in topics if t)),
+                    topics=(category,) if category else (),
+                    extra={"tags": tags} if tags else {},
                     lifecycle=lifecycle.id,
                     note=_note(promise),
                 )

@@ -66,7 +66,7 @@ def timeline_document(
                 lines.append(Line(f"“{evidence.quote}”", 2))
             if evidence.summary:
                 lines.append(Line(f"summary: {evidence.summary}", 2))
-            if source.url:
+            if source.url and source.url not in named:
                 lines.append(Line(source.url, 2, url=True))
         heading = f"[{index}] {update.date}  {update.kind.value}: {moved}"
         entries.append(Entry(heading, tuple(lines)))
