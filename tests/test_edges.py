@@ -43,7 +43,8 @@ def test_the_latest_search_is_the_one_cited() -> None:
     assert "An old archive" not in str(cited)
     assert str(pledge.searches[-1].on) in str(cited)
     shown = "".join(
-        line.text for e in diff_document(ledger, compare(ledger)).sections[0].entries
+        line.text
+        for e in diff_document(ledger, compare(ledger)).sections[0].entries
         for line in e.lines
     )
     assert "An old archive" not in shown
@@ -122,4 +123,3 @@ def test_the_chart_ends_with_the_year_of_its_day() -> None:
     points = Pages(BUNDLED).shares()
     assert points[-1].label.startswith(str(BUNDLED.latest.year))  # type: ignore[union-attr]
     assert points[0].label == str(min(p.made_on.year for p in BUNDLED.pledges))
-

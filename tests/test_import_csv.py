@@ -247,7 +247,11 @@ def test_lenient_never_keeps_a_pledge_at_a_status_its_row_did_not_give() -> None
     )
     text = b"id,title,status,date\na,A,Done,2024\nb,B,Gone,2024\n"
     result = import_csv(
-        text, {"Done": "kept", "Gone": "dropped"}, lifecycle=strict, lenient=True, assessed_on="2025"
+        text,
+        {"Done": "kept", "Gone": "dropped"},
+        lifecycle=strict,
+        lenient=True,
+        assessed_on="2025",
     )
     assert [(p.id, p.status) for p in result.ledger.pledges] == [("a", "kept")]
     assert len(result.problems) == 1

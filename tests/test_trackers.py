@@ -58,7 +58,10 @@ def _saved(ledger: Ledger, tmp_path: Path) -> Path:
 
 
 def test_names_that_are_the_lifecycle_s_own_map_themselves() -> None:
-    text = b"title,status,assessed,date\nA,Fulfilled,2024,2023\nB,in progress,2024,2023\nC,MADE,,2023\n"
+    text = (
+        b"title,status,assessed,date\n"
+        b"A,Fulfilled,2024,2023\nB,in progress,2024,2023\nC,MADE,,2023\n"
+    )
     ledger = import_csv(text).ledger
     assert [p.status for p in ledger.pledges] == ["fulfilled", "in-progress", "made"]
 

@@ -66,6 +66,10 @@ def _names(value: Mapping[str, str | Sequence[str]]) -> dict[str, tuple[str, ...
     return {f: (c,) if isinstance(c, str) else tuple(c) for f, c in value.items()}
 
 
+def _texts(value: Sequence[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 def _known_fields(instance: Columns, attribute: Any, value: Mapping[str, tuple[str, ...]]) -> None:
     for field, columns in value.items():
         if field not in FIELDS:
@@ -99,7 +103,7 @@ class Columns:
         factory=dict, converter=_names, validator=_known_fields
     )
     separator: str = ";"
-    split: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    split: tuple[str, ...] = attrs.field(default=(), converter=_texts)
 
 
 @attrs.frozen
