@@ -115,7 +115,11 @@ def test_a_lifecycle_derived_from_a_file_takes_every_status_of_it(names: list[st
             rows.getvalue().encode(), lifecycle="from-file", made_on="2020", assessed_on="2021"
         )
     except PledgesError as error:  # a row it cannot take (a blank status), never a status
-        assert "not mapped" not in str(error)
+        message = str(error)
+    else:
+        message = ""
+    assert "not mapped" not in message
+    if message:
         return
     assert len(result.ledger.pledges) == sum(1 for n in names if n.strip())
     lifecycle, _ = derive_lifecycle(names)
@@ -259,8 +263,8 @@ def test_summary_precision_and_numbers_in_json(tmp_path: Path) -> None:
         import_csv(PROMISES, lifecycle="from-file", made_on="2024", assessed_on="2024").ledger,
         tmp_path,
     )
-    code, out, _ = run("summary", str(path), "--by", "era", "--precision", "2", "--as-of", "2024")
+    _, out, _ = run("summary", str(path), "--by", "era", "--precision", "2", "--as-of", "2024")
     assert "54.84%" in out
-    code, out, _ = run("summary", str(path), "--by", "era", "-f", "json", "--as-of", "2024")
+    _, out, _ = run("summary", str(path), "--by", "era", "-f", "json", "--as-of", "2024")
     shares = {g["group"]: g["kept"]["share"] for g in json.loads(out)["groups"]}
     assert shares["1997–2010 Labour"] == pytest.approx(17 / 31)
