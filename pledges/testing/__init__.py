@@ -14,6 +14,14 @@ cannot drift from the library. Point :class:`LifecycleMachine` at your own lifec
 
 from pledges.testing.hostile import PAYLOADS, hostile_documents, hostile_ledger, hostile_texts
 from pledges.testing.machine import LifecycleMachine
+from pledges.testing.paths import (
+    RuleCheck,
+    check_rule,
+    history_of,
+    move_pairs,
+    moves,
+    paths,
+)
 from pledges.testing.strategies import (
     BREAKABLE_RULES,
     broken_histories,
@@ -35,17 +43,23 @@ __all__ = [
     "BREAKABLE_RULES",
     "PAYLOADS",
     "LifecycleMachine",
+    "RuleCheck",
     "broken_histories",
+    "check_rule",
     "days",
     "days_near",
     "evidence",
     "histories",
+    "history_of",
     "hostile_documents",
     "hostile_ledger",
     "hostile_texts",
     "ids",
     "ledgers",
+    "move_pairs",
+    "moves",
     "partial_dates",
+    "paths",
     "pledge_records",
     "searches",
     "statuses",

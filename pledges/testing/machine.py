@@ -21,6 +21,7 @@ from pledges.ledger import Ledger
 from pledges.lifecycle import Lifecycle
 from pledges.model import Actor, Evidence, Pledge, Source, Update, UpdateKind
 from pledges.presets import DEFAULT
+from pledges.testing.paths import kind_of, moves, shortest_paths
 from pledges.testing.strategies import coarsen, statuses
 
 __all__ = ["LifecycleMachine"]
@@ -45,6 +46,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         self.history: list[Update] = []
         self.day = _dt.date(2000, 1, 1)
         self.refused = 0
+        self.taken: dict[tuple[str, str], int] = {}  # how often each step was taken
         self._agreed = 0  # how long the history was when a ledger last agreed with it
 
     def expected(self, update: Update) -> bool:
@@ -88,6 +90,9 @@ class LifecycleMachine(RuleBasedStateMachine):
             assert all(e.index == len(self.history) for e in errors), errors
             self.refused += 1
             return False
+        if self.history:
+            step = (self.history[-1].status, update.status)
+            self.taken[step] = self.taken.get(step, 0) + 1
         self.history = candidate
         return True
 
@@ -127,6 +132,23 @@ class LifecycleMachine(RuleBasedStateMachine):
             kind = UpdateKind.REOPENED if current.final else UpdateKind.PROGRESS
             status = data.draw(st.sampled_from(targets))
             assert self.offer(self._update(status, kind, data.draw(st.integers(1, 400)), 3))
+
+    @precondition(lambda self: bool(self.history))
+    @rule(data=st.data())
+    def target_move(self, data: st.DataObject) -> None:
+        """Choose a step among those of the lifecycle this run has taken least, walk there
+        by the shortest way and take it: a run covers every step the lifecycle allows as
+        soon as it can."""
+        taken = self.taken
+        least = min(taken.get(m, 0) for m in moves(self.lifecycle))
+        candidates = [m for m in moves(self.lifecycle) if taken.get(m, 0) == least]
+        before, after = candidates[data.draw(st.integers(0, len(candidates) - 1))]
+        route = shortest_paths(self.lifecycle, self.history[-1].status).get(before)
+        if route is None:
+            return  # not reachable from here (a final status that cannot be reopened)
+        for here, there in zip((*route, after), (*route, after)[1:], strict=False):
+            step = self._update(there, kind_of(self.lifecycle, here, there), 30, 4)
+            assert self.offer(step), (here, there)
 
     @precondition(lambda self: bool(self.history))
     @rule(days=st.integers(-800, -1), precision=_PRECISION)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import functools
+import random
 import string
 from collections.abc import Sequence
+from itertools import pairwise
 
 import attrs
 from hypothesis import assume, note, strategies as st
@@ -35,6 +37,7 @@ from pledges.model import (
     UpdateKind,
 )
 from pledges.presets import DEFAULT, PRESETS
+from pledges.testing.paths import kind_of, move_pairs, shortest_paths
 
 __all__ = [
     "BREAKABLE_RULES",
@@ -184,6 +187,7 @@ def statuses(lifecycle: Lifecycle) -> st.SearchStrategy[str]:
 
 
 _GAPS = st.integers(0, 900)
+_TARGETS = 10  # pairs of steps a history walks to, at most
 
 
 def histories(
@@ -192,10 +196,16 @@ def histories(
     max_updates: int = 6,
     occasions: Sequence[str] = (),
 ) -> st.SearchStrategy[tuple[Update, ...]]:
-    """Histories that keep every rule of ``lifecycle``: a random walk over its allowed moves,
-    reaffirmations and reopens, with dates that never go backwards (at mixed precision: a
-    year-precision date may be followed by a day inside that year); each update may carry
-    a note and one of ``occasions``."""
+    """Histories that keep every rule of ``lifecycle``, drawn so that every allowed step (a
+    move, a reaffirmation, a reopen) and every two steps in a row turn up within few
+    examples: each walks by the shortest way to up to four pairs of steps in turn, each
+    chosen among all the lifecycle allows, then on at random.
+    Dates never go backwards (at mixed precision: a year-precision date may be followed by
+    a day inside that year); each update may carry a note and one of ``occasions``. A
+    failing history shrinks to the shortest walk that still fails.
+
+    For a proof within bounds rather than a sample, check every path:
+    :func:`pledges.testing.paths` and :func:`pledges.testing.check_rule`."""
     return _histories(lifecycle, tuple(sources), max_updates, tuple(occasions))
 
 
@@ -203,7 +213,11 @@ def histories(
 def _histories(
     lifecycle: Lifecycle, sources: tuple[str, ...], max_updates: int, occasions: tuple[str, ...]
 ) -> st.SearchStrategy[tuple[Update, ...]]:
-    items = st.lists(evidence(sources), min_size=1, max_size=2)
+    # Evidence and notes are drawn once a history, as small pools its updates pick from:
+    # text is the costliest thing to draw, and a rule about moves is what histories test.
+    pools = st.tuples(
+        st.lists(evidence(sources), min_size=1, max_size=3), st.lists(texts(30), max_size=2)
+    )
     steps = {
         status.id: st.sampled_from(
             [
@@ -216,19 +230,43 @@ def _histories(
     }
     lengths = st.integers(0, max_updates - 1)
     start = days(MIN_YEAR, 2030)
-    notes = st.none() | texts(30)
     at = st.none() | st.sampled_from(occasions) if occasions else st.none()
+    routes = {s: shortest_paths(lifecycle, s) for s in lifecycle.ids}
+    pairs = move_pairs(lifecycle)
+    # The pairs in a fixed shuffled order; a history walks to a run of them, from a drawn
+    # place in that order (so that pairs far apart in the lifecycle's own order meet), with
+    # the pairs that end behind a final status that cannot be reopened last in each run.
+    order = random.Random(lifecycle.id).sample(pairs, len(pairs))
+    dead = {s.id for s in lifecycle.statuses if s.final and not s.reopen_to}
+    how_many = st.integers(0, _TARGETS)
+    first = st.integers(0, max(len(order) - 1, 0))
 
     @st.composite
     def walk(draw: st.DrawFn) -> tuple[Update, ...]:
         day = draw(start)
+        cited, said = draw(pools)
+        items = st.lists(st.sampled_from(cited), min_size=1, max_size=2)
+        notes = st.none() | st.sampled_from(said) if said else st.none()
 
         def update(status: str, kind: UpdateKind) -> Update:
             date = coarsen(day, draw(_PRECISIONS), draw(_SPANS))
             return Update(date, status, kind, draw(items), draw(notes), draw(at))
 
+        path = [lifecycle.initial]
+        taken = draw(how_many) if order else 0  # shrinks to none: a walk at random
+        offset = draw(first) if taken else 0
+        # The last of the run is walked to first: taking fewer drops what is walked first,
+        # so a failing history shrinks to the shortest way to the pair it fails on.
+        run = [order[(offset + i) % len(order)] for i in reversed(range(taken))]
+        for goal, *then in sorted(run, key=lambda pair: pair[-1] in dead):
+            route = routes[path[-1]].get(goal)
+            if route is not None:  # else behind a final status that cannot be reopened
+                path += [*route[1:], *then]
         history = [update(lifecycle.initial, UpdateKind.MADE)]
-        for _ in range(draw(lengths)):
+        for before, after in pairwise(path):
+            day = min(day + _dt.timedelta(days=draw(_GAPS)), _dt.date(MAX_YEAR, 12, 31))
+            history.append(update(after, kind_of(lifecycle, before, after)))
+        for _ in range(draw(lengths) - len(path) + 1):
             day = min(day + _dt.timedelta(days=draw(_GAPS)), _dt.date(MAX_YEAR, 12, 31))
             status, kind = draw(steps[history[-1].status])
             history.append(update(status, kind))
