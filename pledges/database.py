@@ -1,12 +1,12 @@
-"""The ledger as a SQLite database, for analysts: one table per record type, with primary and
-foreign keys and an index on every foreign key, so that it opens in Datasette, DB Browser or
-any SQL tool (``pledges export --format sqlite --output FILE``).
+"""The ledger as a SQLite database, for analysts: the tables of :mod:`pledges.tables`, with
+primary and foreign keys and an index on every foreign key, so that it opens in Datasette, DB
+Browser or any SQL tool (``pledges export --format sqlite --output FILE``), and a Datasette
+``metadata.json`` describing it (``--metadata``).
 
-Lists become child tables with a ``position`` column (makers, topics, links, updates,
-evidence, ...). A partial date is stored three ways: as written (``2014-11-26..27``), and as
-the first and last days it may stand for (``_first`` and ``_last`` columns, ISO days), with
-its precision. The view ``pledge_status`` gives each pledge's latest status with its label,
-kind and score. Text is stored as given; escaping is the reading tool's job.
+Views answer the usual questions: ``pledge_status`` (each pledge's status now, and since
+when), ``status_changes`` (each change of status, with its evidence count) and
+``pledge_fields`` (a tracker's own fields, a column each); the query :data:`STATUS_AS_OF`
+gives every status as of a day. Text is stored as given; escaping is the reading tool's job.
 """
 
 from __future__ import annotations
@@ -17,157 +17,144 @@ import os
 import re
 import sqlite3
 import urllib.parse
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from pledges import escape
 from pledges._files import FileError, write_atomic
 from pledges._version import __version__
-from pledges.dates import PartialDate, Window
 from pledges.ledger import Ledger
-from pledges.serialization import SCHEMA_VERSION
+from pledges.tables import TABLES, TableSpec
 
-__all__ = ["SCHEMA", "to_sqlite", "write_sqlite"]
+__all__ = [
+    "SCHEMA",
+    "STATUS_AS_OF",
+    "datasette_metadata",
+    "to_sqlite",
+    "write_metadata",
+    "write_sqlite",
+]
 
 
-def _date_columns(name: str, required: bool = False) -> str:
-    null = " NOT NULL" if required else ""
-    return (
-        f"{name} TEXT{null}, {name}_first TEXT{null}, {name}_last TEXT{null}, "
-        f"{name}_precision TEXT{null}"
+_SQL_TYPES = {
+    "string": "TEXT",
+    "integer": "INTEGER",
+    "number": "REAL",
+    "boolean": "INTEGER",
+    "date": "TEXT",
+    "array": "TEXT",
+}
+
+
+def _create(spec: TableSpec) -> str:
+    lines = [
+        f"{c.name} {_SQL_TYPES[c.type]}{' NOT NULL' if c.required else ''}" for c in spec.columns
+    ]
+    if spec.primary_key:
+        lines.append(f"PRIMARY KEY ({', '.join(spec.primary_key)})")
+    lines.extend(
+        f"FOREIGN KEY ({', '.join(k.columns)}) REFERENCES {k.table}({', '.join(k.target)})"
+        for k in spec.foreign_keys
+    )
+    return f"CREATE TABLE {spec.name} (\n    " + ",\n    ".join(lines) + "\n);\n"
+
+
+def _indexes(spec: TableSpec) -> str:
+    """An index on every foreign key and listed column that the primary key does not lead."""
+    wanted = dict.fromkeys([*(k.columns for k in spec.foreign_keys), *spec.indexes])
+    return "".join(
+        f"CREATE INDEX {spec.name}_{'_'.join(c.removesuffix('_id') for c in columns)} "
+        f"ON {spec.name}({', '.join(columns)});\n"
+        for columns in wanted
+        if spec.primary_key[: len(columns)] != columns
     )
 
 
-SCHEMA = f"""
-CREATE TABLE ledger (
-    title TEXT NOT NULL, schema_version INTEGER NOT NULL, exported_by TEXT NOT NULL
-);
-CREATE TABLE lifecycles (
-    id TEXT PRIMARY KEY, label TEXT NOT NULL, initial TEXT NOT NULL, description TEXT
-);
-CREATE TABLE statuses (
-    lifecycle_id TEXT NOT NULL REFERENCES lifecycles(id), id TEXT NOT NULL,
-    label TEXT NOT NULL, kind TEXT NOT NULL, score INTEGER, rank INTEGER NOT NULL,
-    final INTEGER NOT NULL, position INTEGER NOT NULL,
-    PRIMARY KEY (lifecycle_id, id)
-);
-CREATE TABLE moves (
-    lifecycle_id TEXT NOT NULL, from_status TEXT NOT NULL, to_status TEXT NOT NULL,
-    reopen INTEGER NOT NULL,
-    FOREIGN KEY (lifecycle_id, from_status) REFERENCES statuses(lifecycle_id, id),
-    FOREIGN KEY (lifecycle_id, to_status) REFERENCES statuses(lifecycle_id, id)
-);
-CREATE TABLE actors (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, role TEXT
-);
-CREATE TABLE actor_aliases (
-    actor_id TEXT NOT NULL REFERENCES actors(id), position INTEGER NOT NULL,
-    alias TEXT NOT NULL, PRIMARY KEY (actor_id, position)
-);
-CREATE TABLE sources (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, outlet TEXT, url TEXT,
-    {_date_columns("published")}, language TEXT NOT NULL, path TEXT, sha256 TEXT, note TEXT
-);
-CREATE TABLE occasions (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, {_date_columns("start", True)},
-    {_date_columns("end")}, place TEXT, note TEXT
-);
-CREATE TABLE occasion_participants (
-    occasion_id TEXT NOT NULL REFERENCES occasions(id), position INTEGER NOT NULL,
-    actor_id TEXT NOT NULL REFERENCES actors(id), PRIMARY KEY (occasion_id, position)
-);
-CREATE TABLE pledges (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL, kind TEXT NOT NULL,
-    occasion_id TEXT REFERENCES occasions(id),
-    lifecycle_id TEXT NOT NULL REFERENCES lifecycles(id),
-    {_date_columns("made", True)},
-    window_start TEXT, window_end TEXT, window_wording TEXT, note TEXT, position INTEGER NOT NULL
-);
-CREATE TABLE pledge_makers (
-    pledge_id TEXT NOT NULL REFERENCES pledges(id), position INTEGER NOT NULL,
-    actor_id TEXT NOT NULL REFERENCES actors(id), PRIMARY KEY (pledge_id, position)
-);
-CREATE TABLE pledge_recipients (
-    pledge_id TEXT NOT NULL REFERENCES pledges(id), position INTEGER NOT NULL,
-    actor_id TEXT NOT NULL REFERENCES actors(id), PRIMARY KEY (pledge_id, position)
-);
-CREATE TABLE pledge_topics (
-    pledge_id TEXT NOT NULL REFERENCES pledges(id), position INTEGER NOT NULL,
-    topic TEXT NOT NULL, PRIMARY KEY (pledge_id, position)
-);
-CREATE TABLE pledge_extra (
-    pledge_id TEXT NOT NULL REFERENCES pledges(id), position INTEGER NOT NULL,
-    name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (pledge_id, position)
-);
-CREATE TABLE links (
-    pledge_id TEXT NOT NULL REFERENCES pledges(id), position INTEGER NOT NULL,
-    kind TEXT NOT NULL, target_id TEXT NOT NULL REFERENCES pledges(id), note TEXT,
-    PRIMARY KEY (pledge_id, position)
-);
-CREATE TABLE updates (
-    pledge_id TEXT NOT NULL REFERENCES pledges(id), position INTEGER NOT NULL,
-    {_date_columns("date", True)}, lifecycle_id TEXT NOT NULL, status TEXT NOT NULL,
-    kind TEXT NOT NULL, note TEXT, occasion_id TEXT REFERENCES occasions(id),
-    PRIMARY KEY (pledge_id, position),
-    FOREIGN KEY (lifecycle_id, status) REFERENCES statuses(lifecycle_id, id)
-);
-CREATE TABLE evidence (
-    pledge_id TEXT NOT NULL, update_position INTEGER NOT NULL, position INTEGER NOT NULL,
-    source_id TEXT NOT NULL REFERENCES sources(id), quote TEXT, summary TEXT,
-    {_date_columns("published")}, locator TEXT,
-    PRIMARY KEY (pledge_id, update_position, position),
-    FOREIGN KEY (pledge_id, update_position) REFERENCES updates(pledge_id, position)
-);
-CREATE TABLE searches (
-    pledge_id TEXT NOT NULL REFERENCES pledges(id), position INTEGER NOT NULL,
-    {_date_columns("searched_on", True)}, places TEXT NOT NULL, terms TEXT NOT NULL,
-    period_start TEXT, period_end TEXT, found TEXT, sources TEXT NOT NULL,
-    PRIMARY KEY (pledge_id, position)
-);
-CREATE INDEX statuses_lifecycle ON statuses(lifecycle_id);
-CREATE INDEX moves_lifecycle ON moves(lifecycle_id, from_status);
-CREATE INDEX occasion_participants_actor ON occasion_participants(actor_id);
-CREATE INDEX pledges_occasion ON pledges(occasion_id);
-CREATE INDEX pledges_lifecycle ON pledges(lifecycle_id);
-CREATE INDEX pledge_makers_actor ON pledge_makers(actor_id);
-CREATE INDEX pledge_recipients_actor ON pledge_recipients(actor_id);
-CREATE INDEX pledge_topics_topic ON pledge_topics(topic);
-CREATE INDEX links_target ON links(target_id);
-CREATE INDEX updates_status ON updates(lifecycle_id, status);
-CREATE INDEX updates_occasion ON updates(occasion_id);
-CREATE INDEX evidence_source ON evidence(source_id);
+_VIEWS = """
 CREATE VIEW pledge_status AS
-    SELECT u.pledge_id, u.lifecycle_id, u.status, s.label, s.kind, s.score, u.date AS since
+    SELECT u.pledge_id, u.lifecycle_id, u.status, s.label, s.kind, s.score,
+        (SELECT v.date FROM updates AS v
+         WHERE v.pledge_id = u.pledge_id AND v.position = (
+            SELECT MIN(w.position) FROM updates AS w
+            WHERE w.pledge_id = u.pledge_id AND w.position > COALESCE(
+                (SELECT MAX(x.position) FROM updates AS x
+                 WHERE x.pledge_id = u.pledge_id AND x.status != u.status), -1))) AS since,
+        u.date AS last_update
     FROM updates AS u
     JOIN statuses AS s ON s.lifecycle_id = u.lifecycle_id AND s.id = u.status
     WHERE u.position = (SELECT MAX(position) FROM updates WHERE pledge_id = u.pledge_id);
+CREATE VIEW status_changes AS
+    SELECT pledge_id, position, date, date_first, date_last, from_status, to_status, evidence
+    FROM (
+        SELECT u.pledge_id, u.position, u.date, u.date_first, u.date_last,
+            LAG(u.status) OVER (PARTITION BY u.pledge_id ORDER BY u.position) AS from_status,
+            u.status AS to_status,
+            (SELECT COUNT(*) FROM evidence AS e
+             WHERE e.pledge_id = u.pledge_id AND e.update_position = u.position) AS evidence
+        FROM updates AS u
+    )
+    WHERE from_status IS NULL OR from_status != to_status;
 """
-"""The database's tables, indexes and view (SQLite's dialect)."""
+
+SCHEMA = (
+    "".join(_create(spec) for spec in TABLES)
+    + "".join(_indexes(spec) for spec in TABLES)
+    + _VIEWS.lstrip("\n")
+)
+"""The database's tables, indexes and views (SQLite's dialect), built from
+:data:`pledges.tables.TABLES`. The view ``pledge_status`` gives each pledge's latest status
+and since when it has held it (its reaffirmations do not move that day, as in the command
+line's reports); ``status_changes`` each change of status with the number of its evidence
+items; ``pledge_fields`` (written per ledger) a pledge's extra fields, a column each."""
+
+STATUS_AS_OF = """SELECT u.pledge_id, u.status, s.label, s.kind, s.score, u.date
+FROM updates AS u
+JOIN statuses AS s ON s.lifecycle_id = u.lifecycle_id AND s.id = u.status
+WHERE u.position = (
+    SELECT MAX(v.position) FROM updates AS v
+    WHERE v.pledge_id = u.pledge_id AND v.date_last <= :as_of
+)
+ORDER BY u.pledge_id"""
+"""Each pledge's status as of a day (``:as_of``, an ISO day): an update counts once its
+whole date range lies on or before that day, as in :meth:`pledges.Ledger.status_at`."""
 
 
-_OWN = set(re.findall(r"CREATE (?:TABLE|INDEX|VIEW) (\w+)", SCHEMA))
-"""The tables, indexes and views of an export (SQLite's own aside)."""
+def _literal(text: str) -> str:
+    """Text as an SQL string literal (a NUL, which SQL text cannot hold, as ``char(0)``)."""
+    return "'" + text.replace("'", "''").replace("\0", "' || char(0) || '") + "'"
 
 
-def _day(date: PartialDate | None) -> tuple[str | None, str | None, str | None, str | None]:
-    if date is None:
-        return (None, None, None, None)
-    return (str(date), str(date.first), str(date.last), date.precision.name.lower())
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
-def _window(window: Window | None) -> tuple[str | None, str | None, str | None]:
-    if window is None:
-        return (None, None, None)
-    start = None if window.start is None else str(window.start)
-    end = None if window.end is None else str(window.end)
-    return (start, end, window.wording)
+def _columns_of(names: list[str]) -> list[str]:
+    """A column name for each field: its own, with a NUL written ``\\0`` (an identifier
+    cannot hold one), made unique (``era (2)``) and never ``pledge_id``."""
+    taken = {"pledge_id"}
+    columns = []
+    for name in names:
+        base = name.replace("\0", "\\0")
+        column, n = base, 1
+        while column.lower() in taken:  # SQLite's names ignore ASCII case
+            n += 1
+            column = f"{base} ({n})"
+        taken.add(column.lower())
+        columns.append(column)
+    return columns
 
 
-def _insert(db: sqlite3.Connection, table: str, rows: Iterable[Sequence[Any]]) -> None:
-    rows = list(rows)
-    if rows:
-        marks = ", ".join("?" * len(rows[0]))
-        db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+def _fields_view(ledger: Ledger) -> str:
+    """The view of extra fields, a column each (a list's texts as a JSON array)."""
+    names = list(dict.fromkeys(n for p in ledger.pledges for n in p.extra))
+    columns = "".join(
+        f", MAX(CASE WHEN e.name = {_literal(name)} THEN e.value END) AS {_identifier(column)}"
+        for name, column in zip(names, _columns_of(names), strict=True)
+    )
+    return (
+        f"CREATE VIEW pledge_fields AS SELECT p.id AS pledge_id{columns} FROM pledges AS p "
+        "LEFT JOIN pledge_extra AS e ON e.pledge_id = p.id GROUP BY p.id ORDER BY p.position;"
+    )
 
 
 def to_sqlite(ledger: Ledger) -> bytes:
@@ -176,146 +163,20 @@ def to_sqlite(ledger: Ledger) -> bytes:
     try:
         db.execute("PRAGMA foreign_keys = ON")
         db.executescript(SCHEMA)
-        _fill(db, ledger)
+        db.execute(_fields_view(ledger))
+        for spec in TABLES:
+            rows = list(spec.rows(ledger))
+            if rows:
+                marks = ", ".join("?" * len(spec.columns))
+                db.executemany(f"INSERT INTO {spec.name} VALUES ({marks})", rows)
         db.commit()
         return db.serialize()
     finally:
         db.close()
 
 
-def _fill(db: sqlite3.Connection, ledger: Ledger) -> None:
-    _insert(db, "ledger", [(ledger.title, SCHEMA_VERSION, f"pledges {__version__}")])
-    lifecycles = ledger.known_lifecycles
-    _insert(db, "lifecycles", [(c.id, c.label, c.initial, c.description) for c in lifecycles])
-    _insert(
-        db,
-        "statuses",
-        (
-            (c.id, s.id, s.label, s.kind.value, s.score, s.rank, int(s.final), i)
-            for c in lifecycles
-            for i, s in enumerate(c.statuses)
-        ),
-    )
-    _insert(
-        db,
-        "moves",
-        (
-            (c.id, s.id, target, int(reopen))
-            for c in lifecycles
-            for s in c.statuses
-            for reopen, targets in ((False, s.to), (True, s.reopen_to))
-            for target in targets
-        ),
-    )
-    _insert(db, "actors", ((a.id, a.name, a.kind.value, a.role) for a in ledger.actors))
-    _insert(
-        db,
-        "actor_aliases",
-        ((a.id, i, alias) for a in ledger.actors for i, alias in enumerate(a.aliases)),
-    )
-    _insert(
-        db,
-        "sources",
-        (
-            (
-                s.id,
-                s.title,
-                s.outlet,
-                s.url,
-                *_day(s.published),
-                s.language,
-                s.path,
-                s.sha256,
-                s.note,
-            )
-            for s in ledger.sources
-        ),
-    )
-    _insert(
-        db,
-        "occasions",
-        ((o.id, o.title, *_day(o.start), *_day(o.end), o.place, o.note) for o in ledger.occasions),
-    )
-    _insert(
-        db,
-        "occasion_participants",
-        ((o.id, i, a) for o in ledger.occasions for i, a in enumerate(o.participants)),
-    )
-    pledges = ledger.pledges
-    _insert(
-        db,
-        "pledges",
-        (
-            (
-                p.id,
-                p.title,
-                p.text,
-                p.kind.value,
-                p.occasion,
-                p.lifecycle,
-                *_day(p.made_on),
-                *_window(p.window),
-                p.note,
-                i,
-            )
-            for i, p in enumerate(pledges)
-        ),
-    )
-    for table, field in (("pledge_makers", "made_by"), ("pledge_recipients", "made_to")):
-        _insert(db, table, ((p.id, i, a) for p in pledges for i, a in enumerate(getattr(p, field))))
-    _insert(db, "pledge_topics", ((p.id, i, t) for p in pledges for i, t in enumerate(p.topics)))
-    _insert(
-        db,
-        "pledge_extra",
-        ((p.id, i, name, p.extra.text(name)) for p in pledges for i, name in enumerate(p.extra)),
-    )
-    _insert(
-        db,
-        "links",
-        (
-            (p.id, i, link.kind.value, link.pledge, link.note)
-            for p in pledges
-            for i, link in enumerate(p.links)
-        ),
-    )
-    _insert(
-        db,
-        "updates",
-        (
-            (p.id, i, *_day(u.date), p.lifecycle, u.status, u.kind.value, u.note, u.occasion)
-            for p in pledges
-            for i, u in enumerate(p.history)
-        ),
-    )
-    _insert(
-        db,
-        "evidence",
-        (
-            (p.id, i, j, e.source, e.quote, e.summary, *_day(e.published), e.locator)
-            for p in pledges
-            for i, u in enumerate(p.history)
-            for j, e in enumerate(u.evidence)
-        ),
-    )
-    _insert(
-        db,
-        "searches",
-        (
-            (
-                p.id,
-                i,
-                *_day(s.on),
-                json.dumps(s.where, ensure_ascii=False),
-                json.dumps(s.terms, ensure_ascii=False),
-                *_window(s.period)[:2],
-                s.found,
-                json.dumps(s.sources),
-            )
-            for p in pledges
-            for i, s in enumerate(p.searches)
-        ),
-    )
-
+_OWN = {*re.findall(r"CREATE (?:TABLE|INDEX|VIEW) (\w+)", SCHEMA), "pledge_fields"}
+"""The tables, indexes and views of an export (SQLite's own aside)."""
 
 _SQLITE_HEADER = b"SQLite format 3\0"
 
@@ -361,3 +222,59 @@ def write_sqlite(ledger: Ledger, path: str | os.PathLike[str]) -> None:
     for suffix in ("-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{target}{suffix}")
+
+
+def datasette_metadata(ledger: Ledger, database: str) -> dict[str, Any]:
+    """Datasette's ``metadata.json`` for the export of ``ledger`` named ``database`` (the
+    file's name without ``.db``): the ledger's title and description, each table's and
+    column's meaning, and canned queries (the latest changes of status, statuses as of a
+    day)."""
+    tables: dict[str, Any] = {
+        spec.name: {
+            "description": spec.description,
+            "columns": {c.name: c.description for c in spec.columns if c.description},
+        }
+        for spec in TABLES
+    }
+    tables["pledge_status"] = {"description": "Each pledge's status now, and since when."}
+    tables["status_changes"] = {"description": "Each change of a pledge's status."}
+    tables["pledge_fields"] = {"description": "A tracker's own fields, a column each."}
+    about: dict[str, Any] = {"title": ledger.title}
+    if ledger.description:
+        about["description"] = ledger.description
+    return {
+        **about,
+        "source": f"pledges {__version__}",
+        "source_url": "https://github.com/pledges-dev/pledges",
+        "databases": {
+            database: {
+                **about,
+                "tables": tables,
+                "queries": {
+                    "latest_changes": {
+                        "title": "The latest changes of status",
+                        "sql": "SELECT c.date, c.pledge_id, p.title, c.from_status, "
+                        "c.to_status, c.evidence FROM status_changes AS c JOIN pledges AS p "
+                        "ON p.id = c.pledge_id WHERE c.from_status IS NOT NULL "
+                        "ORDER BY c.date_last DESC, c.pledge_id LIMIT 50",
+                    },
+                    "status_as_of": {
+                        "title": "Every pledge's status as of a day (YYYY-MM-DD)",
+                        "sql": STATUS_AS_OF,
+                    },
+                },
+            }
+        },
+    }
+
+
+def write_metadata(ledger: Ledger, database: str | os.PathLike[str]) -> Path:
+    """Write Datasette's ``metadata.json`` beside the database file (see
+    :func:`datasette_metadata`), atomically; returns its path. Serve them with
+    ``datasette DATABASE --metadata metadata.json``."""
+    target = Path(database)
+    data = datasette_metadata(ledger, target.stem)
+    path = target.with_name("metadata.json")
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    write_atomic(path, escape.unicode_escapes(text).encode("utf-8"))
+    return path

@@ -30,6 +30,7 @@ import datetime as _dt
 import re
 from collections import Counter
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import attrs
 import pendulum
@@ -38,6 +39,9 @@ from pledges.dates import DateLike, PartialDate, as_of_day
 from pledges.errors import InvalidQuery, NotFound
 from pledges.ledger import Ledger, run_start
 from pledges.lifecycle import StatusKind
+
+if TYPE_CHECKING:
+    import pandas as pd
 from pledges.model import LinkKind, Occasion, Pledge, Update
 
 __all__ = ["Change", "Diff", "DiffRow", "Point", "compare", "resolve_point", "rounds"]
@@ -69,7 +73,7 @@ class Point:
     occasion: Occasion | None = None
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class DiffRow:
     """One pledge in a diff: its class, statuses, the updates and renewals in between, the
     reason for the class in words, and the judgements it rests on (the notes of the updates
@@ -83,6 +87,12 @@ class DiffRow:
     renewed_by: tuple[Pledge, ...]
     reason: str
     judgements: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return (
+            f"DiffRow({self.pledge.id!r}, {self.change.value}, {self.before!r} -> "
+            f"{self.after!r}, {len(self.updates)} updates between)"
+        )
 
     @property
     def deciding(self) -> Update | None:
@@ -116,6 +126,19 @@ class Diff:
     def of(self, *changes: Change) -> tuple[DiffRow, ...]:
         """The rows in the given classes."""
         return tuple(row for row in self.rows if row.change in changes)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The diff as a pandas DataFrame, a row a pledge: see
+        :func:`pledges.frames.diff_frame`."""
+        from pledges.frames import diff_frame
+
+        return diff_frame(self)
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the counts in words and each pledge's call."""
+        from pledges.present.notebook import diff_html
+
+        return diff_html(self)
 
 
 def rounds(ledger: Ledger) -> tuple[Occasion, ...]:

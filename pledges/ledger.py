@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Literal, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 import attrs
 
@@ -21,6 +21,9 @@ from pledges.dates import DateLike, PartialDate, as_of_day
 from pledges.errors import InvalidQuery, LedgerInvalid, NotFound, Problem
 from pledges.lifecycle import Lifecycle, Status, StatusKind
 from pledges.model import Actor, Evidence, Link, LinkKind, Occasion, Pledge, Source, Update, fold
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["BUILT_IN_FIELDS", "NONE", "Cited", "Ledger", "Role", "run_start"]
 
@@ -98,6 +101,26 @@ class Ledger:
             for name in ("pledges", "actors", "sources", "occasions")
         )
         return f"Ledger({self.title!r}, {counts})"
+
+    def to_frame(self, as_of: DateLike | None = None) -> pd.DataFrame:
+        """A pandas DataFrame of the pledges, a row each, with their status as of a day (see
+        :func:`pledges.frames.to_frame`; pandas is an extra: ``pledges[analysis]``)."""
+        from pledges.frames import to_frame
+
+        return to_frame(self, as_of)
+
+    def updates_frame(self) -> pd.DataFrame:
+        """A pandas DataFrame of every update, with its evidence (see
+        :func:`pledges.frames.updates_frame`)."""
+        from pledges.frames import updates_frame
+
+        return updates_frame(self)
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the title, counts and each pledge's status now."""
+        from pledges.present.notebook import ledger_html
+
+        return ledger_html(self)
 
     # -- look-ups ---------------------------------------------------------------------------
 

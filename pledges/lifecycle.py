@@ -93,7 +93,7 @@ class Status:
     )
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Lifecycle:
     """A status scale with its rules, checked when built: :class:`DefinitionError` lists
     every problem, each located (``$.statuses[2].to[0]``): unknown or duplicate statuses, no
@@ -149,6 +149,9 @@ class Lifecycle:
         if problems:
             raise DefinitionError("lifecycle", self.id, problems)
         object.__setattr__(self, "_by_id", by_id)
+
+    def __repr__(self) -> str:
+        return f"Lifecycle({self.id!r}, {shown(self.label)}, statuses {', '.join(self.ids)})"[:300]
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Lifecycle:

@@ -19,7 +19,7 @@ import attrs
 
 from pledges import _fields as f
 from pledges.dates import PartialDate, Window, to_date
-from pledges.errors import HistoryError, InvalidField, Rule
+from pledges.errors import HistoryError, InvalidField, Rule, shown
 
 __all__ = [
     "Actor",
@@ -103,7 +103,7 @@ class Actor:
         return wanted == fold(self.id) or any(fold(n) == wanted for n in self.names)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Source:
     """A document that evidence cites: a local text pinned by its sha256, or a web page.
 
@@ -134,6 +134,9 @@ class Source:
     )
     note: str | None = attrs.field(default=None, validator=f.optional_text)
 
+    def __repr__(self) -> str:
+        return f"Source({self.id!r}, {shown(self.title)}, {shown(self.outlet or self.url)})"
+
     @path.validator
     def _path_needs_hash(self, attribute: attrs.Attribute[Any], value: str | None) -> None:
         if value is not None and self.sha256 is None:
@@ -142,7 +145,7 @@ class Source:
             raise InvalidField("Source", "url", None, "given when there is no local 'path'")
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Evidence:
     """One link to a source: a verbatim ``quote`` (checkable), a ``summary`` of a page we cite
     but do not hold, or both; ``locator`` says where in the source ("paragraph 7");
@@ -155,6 +158,10 @@ class Evidence:
         default=None, converter=to_date, validator=_optional_date
     )
     locator: str | None = attrs.field(default=None, validator=f.optional_text)
+
+    def __repr__(self) -> str:
+        said = f"quote={shown(self.quote)}" if self.quote else f"summary={shown(self.summary)}"
+        return f"Evidence({self.source!r}, {said})"
 
     @summary.validator
     def _quote_or_summary(self, attribute: attrs.Attribute[Any], value: str | None) -> None:
@@ -193,7 +200,7 @@ def _some_evidence(
 _evidence: list[f.Validator] = [f.tuple_of(Evidence), _some_evidence]
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Update:
     """One dated entry in a pledge's history: the status after it, what kind of step it was,
     the evidence for it (at least one piece), a short note (the reading of the evidence, where
@@ -206,6 +213,10 @@ class Update:
     evidence: tuple[Evidence, ...] = attrs.field(converter=f.to_tuple, validator=_evidence)
     note: str | None = attrs.field(default=None, validator=f.optional_text)
     occasion: str | None = attrs.field(default=None, validator=f.optional_id)
+
+    def __repr__(self) -> str:
+        cited = ", ".join(dict.fromkeys(e.source for e in self.evidence))
+        return f"Update({self.date}, {self.status!r}, {self.kind.value}, cites {shown(cited)})"
 
 
 class LinkKind(StrEnum):
@@ -236,7 +247,7 @@ class Link:
     note: str | None = attrs.field(default=None, validator=f.optional_text)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Search:
     """A search for news of a pledge, so that "no evidence" means "nothing found after
     looking": when it was made, where (outlets, archives), over which period, with which
@@ -250,6 +261,9 @@ class Search:
     sources: tuple[str, ...] = attrs.field(
         default=(), converter=f.to_tuple, validator=f.identifiers
     )
+
+    def __repr__(self) -> str:
+        return f"Search({self.on}, {shown(', '.join(self.where))}, found={shown(self.found)})"
 
     @where.validator
     def _somewhere(self, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
@@ -376,7 +390,7 @@ def _to_extra(value: object) -> Any:
     return Extra(value)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Pledge:
     """A commitment: who made it, to whom, on which occasion, in which words, and its history.
 
@@ -413,6 +427,19 @@ class Pledge:
     )
     extra: Extra = attrs.field(default=Extra(), converter=_to_extra, validator=f.instance_of(Extra))
 
+    def __repr__(self) -> str:
+        updates = f"{len(self.history)} update{'s' * (len(self.history) != 1)}"
+        return (
+            f"Pledge({self.id!r}, {shown(self.title)}, made {self.made_on}, {updates}, "
+            f"now {self.status!r})"
+        )
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: its words and each step of its history."""
+        from pledges.present.notebook import pledge_html
+
+        return pledge_html(self)
+
     @made_by.validator
     def _someone_made_it(self, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
         if not value:
@@ -433,7 +460,7 @@ class Pledge:
         return tuple(link.pledge for link in self.links if link.kind is kind)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Occasion:
     """Where commitments are made: a visit, talks, a summit."""
 
@@ -446,6 +473,10 @@ class Occasion:
         default=(), converter=f.to_tuple, validator=f.identifiers
     )
     note: str | None = attrs.field(default=None, validator=f.optional_text)
+
+    def __repr__(self) -> str:
+        days = f"{self.start}" + ("" if self.end is None else f" to {self.end}")
+        return f"Occasion({self.id!r}, {shown(self.title)}, {days})"
 
     @end.validator
     def _end_after_start(self, attribute: attrs.Attribute[Any], value: PartialDate | None) -> None:

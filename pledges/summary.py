@@ -21,13 +21,17 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 import pendulum
 
 from pledges import _fields as f
 from pledges.dates import DateLike, as_of_day
-from pledges.errors import NotFound
+from pledges.errors import NotFound, shown
+
+if TYPE_CHECKING:
+    import pandas as pd
 from pledges.ledger import Ledger
 from pledges.lifecycle import Lifecycle, Status, StatusKind
 from pledges.model import LinkKind, Pledge
@@ -66,7 +70,7 @@ class StatusCount:
     count: int
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Tally:
     """The numbers of one group of pledges (or of all of them) at a date."""
 
@@ -79,13 +83,18 @@ class Tally:
     counted: int
     overdue: tuple[Pledge, ...]
 
+    def __repr__(self) -> str:
+        score = "no score" if self.score is None else f"score {self.score:+.2f}"
+        share = "" if self.kept_share is None else f", kept {self.kept_share:.1%}"
+        return f"Tally({shown(self.group)}, {len(self.pledges)} pledges, {score}{share})"
+
     @property
     def kept_share(self) -> float | None:
         """Kept pledges over counted ones (``None`` when none is counted)."""
         return self.kept / self.counted if self.counted else None
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Summary:
     """A ledger's numbers at a date: the whole, and each group when grouped."""
 
@@ -97,10 +106,27 @@ class Summary:
     """The field the groups are of (a built-in one or an extra field)."""
     groups: tuple[Tally, ...] = ()
 
+    def __repr__(self) -> str:
+        grouped = "" if self.by is None else f", by {self.by}: {len(self.groups)} groups"
+        return f"Summary(as of {self.as_of}, {self.total!r}{grouped})"
+
     @property
     def by_name(self) -> str:
         """The field grouped by, as a table's heading names it (``""`` when not grouped)."""
         return self.by or ""
+
+    def to_frame(self) -> pd.DataFrame:
+        """The summary's numbers as a pandas DataFrame, a row a group (the whole when not
+        grouped): see :func:`pledges.frames.summary_frame`."""
+        from pledges.frames import summary_frame
+
+        return summary_frame(self)
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the numbers, a row a group."""
+        from pledges.present.notebook import summary_html
+
+        return summary_html(self)
 
 
 def summarize(

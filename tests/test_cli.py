@@ -214,7 +214,7 @@ def test_export_csv_has_a_row_per_pledge(ledger_file: Path) -> None:
     code, out, _ = run("export", str(ledger_file), "--format", "csv")
     rows = out.splitlines()
     assert code == 0
-    assert rows[0].startswith("id,title,text,kind,made_by,made_to,occasion")
+    assert rows[0].startswith("id,title,text,kind,made_by,made_to,topics,occasion")
     assert len(rows) == 4
 
 

@@ -25,7 +25,14 @@ SHOWS = {
 }
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+SLOW = {"property_test_lifecycle.py"}  # a thousand drawn histories and a shrink: CI's deeper step
+
+
+@pytest.mark.parametrize(
+    "example",
+    [pytest.param(p, marks=pytest.mark.slow) if p.name in SLOW else p for p in EXAMPLES],
+    ids=lambda p: p.name,
+)
 def test_the_example_runs_and_shows_what_it_says(example: Path, tmp_path: Path) -> None:
     if "trumptracker" in example.name and not TRACKER.is_dir():
         pytest.skip(f"the TrumpTracker data is not at {TRACKER}")
@@ -43,6 +50,7 @@ def test_the_example_runs_and_shows_what_it_says(example: Path, tmp_path: Path) 
         assert expected in result.stdout
 
 
+@pytest.mark.slow
 def test_the_benchmark_script_runs_at_a_tiny_size(tmp_path: Path) -> None:
     """Not a timing test: it only keeps benchmarks/run.py from rotting."""
     script = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"

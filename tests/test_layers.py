@@ -42,6 +42,10 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "pledges.database",
             "pledges.verify",
             "pledges.importers",
+            "pledges.tables",
+            "pledges.frames",
+            "pledges.package",
+            "pledges.schema",
         ),
     ),
     ("presentation", ("pledges.present", "pledges.testing")),
@@ -65,10 +69,43 @@ def layer_of(module: str) -> int:
     raise AssertionError(f"{module} is in no layer: add it to LAYERS")
 
 
+DEFERRED = {
+    ("pledges.ledger", "pledges.frames"),
+    ("pledges.summary", "pledges.frames"),
+    ("pledges.diff", "pledges.frames"),
+    ("pledges.present.render", "pledges.frames"),
+    ("pledges.ledger", "pledges.present.notebook"),
+    ("pledges.model", "pledges.present.notebook"),
+    ("pledges.summary", "pledges.present.notebook"),
+    ("pledges.diff", "pledges.present.notebook"),
+    ("pledges.present.render", "pledges.present.notebook"),
+}
+"""Conveniences a record offers from a higher layer (``Ledger.to_frame``, the notebook's
+``_repr_html_``), each imported inside the method that needs it, never when the module
+loads."""
+
+
+def _deferred(tree: ast.AST, module: str) -> set[int]:
+    """The import statements inside functions that :data:`DEFERRED` allows this module."""
+    allowed = {target for source, target in DEFERRED if source == module}
+    return {
+        id(node)
+        for function in ast.walk(tree)
+        if isinstance(function, ast.FunctionDef)
+        for node in ast.walk(function)
+        if isinstance(node, ast.ImportFrom) and node.module in allowed
+    }
+
+
 def imports_of(module: str) -> set[str]:
-    """Every pledges module this one imports, anywhere in it (type-checking imports too)."""
+    """Every pledges module this one imports, anywhere in it (type-checking imports too),
+    but for the deferred conveniences."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(MODULES[module].read_text("utf-8"))):
+    tree = ast.parse(MODULES[module].read_text("utf-8"))
+    deferred = _deferred(tree, module)
+    for node in ast.walk(tree):
+        if id(node) in deferred:
+            continue
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.startswith("pledges"))
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pledges"):

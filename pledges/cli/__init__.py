@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("read", "check every quote against its local source text, and the texts' sha256"),
     "export": ("read", "the whole ledger as json, toml, csv, sqlite or a data package"),
     "lifecycle": ("read", "show a shipped lifecycle, check one in a file, or derive one"),
+    "schema": ("read", "the JSON Schema of the ledger format (draft 2020-12)"),
     "site": ("site", "the tracker as a static site: a page per pledge, occasion and actor"),
     "init": ("curate", "start a ledger file with nothing in it but its title"),
     "add": ("curate", "add a pledge, with the evidence of its making"),

@@ -15,6 +15,7 @@ from pledges.cli._common import (
     add_dates,
     add_format,
     add_ledger,
+    date_argument,
     ledger_of,
     today,
     warn_ranks,
@@ -194,25 +195,59 @@ def _verify(args: argparse.Namespace, out: Out) -> int:
 
 def _export(args: argparse.Namespace, out: Out) -> int:
     from pledges._files import check_folder, write_atomic
-    from pledges.present.render import render
-    from pledges.present.report import pledge_table
-    from pledges.serialization import dumps
 
-    if args.format == "sqlite" and args.output is None:
-        raise UsageError("--format sqlite writes a database file: give --output FILE")
+    folder = args.format == "datapackage" or args.tables
+    if args.output is None and (args.format == "sqlite" or folder):
+        what = (
+            "a database file: give --output FILE"
+            if args.format == "sqlite"
+            else ("a folder of files: give --output FOLDER")
+        )
+        raise UsageError(f"--format {args.format}{' --tables' * args.tables} writes {what}")
+    if args.tables and args.format != "csv":
+        raise UsageError("--tables goes with --format csv (a data package has them anyway)")
+    if args.metadata and args.format != "sqlite":
+        raise UsageError("--metadata goes with --format sqlite (Datasette's metadata.json)")
     if args.output is not None:
         check_folder(args.output)
     ledger = ledger_of(args)
+    if folder:
+        from pledges.package import write_tables
+
+        write_tables(ledger, args.output, described=args.format == "datapackage")
+        return OK
     if args.format == "sqlite":
-        from pledges.database import write_sqlite
+        from pledges.database import write_metadata, write_sqlite
 
         write_sqlite(ledger, args.output)
+        if args.metadata:
+            write_metadata(ledger, args.output)
         return OK
-    text = render(pledge_table(ledger), "csv") if args.format == "csv" else None
-    text = text if text is not None else dumps(ledger, args.format)
+    if args.format == "csv":
+        from pledges.package import overview_csv
+
+        text = overview_csv(ledger, args.as_of)
+    else:
+        from pledges.serialization import dumps
+
+        text = dumps(ledger, args.format)
     if args.output is None:
         out.write(text)
     else:
+        write_atomic(args.output, text.encode("utf-8"))
+    return OK
+
+
+def _schema(args: argparse.Namespace, out: Out) -> int:
+    from pledges._files import check_folder, write_atomic
+    from pledges.present.render import to_json
+    from pledges.schema import ledger_schema
+
+    text = to_json(ledger_schema())
+    if args.output is None:
+        out.write(text)
+    else:
+        check_folder(args.output)
         write_atomic(args.output, text.encode("utf-8"))
     return OK
 
@@ -392,16 +427,44 @@ def add_export(parser: argparse.ArgumentParser) -> None:
         "--format",
         "-f",
         required=True,
-        choices=("json", "toml", "csv", "sqlite"),
-        help="json or toml (the ledger file), csv (a row a pledge) or sqlite (a database)",
+        choices=("json", "toml", "csv", "sqlite", "datapackage"),
+        help="json or toml (the ledger file); csv (a row a pledge, every field a column); "
+        "sqlite (a database); datapackage (every table as CSV in a folder, described by a "
+        "Frictionless datapackage.json)",
     )
     parser.add_argument(
         "--output",
         "-o",
         metavar="FILE",
-        help="write to this file, atomically (required for sqlite; default: standard output)",
+        help="write to this file (or folder, for datapackage and --tables), atomically "
+        "(required for sqlite and folders; default: standard output)",
+    )
+    parser.add_argument(
+        "--tables",
+        action="store_true",
+        help="with csv: write every table (pledges, updates, evidence, sources, actors, links, "
+        "...) as a CSV file into the folder --output",
+    )
+    parser.add_argument(
+        "--metadata",
+        action="store_true",
+        help="with sqlite: write Datasette's metadata.json beside the database",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=date_argument,
+        metavar="DATE",
+        help="with csv: statuses as of this date (default: the ledger's latest update)",
     )
     parser.set_defaults(run=_export)
+
+
+def add_schema(parser: argparse.ArgumentParser) -> None:
+    """``pledges schema``."""
+    parser.add_argument(
+        "--output", "-o", metavar="FILE", help="write to this file, atomically (default: stdout)"
+    )
+    parser.set_defaults(run=_schema)
 
 
 def add_lifecycle(parser: argparse.ArgumentParser) -> None:

@@ -140,6 +140,10 @@ def _detect(text: str) -> str:
     return best if counts[best] else ","
 
 
+MAX_CELL = 131_072
+"""The longest cell a sheet may hold, in characters (the csv module's default limit)."""
+
+
 def read_sheet(source: str | os.PathLike[str] | bytes, delimiter: str | None = None) -> Sheet:
     """Read a delimited file (UTF-8, with or without a byte order mark); the delimiter is
     detected from the header line unless given. :class:`~pledges.errors.LoadError` says what
@@ -161,13 +165,18 @@ def read_sheet(source: str | os.PathLike[str] | bytes, delimiter: str | None = N
     records: list[tuple[int, list[str]]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     number = 0
+    too_long = f"a cell longer than {MAX_CELL:,} characters"
     try:
         for number, record in enumerate(reader, start=1):
+            # The csv module's own limit is global and other libraries raise it: ours holds
+            # whatever it is set to.
+            if any(len(cell) > MAX_CELL for cell in record):
+                raise LoadError(name, [Problem(f"row {number}", too_long)])
             records.append((number, record))
     except csv.Error as exc:
         message = str(exc)
         if "field larger than field limit" in message:
-            message = f"a cell longer than {csv.field_size_limit():,} characters"
+            message = too_long
         raise LoadError(name, [Problem(f"row {number + 1}", message)]) from None
     if not records:
         raise LoadError(name, [Problem("row 1", "the file is empty")])

@@ -19,13 +19,16 @@ import json
 import re
 import textwrap
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import tabulate as _tabulate
 from tabulate import tabulate
 
 from pledges import escape
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "FORMATS",
@@ -109,6 +112,22 @@ class Table:
     meta: tuple[tuple[str, str], ...] = ()
     ids: tuple[int, ...] = ()
     numbers: tuple[tuple[int, str], ...] = ()
+
+    def records(self) -> list[dict[str, Cell]]:
+        """The rows as records, a dict each keyed by the headers; numbers stay numbers."""
+        return [dict(zip(self.headers, row, strict=True)) for row in self.rows]
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table as a pandas DataFrame (see :mod:`pledges.frames`)."""
+        from pledges.frames import records_frame
+
+        return records_frame(self.records())
+
+    def _repr_html_(self) -> str:
+        """A notebook's view of the table, its numbers written as in text."""
+        from pledges.present.notebook import table_html
+
+        return table_html(self)
 
     def text_rows(self, precision: int = 1) -> list[list[str]]:
         """The rows as text: numbers written as a reader reads them (``54.8%``, ``+0.68``),

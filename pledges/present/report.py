@@ -23,7 +23,6 @@ from pledges.present.render import KEEP, Document, Entry, Line, Section, Table
 __all__ = [
     "calls_table",
     "diff_document",
-    "pledge_table",
     "status_document",
     "status_table",
 ]
@@ -281,45 +280,6 @@ def status_document(ledger: Ledger, table: Table) -> Document:
         flat=table,
         data={**meta, "rows": rows},
     )
-
-
-def pledge_table(ledger: Ledger) -> Table:
-    """One flat row per pledge, every field as text (for CSV export)."""
-    rows = []
-    for p in ledger.pledges:
-        rows.append(
-            (
-                p.id,
-                p.title,
-                p.text,
-                p.kind.value,
-                "; ".join(p.made_by),
-                "; ".join(p.made_to),
-                p.occasion or "",
-                "; ".join(p.topics),
-                "" if p.window is None else str(p.window),
-                p.lifecycle,
-                str(p.made_on),
-                p.status,
-                "; ".join(f"{link.kind.value} {link.pledge}" for link in p.links),
-            )
-        )
-    headers = (
-        "id",
-        "title",
-        "text",
-        "kind",
-        "made_by",
-        "made_to",
-        "occasion",
-        "topics",
-        "window",
-        "lifecycle",
-        "made_on",
-        "status",
-        "links",
-    )
-    return Table(kind="pledges", headers=headers, rows=tuple(rows), wrap=(1, 2), ids=(0,))
 
 
 def calls_table(ledger: Ledger, diff: Diff) -> Table:

@@ -33,7 +33,7 @@ def _tally_data(tally: Tally) -> dict[str, Any]:
     }
 
 
-def _status_section(total: Tally) -> tuple[Section, Table]:
+def _status_section(total: Tally) -> Section:
     """Counts by status: labels alone, unless statuses of several scales meet in the table,
     which then says so once (a column naming each status's scale)."""
     scales = list(dict.fromkeys(c.lifecycle.label for c in total.statuses))
@@ -55,7 +55,23 @@ def _status_section(total: Tally) -> tuple[Section, Table]:
             wrap=(0,),
         )
         note = ()
-    return Section("By status", table=table, lines=note, empty="No pledge."), table
+    return Section("By status", table=table, lines=note, empty="No pledge.")
+
+
+def _groups_table(summary: Summary) -> Table:
+    """The numbers, a row a group (one row, ``all``, when not grouped): what CSV and JSON
+    tables of a summary hold, scores and shares as numbers."""
+    tallies = summary.groups if summary.by is not None else (summary.total,)
+    return Table(
+        "groups",
+        (summary.by_name or "group", "pledges", "score", "scored", "kept", "counted", "kept share"),
+        tuple(
+            (g.group, len(g.pledges), g.score, g.scored, g.kept, g.counted, g.kept_share)
+            for g in tallies
+        ),
+        wrap=(0,),
+        numbers=((2, "score"), (6, "percent")),
+    )
 
 
 def summary_document(
@@ -80,28 +96,9 @@ def summary_document(
         f"Kept: {total.kept} of {plural(total.counted, 'counted pledge')}{share}; "
         f"kept means {', '.join(rule.kept)}; left out: {', '.join(rule.left_out) or 'none'}"
     )
-    section, statuses = _status_section(total)
-    sections = [section]
-    groups = None
+    sections = [_status_section(total)]
+    groups = _groups_table(summary)
     if summary.by is not None:
-        groups = Table(
-            "groups",
-            (summary.by_name, "pledges", "score", "scored", "kept", "counted", "kept share"),
-            tuple(
-                (
-                    g.group,
-                    len(g.pledges),
-                    g.score,
-                    g.scored,
-                    g.kept,
-                    g.counted,
-                    g.kept_share,
-                )
-                for g in summary.groups
-            ),
-            wrap=(0,),
-            numbers=((2, "score"), (6, "percent")),
-        )
         sections.append(Section(f"By {summary.by_name}", table=groups))
     for other in extra:
         if other.by is None:
@@ -142,7 +139,7 @@ def summary_document(
             kept_line,
         ),
         sections=tuple(sections),
-        flat=groups if groups is not None else statuses,
+        flat=groups,
         data=data,
     )
 

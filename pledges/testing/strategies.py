@@ -14,6 +14,7 @@ import random
 import string
 from collections.abc import Sequence
 from itertools import pairwise
+from typing import TypeVar
 
 import attrs
 from hypothesis import assume, note, strategies as st
@@ -67,6 +68,7 @@ BREAKABLE_RULES: tuple[Rule, ...] = (
 """The rules :func:`broken_histories` can break (evidence is enforced when an update is built)."""
 
 MIN_YEAR, MAX_YEAR = 1990, 2040
+_T = TypeVar("_T")
 
 
 _PRECISIONS = st.sampled_from((4, 3, 2, 1))
@@ -101,6 +103,13 @@ def texts(max_size: int = 40) -> st.SearchStrategy[str]:
 
 
 @functools.cache
+def _maybe(strategy: st.SearchStrategy[_T]) -> st.SearchStrategy[_T | None]:
+    """``None`` or a value of ``strategy``: built once for each strategy (a union built on
+    every draw costs Hypothesis a validation each time)."""
+    return st.none() | strategy
+
+
+@functools.cache
 def days(min_year: int = MIN_YEAR, max_year: int = MAX_YEAR) -> st.SearchStrategy[_dt.date]:
     """Exact days."""
     return st.dates(_dt.date(min_year, 1, 1), _dt.date(max_year, 12, 31))
@@ -119,14 +128,13 @@ def coarsen(day: _dt.date, precision: int, span: int = 1) -> PartialDate:
     return PartialDate.of(day)
 
 
-@st.composite
+@functools.cache
 def partial_dates(
-    draw: st.DrawFn, min_year: int = MIN_YEAR, max_year: int = MAX_YEAR
-) -> PartialDate:
+    min_year: int = MIN_YEAR, max_year: int = MAX_YEAR
+) -> st.SearchStrategy[PartialDate]:
     """Partial dates of every precision (ranges of days included); they shrink towards an
     exact day, 1 January 2000."""
-    day = draw(days(min_year, max_year))
-    return coarsen(day, draw(_PRECISIONS), draw(_SPANS))
+    return st.builds(coarsen, days(min_year, max_year), _PRECISIONS, _SPANS)
 
 
 def days_near(ledger: Ledger) -> st.SearchStrategy[_dt.date]:
@@ -149,15 +157,16 @@ def days_near(ledger: Ledger) -> st.SearchStrategy[_dt.date]:
     return st.sampled_from([_dt.date.fromordinal(o) for o in near]) | days()
 
 
-@st.composite
-def windows(draw: st.DrawFn) -> Window:
-    """Windows, open at either end or both, with or without wording."""
-    start = draw(st.none() | partial_dates())
-    end = draw(st.none() | partial_dates())
+def _window(start: PartialDate | None, end: PartialDate | None, wording: str | None) -> Window:
     if start is not None and end is not None and end.certainly_before(start):
         start, end = end, start
-    wording = draw(st.none() | texts(20))
     return Window(start, end, wording)
+
+
+@functools.cache
+def windows() -> st.SearchStrategy[Window]:
+    """Windows, open at either end or both, with or without wording."""
+    return st.builds(_window, _maybe(partial_dates()), _maybe(partial_dates()), _maybe(texts(20)))
 
 
 def evidence(sources: Sequence[str] = ("src",)) -> st.SearchStrategy[Evidence]:
@@ -168,15 +177,12 @@ def evidence(sources: Sequence[str] = ("src",)) -> st.SearchStrategy[Evidence]:
 
 @functools.cache
 def _evidence(sources: tuple[str, ...]) -> st.SearchStrategy[Evidence]:
-    extras = {
-        "published": st.none() | partial_dates(),
-        "locator": st.none() | texts(20),
-    }
+    extras = {"published": _maybe(partial_dates()), "locator": _maybe(texts(20))}
     return st.builds(
         Evidence,
         source=st.sampled_from(tuple(sources)),
         quote=texts(),
-        summary=st.none() | texts(),
+        summary=_maybe(texts()),
         **extras,
     ) | st.builds(Evidence, source=st.sampled_from(tuple(sources)), summary=texts(), **extras)
 
@@ -325,17 +331,22 @@ def broken_histories(
 _TOPICS = texts(12).map(str.strip)  # still visible: strip takes only white space
 
 
-@st.composite
-def searches(draw: st.DrawFn, sources: Sequence[str] = ()) -> Search:
+def searches(sources: Sequence[str] = ()) -> st.SearchStrategy[Search]:
     """Searches for news of a pledge: where, with which terms, over which period, what was
     found and the ``sources`` behind it."""
-    return Search(
-        draw(partial_dates()),
-        draw(st.lists(_TOPICS, min_size=1, max_size=2)),
-        draw(st.lists(_TOPICS, max_size=2)),
-        draw(st.none() | windows()),
-        draw(st.none() | texts(30)),
-        draw(st.lists(st.sampled_from(tuple(sources)), max_size=2)) if sources else (),
+    return _searches(tuple(sources))
+
+
+@functools.cache
+def _searches(sources: tuple[str, ...]) -> st.SearchStrategy[Search]:
+    return st.builds(
+        Search,
+        partial_dates(),
+        st.lists(_TOPICS, min_size=1, max_size=2),
+        st.lists(_TOPICS, max_size=2),
+        _maybe(windows()),
+        _maybe(texts(30)),
+        st.lists(st.sampled_from(sources), max_size=2) if sources else st.just(()),
     )
 
 
@@ -368,7 +379,7 @@ def pledge_records(
             Link,
             st.sampled_from(tuple(LinkKind)),
             st.sampled_from(targets),
-            st.none() | texts(20),
+            _maybe(texts(20)),
         )
         links = draw(st.lists(link, max_size=2, unique_by=lambda x: (x.kind, x.pledge)))
     return Pledge(
@@ -380,11 +391,11 @@ def pledge_records(
         kind=draw(st.sampled_from(tuple(PledgeKind))),
         occasion=draw(st.none() | st.sampled_from(tuple(occasions))) if occasions else None,
         topics=draw(st.lists(_TOPICS, max_size=3)),
-        window=draw(st.none() | windows()),
+        window=draw(_maybe(windows())),
         links=links,
         lifecycle=lifecycle.id,
         history=history,
-        note=draw(st.none() | texts(30)),
+        note=draw(_maybe(texts(30))),
         searches=draw(st.lists(searches(sources), max_size=2)),
         extra=draw(_EXTRA),
     )
@@ -414,7 +425,7 @@ def ledgers(
             f"{draw(texts(20)).strip() or 'x'} ({aid})",
             aliases=(f"alias of {aid}",),
             kind=draw(st.sampled_from(tuple(ActorKind))),
-            role=draw(st.none() | texts(20)),
+            role=draw(_maybe(texts(20))),
         )
         for aid in actor_ids
     ]
@@ -426,20 +437,20 @@ def ledgers(
             Source(
                 sid,
                 draw(texts()),
-                outlet=draw(st.none() | texts(20)),
+                outlet=draw(_maybe(texts(20))),
                 url=None if local and draw(st.booleans()) else f"https://example.org/{sid}",
-                published=draw(st.none() | partial_dates()),
+                published=draw(_maybe(partial_dates())),
                 language=draw(_LANGUAGES),
                 path=f"texts/{sid}.txt" if local else None,
                 sha256=draw(_HEX) if local else None,
-                note=draw(st.none() | texts(30)),
+                note=draw(_maybe(texts(30))),
             )
         )
     occasion_ids = draw(st.lists(ids("o-"), max_size=2, unique=True))
     occasions = []
     for oid in occasion_ids:
         start = draw(partial_dates())
-        end = draw(st.none() | partial_dates(start.year, MAX_YEAR))
+        end = draw(_maybe(partial_dates(start.year, MAX_YEAR)))
         if end is not None and end.certainly_before(start):
             end = None
         occasions.append(
@@ -448,9 +459,9 @@ def ledgers(
                 draw(texts()),
                 start,
                 end,
-                place=draw(st.none() | texts(20)),
+                place=draw(_maybe(texts(20))),
                 participants=draw(st.lists(st.sampled_from(actor_ids), max_size=2, unique=True)),
-                note=draw(st.none() | texts(30)),
+                note=draw(_maybe(texts(30))),
             )
         )
     declared = [lc for lc in lifecycles if PRESETS.get(lc.id) != lc]
@@ -461,5 +472,5 @@ def ledgers(
             draw(pledge_records(pid, lifecycles, actor_ids, source_ids, occasion_ids, earlier))
         )
     title = draw(texts())
-    description = draw(st.none() | texts(40))
+    description = draw(_maybe(texts(40)))
     return Ledger(title, actors, sources, occasions, pledges, declared, description)
