@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pledges.errors import Problem
 from pledges.lifecycle import Lifecycle
-from pledges.model import Actor, LinkKind, Occasion, Pledge, Source, Update, fold
+from pledges.model import Actor, Correction, LinkKind, Occasion, Pledge, Source, Update, fold
 from pledges.presets import PRESETS
 from pledges.scales import declared
 
@@ -45,6 +45,7 @@ class Index:
         occasions: Sequence[Occasion],
         pledges: Sequence[Pledge],
         lifecycles: Sequence[Lifecycle],
+        corrections: Sequence[Correction] = (),
     ) -> None:
         self.problems: list[Problem] = []
         self.actors = self._unique("actor", "actors", actors)
@@ -69,6 +70,22 @@ class Index:
         self._check_occasions(occasions)
         self._check_pledges(pledges)
         self._check_cycles(pledges)
+        self._check_corrections(corrections)
+
+    def _check_corrections(self, corrections: Sequence[Correction]) -> None:
+        """A correction names sources of the ledger, and a status of its pledge's lifecycle
+        (``was``) when the pledge is still there: a correction may record that a pledge was
+        taken out."""
+        for i, correction in enumerate(corrections):
+            at = f"$.corrections[{i}]"
+            pledge = self.pledges.get(correction.pledge)
+            if pledge is not None and correction.was is not None:
+                lifecycle = self.lifecycles.get(pledge.lifecycle)
+                if lifecycle is not None and correction.was not in lifecycle:
+                    self._problem(
+                        f"{at}.was", f"{correction.was!r} is not a status of {lifecycle.id!r}"
+                    )
+            self._refs(f"{at}.sources", "source", self.sources, correction.sources)
 
     def _check_mappings(self, lifecycles: Sequence[Lifecycle]) -> None:
         """Each mapping a declared lifecycle's statuses give (``onto``) names a known
@@ -165,6 +182,15 @@ class Index:
                 continue
             for error in lifecycle.violations(pledge.history, pledge.id):
                 self._problem(f"{at}.history[{error.index}]", error.message)
+            for j, update in enumerate(pledge.history):
+                other = update.alternative
+                if other is not None and (
+                    other.status not in lifecycle or other.status == update.status
+                ):
+                    self._problem(
+                        f"{at}.history[{j}].alternative.status",
+                        f"{other.status!r} is not another status of {lifecycle.id!r}",
+                    )
 
     def _check_link(self, where: str, pledge: Pledge, target_id: str) -> None:
         target = self.pledges.get(target_id)

@@ -28,7 +28,7 @@ from pledges.errors import (
     shown,
 )
 from pledges.lifecycle import Lifecycle, StatusKind
-from pledges.model import ActorKind, Extra, LinkKind, PledgeKind, UpdateKind
+from pledges.model import ActorKind, Confidence, Extra, LinkKind, PledgeKind, UpdateKind
 
 __all__ = [
     "CONVERTER",
@@ -43,17 +43,25 @@ __all__ = [
     "no_constant",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The version of the file format this release writes."""
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+def _to_version_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 added corrections, a call's confidence and alternative, and the ledger's
+    publication day, licence and version, all optional: a version 1 document is a version
+    2 document as it is."""
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _to_version_2}
 """Dict-to-dict upgrades: ``MIGRATIONS[n]`` turns a version ``n`` document into version
 ``n + 1``."""
 
 PAIRS: Any = tuple[tuple[str, str], ...]
 """The type of fields that files show as a table of names and texts (a status's ``onto``)."""
 
-_ENUMS = (ActorKind, LinkKind, PledgeKind, UpdateKind, StatusKind)
+_ENUMS = (ActorKind, LinkKind, PledgeKind, UpdateKind, StatusKind, Confidence)
 
 
 class Refused(TypeError):

@@ -17,10 +17,21 @@ import attrs
 
 from pledges import _fields as f
 from pledges._integrity import Index, effect_keys
-from pledges.dates import DateLike, PartialDate, as_of_day
+from pledges.dates import DateLike, PartialDate, as_of_day, to_date
 from pledges.errors import InvalidQuery, LedgerInvalid, NotFound, Problem
 from pledges.lifecycle import Lifecycle, Status, StatusKind
-from pledges.model import Actor, Evidence, Link, LinkKind, Occasion, Pledge, Source, Update, fold
+from pledges.model import (
+    Actor,
+    Correction,
+    Evidence,
+    Link,
+    LinkKind,
+    Occasion,
+    Pledge,
+    Source,
+    Update,
+    fold,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -68,6 +79,9 @@ class Ledger:
     The preset lifecycles (:data:`~pledges.presets.PRESETS`) are always known; a ledger may
     declare more in ``lifecycles`` (declaring a preset as it is changes nothing; another
     lifecycle with a preset's id is refused), and each pledge names the one it follows.
+    ``corrections`` records each correction of a published call; ``published`` (the day the
+    ledger was first published) declares that from then on history is corrected only in the
+    open; ``license`` and ``version`` describe the data for those who reuse it.
     """
 
     title: str = attrs.field(validator=f.text)
@@ -87,10 +101,25 @@ class Ledger:
         default=(), converter=f.to_tuple, validator=f.tuple_of(Lifecycle)
     )
     description: str | None = attrs.field(default=None, validator=f.optional_text)
+    corrections: tuple[Correction, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.tuple_of(Correction)
+    )
+    published: PartialDate | None = attrs.field(
+        default=None, converter=to_date, validator=f.optional(f.instance_of(PartialDate))
+    )
+    license: str | None = attrs.field(default=None, validator=f.optional_text)
+    version: str | None = attrs.field(default=None, validator=f.optional_text)
     _index: Index = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
-        index = Index(self.actors, self.sources, self.occasions, self.pledges, self.lifecycles)
+        index = Index(
+            self.actors,
+            self.sources,
+            self.occasions,
+            self.pledges,
+            self.lifecycles,
+            self.corrections,
+        )
         if index.problems:
             raise LedgerInvalid(index.problems)
         object.__setattr__(self, "_index", index)

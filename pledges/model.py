@@ -24,6 +24,9 @@ from pledges.errors import HistoryError, InvalidField, Rule, shown
 __all__ = [
     "Actor",
     "ActorKind",
+    "Alternative",
+    "Confidence",
+    "Correction",
     "Evidence",
     "Extra",
     "Link",
@@ -200,12 +203,37 @@ def _some_evidence(
 _evidence: list[f.Validator] = [f.tuple_of(Evidence), _some_evidence]
 
 
+class Confidence(StrEnum):
+    """How sure the coder is of a call, given the evidence."""
+
+    HIGH = "high"
+    """The evidence settles it."""
+    MEDIUM = "medium"
+    """The evidence supports it, and a careful reader could still see it otherwise."""
+    LOW = "low"
+    """The evidence is thin or indirect; another call is nearly as defensible."""
+
+
+def _confidence(value: object) -> Any:
+    return f.member(Confidence, value)
+
+
+@attrs.frozen
+class Alternative:
+    """Another status the evidence of an update could support, and why it was not chosen: a
+    reader sees which calls are contestable, and on what."""
+
+    status: str = attrs.field(validator=f.identifier)
+    why: str = attrs.field(validator=f.text)
+
+
 @attrs.frozen(repr=False)
 class Update:
     """One dated entry in a pledge's history: the status after it, what kind of step it was,
     the evidence for it (at least one piece), a short note (the reading of the evidence, where
     the call rests on a judgement), and the occasion it happened at (a signing, a visit), if
-    any. The same status again means a reaffirmation or a progress note."""
+    any. The same status again means a reaffirmation or a progress note. ``confidence`` and
+    ``alternative`` say how contestable the call is."""
 
     date: PartialDate = attrs.field(converter=to_date, validator=_date)
     status: str = attrs.field(validator=f.identifier)
@@ -213,6 +241,12 @@ class Update:
     evidence: tuple[Evidence, ...] = attrs.field(converter=f.to_tuple, validator=_evidence)
     note: str | None = attrs.field(default=None, validator=f.optional_text)
     occasion: str | None = attrs.field(default=None, validator=f.optional_id)
+    confidence: Confidence | None = attrs.field(
+        default=None, converter=_confidence, validator=f.optional(f.member_of(Confidence))
+    )
+    alternative: Alternative | None = attrs.field(
+        default=None, validator=f.optional(f.instance_of(Alternative))
+    )
 
     def __repr__(self) -> str:
         cited = ", ".join(dict.fromkeys(e.source for e in self.evidence))
@@ -487,3 +521,27 @@ class Occasion:
     def last(self) -> PartialDate:
         """The last (or only) date of the occasion."""
         return self.start if self.end is None else self.end
+
+
+@attrs.frozen(repr=False)
+class Correction:
+    """A correction to a published call, kept in the open: the day it was made (``on``), the
+    pledge and the date of the update it corrects, the status that update had (``was``),
+    what was wrong, what changed and why, and the sources that prompted it. History is never
+    rewritten without one (see :func:`pledges.edits.rewrites`)."""
+
+    on: PartialDate = attrs.field(converter=to_date, validator=_date)
+    pledge: str = attrs.field(validator=f.identifier)
+    wrong: str = attrs.field(validator=f.text)
+    change: str = attrs.field(validator=f.text)
+    why: str = attrs.field(validator=f.text)
+    update: PartialDate | None = attrs.field(
+        default=None, converter=to_date, validator=_optional_date
+    )
+    was: str | None = attrs.field(default=None, validator=f.optional_id)
+    sources: tuple[str, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.identifiers
+    )
+
+    def __repr__(self) -> str:
+        return f"Correction({self.on}, {self.pledge!r}, {shown(self.change)})"

@@ -45,7 +45,7 @@ from pledges.errors import DefinitionError, LoadError, PledgesError, Problem, sh
 from pledges.escape import unicode_escapes
 from pledges.ledger import Ledger
 from pledges.lifecycle import Lifecycle
-from pledges.model import Actor, Occasion, Pledge, Source
+from pledges.model import Actor, Correction, Occasion, Pledge, Source
 
 __all__ = [
     "MAX_KEY_PARTS",
@@ -261,6 +261,7 @@ _RECORD_TYPES: dict[str, type] = {
     "sources": Source,
     "occasions": Occasion,
     "pledges": Pledge,
+    "corrections": Correction,
 }
 
 

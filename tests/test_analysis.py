@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import functools
 import io
 import json
 import math
@@ -245,6 +246,7 @@ def test_the_package_describes_types_keys_and_statuses() -> None:
 # The JSON Schema of the format
 
 
+@functools.cache
 def _schema_validator() -> Any:
     jsonschema = pytest.importorskip("jsonschema")
     schema = ledger_schema()

@@ -99,4 +99,4 @@ def test_the_command_writes_a_file_and_needs_an_output(tmp_path: Path) -> None:
     db = sqlite3.connect(target)
     assert db.execute("SELECT COUNT(*) FROM pledges").fetchone()[0] == len(BUNDLED.pledges)
     assert main(["export", "-f", "toml", "-o", str(tmp_path / "l.toml")]) == 0
-    assert (tmp_path / "l.toml").read_text(encoding="utf-8").startswith("schema_version = 1")
+    assert (tmp_path / "l.toml").read_text(encoding="utf-8").startswith("schema_version = 2")

@@ -4,10 +4,12 @@ rebuilt history; malformed folders give clean errors, never a traceback."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -35,8 +37,14 @@ COUNTS = {
 
 
 @needs_tracker
+@functools.cache
+def imported() -> Any:
+    """The tracker as imported with the defaults (read once: the YAML takes a second)."""
+    return import_trumptracker(TRACKER)
+
+
 def test_trumptracker_imports_174_promises_with_its_counts(tmp_path: Path) -> None:
-    result = import_trumptracker(TRACKER)
+    result = imported()
     assert len(result.ledger.pledges) == 174
     assert result.problems == ()
     assert len(result.notes) == 27  # lineages the tracker removed or merged, listed
@@ -90,7 +98,7 @@ def test_the_command_takes_the_folder_or_the_file(tmp_path: Path) -> None:
 
 @needs_tracker
 def test_every_history_is_rebuilt_from_the_tracker_s_git_history() -> None:
-    ledger = import_trumptracker(TRACKER).ledger
+    ledger = imported().ledger
     data = yaml.safe_load((TRACKER / "data.yaml").read_text(encoding="utf-8"))
     final = {p["url"]: TRUMPTRACKER_STATUSES[p["status"]] for p in data["promises"]}
     rows: dict[str, list[dict[str, str]]] = {}

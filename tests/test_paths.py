@@ -110,6 +110,7 @@ def test_a_planted_violation_is_found_by_every_seed(lifecycle: Lifecycle) -> Non
         ).holds  # and always by every path as long
 
 
+@pytest.mark.slow  # shrinking a whole ledger takes seconds: CI's deeper step
 def test_a_history_that_breaks_a_rule_shrinks_to_the_shortest_walk() -> None:
     def breaks(history: tuple[Update, ...]) -> bool:
         statuses = [u.status for u in history]

@@ -97,7 +97,7 @@ def test_native_toml_dates_are_read_as_days(small_ledger: Ledger) -> None:
 @pytest.mark.parametrize(
     ("text", "fmt", "expected"),
     [
-        ("", "toml", "missing required key (this release writes 1) @ $.schema_version"),
+        ("", "toml", "missing required key (this release writes 2) @ $.schema_version"),
         ("", "json", "not valid JSON: Expecting value @ line 1, column 1"),
         ("[1, 2]", "json", "expected a table at the top, got a list @ $"),
         ('title = "x', "toml", "not valid TOML: Unterminated string @ end of file"),
@@ -160,8 +160,8 @@ def test_the_converter_is_made_by_a_factory() -> None:
 def test_older_files_are_migrated_dict_to_dict_before_loading(
     small_ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A file of version 1, read by a release that writes version 2 (here: 'name' became
-    'title'), goes through MIGRATIONS[1]."""
+    """A file of version 2, read by a release that writes version 3 (here: 'name' became
+    'title'), goes through MIGRATIONS[2] (after MIGRATIONS[1] for a file of version 1)."""
     from pledges import serialization
 
     def rename(data: dict[str, object]) -> dict[str, object]:
@@ -171,10 +171,18 @@ def test_older_files_are_migrated_dict_to_dict_before_loading(
 
     old = to_data(small_ledger)
     old["name"] = old.pop("title")
-    monkeypatch.setattr(serialization, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(serialization.MIGRATIONS, 1, rename)
+    monkeypatch.setattr(serialization, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(serialization.MIGRATIONS, 2, rename)
     assert from_data(old) == small_ledger
-    assert to_data(small_ledger)["schema_version"] == 2
+    assert from_data({**old, "schema_version": 1}) == small_ledger
+    assert to_data(small_ledger)["schema_version"] == 3
+
+
+def test_a_version_1_file_reads_as_it_was_and_saves_as_version_2(small_ledger: Ledger) -> None:
+    """Version 2 only added optional fields: a version 1 file is read as it stands."""
+    text = dumps(small_ledger).replace("schema_version = 2", "schema_version = 1", 1)
+    assert loads(text) == small_ledger
+    assert dumps(loads(text)).startswith("schema_version = 2\n")
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import Phase, find, given, settings
 
 from pledges import DEFAULT, Ledger, Pledge, Update
@@ -22,6 +23,7 @@ from pledges.testing import (
 SHRINK = settings(database=None, phases=[Phase.generate, Phase.shrink])  # no explain phase
 
 
+@pytest.mark.slow  # shrinking a whole ledger takes seconds: CI's deeper step
 def test_ledgers_shrink_to_a_small_readable_example() -> None:
     smallest = find(ledgers(), lambda ledger: len(ledger.pledges) >= 1, settings=SHRINK)
     (pledge,) = smallest.pledges

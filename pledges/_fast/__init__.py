@@ -50,7 +50,10 @@ from pledges.lifecycle import Lifecycle
 
 __all__ = ["Fallback", "enabled", "json_texts", "load_fast", "paused_gc", "plain_records"]
 
-_TOP = frozenset({"schema_version", "title", "description", "lifecycles", *RECORD_OF})
+_TEXTS = ("title", "description", "license", "version")
+"""The ledger's own fields that are texts (``title`` the one required)."""
+
+_TOP = frozenset({"schema_version", "lifecycles", "published", *_TEXTS, *RECORD_OF})
 
 
 def enabled() -> bool:
@@ -72,15 +75,19 @@ def _ledger(document: dict[str, Any]) -> Ledger:
             raise Fallback
         build = builder(cls)  # records not built yet: those of an inline array
         parts[key] = tuple(r if isinstance(r, cls) else build(r) for r in records)
-    title = document.get("title")
-    description = document.get("description")
-    if title.__class__ is not str or (description is not None and description.__class__ is not str):
+    texts: dict[str, Any] = {key: document.get(key) for key in _TEXTS}
+    if texts["title"].__class__ is not str or any(
+        v is not None and v.__class__ is not str for v in texts.values()
+    ):
         raise Fallback
+    published = document.get("published")
+    if published is not None and published.__class__ is not str:
+        raise Fallback  # a TOML date without quotes: the full path converts it
     lifecycles = document.get("lifecycles", [])
     if not isinstance(lifecycles, list):
         raise Fallback
     built = tuple(map(Lifecycle.from_data, lifecycles))
-    return Ledger(title, lifecycles=built, description=description, **parts)
+    return Ledger(**texts, lifecycles=built, published=published, **parts)
 
 
 def load_fast(lines: Iterable[str], format: str) -> Ledger:

@@ -16,7 +16,19 @@ import attrs
 
 from pledges._fields import Check, Each
 from pledges.dates import PartialDate, Window
-from pledges.model import Actor, Evidence, Extra, Link, Occasion, Pledge, Search, Source, Update
+from pledges.model import (
+    Actor,
+    Alternative,
+    Correction,
+    Evidence,
+    Extra,
+    Link,
+    Occasion,
+    Pledge,
+    Search,
+    Source,
+    Update,
+)
 
 __all__ = ["RECORD_OF", "Fallback", "builder", "json_texts", "plain_records"]
 
@@ -25,12 +37,30 @@ class Fallback(Exception):
     """The fast path cannot take this text as it is; the full path will, or will say why."""
 
 
-RECORD_OF = {"actors": Actor, "sources": Source, "occasions": Occasion, "pledges": Pledge}
+RECORD_OF = {
+    "actors": Actor,
+    "sources": Source,
+    "occasions": Occasion,
+    "pledges": Pledge,
+    "corrections": Correction,
+}
 """The record type of each top-level array of a ledger file."""
 
 _date = functools.lru_cache(maxsize=1 << 16)(PartialDate.parse)
 _intern = sys.intern
-_RECORDS = (Evidence, Update, Link, Search, Window, Pledge, Actor, Source, Occasion)
+_RECORDS = (
+    Evidence,
+    Alternative,
+    Update,
+    Link,
+    Search,
+    Window,
+    Pledge,
+    Actor,
+    Source,
+    Occasion,
+    Correction,
+)
 _builders: dict[type, Callable[[Any], Any]] = {}
 
 

@@ -25,6 +25,7 @@ from pledges.testing.paths import (
 from pledges.testing.strategies import (
     BREAKABLE_RULES,
     broken_histories,
+    corrections_of,
     days,
     days_near,
     evidence,
@@ -46,6 +47,7 @@ __all__ = [
     "RuleCheck",
     "broken_histories",
     "check_rule",
+    "corrections_of",
     "days",
     "days_near",
     "evidence",

@@ -19,6 +19,7 @@ from typing import TypeVar
 import attrs
 from hypothesis import assume, note, strategies as st
 
+from pledges._fields import is_visible
 from pledges.dates import PartialDate, Window
 from pledges.errors import Rule
 from pledges.ledger import Ledger
@@ -26,6 +27,9 @@ from pledges.lifecycle import Lifecycle
 from pledges.model import (
     Actor,
     ActorKind,
+    Alternative,
+    Confidence,
+    Correction,
     Evidence,
     Link,
     LinkKind,
@@ -43,6 +47,7 @@ from pledges.testing.paths import kind_of, move_pairs, shortest_paths
 __all__ = [
     "BREAKABLE_RULES",
     "broken_histories",
+    "corrections_of",
     "days",
     "days_near",
     "evidence",
@@ -87,19 +92,11 @@ def ids(prefix: str = "") -> st.SearchStrategy[str]:
     return st.builds(lambda a, b: prefix + a + b, first, rest)
 
 
-_SEEN = st.characters(categories=("L", "M", "N", "P", "S"))  # printable, not white space
-
-
-def _around(before: str, seen: str, after: str) -> str:
-    return before + seen + after
-
-
 @functools.cache
 def texts(max_size: int = 40) -> st.SearchStrategy[str]:
-    """Text with something visible in it (any Unicode but surrogates), built round a visible
-    character rather than filtered, which keeps drawing cheap."""
-    side = st.text(max_size=max(0, (max_size - 1) // 2))
-    return st.builds(_around, side, _SEEN, side)
+    """Text with something visible in it (any Unicode but surrogates): one draw of text,
+    kept when it has something visible (almost always: a shrunk text is ``0``)."""
+    return st.text(min_size=1, max_size=max_size).filter(is_visible)
 
 
 @functools.cache
@@ -107,6 +104,47 @@ def _maybe(strategy: st.SearchStrategy[_T]) -> st.SearchStrategy[_T | None]:
     """``None`` or a value of ``strategy``: built once for each strategy (a union built on
     every draw costs Hypothesis a validation each time)."""
     return st.none() | strategy
+
+
+@functools.cache
+def _below(n: int) -> st.SearchStrategy[int]:
+    return st.integers(0, n - 1)
+
+
+@functools.cache
+def _some_below(n: int, min_size: int, max_size: int, unique: bool) -> st.SearchStrategy[list[int]]:
+    return st.lists(st.integers(0, n - 1), min_size=min_size, max_size=max_size, unique=unique)
+
+
+_BOOLEANS = st.booleans()
+
+# Items of a sequence known only at draw time (a ledger's ids) are drawn by their place in
+# it, from strategies built once for each length: a strategy built on every draw would be
+# validated on every draw, which costs more than the drawing.
+
+
+def _pick(draw: st.DrawFn, items: Sequence[_T]) -> _T:
+    return items[draw(_below(len(items)))]
+
+
+def _picks(
+    draw: st.DrawFn,
+    items: Sequence[_T],
+    min_size: int = 0,
+    max_size: int = 2,
+    *,
+    unique: bool = False,
+) -> list[_T]:
+    if not items:
+        return []
+    most = min(max_size, len(items)) if unique else max_size
+    return [items[i] for i in draw(_some_below(len(items), min_size, most, unique))]
+
+
+def _maybe_pick(draw: st.DrawFn, items: Sequence[_T]) -> _T | None:
+    if not items or not draw(_BOOLEANS):
+        return None
+    return _pick(draw, items)
 
 
 @functools.cache
@@ -169,6 +207,17 @@ def windows() -> st.SearchStrategy[Window]:
     return st.builds(_window, _maybe(partial_dates()), _maybe(partial_dates()), _maybe(texts(20)))
 
 
+def _draw_evidence(draw: st.DrawFn, sources: Sequence[str]) -> Evidence:
+    quoted = draw(_BOOLEANS)
+    return Evidence(
+        _pick(draw, sources),
+        quote=draw(texts()) if quoted else None,
+        summary=draw(_maybe(texts())) if quoted else draw(texts()),
+        published=draw(_maybe(partial_dates())),
+        locator=draw(_maybe(texts(20))),
+    )
+
+
 def evidence(sources: Sequence[str] = ("src",)) -> st.SearchStrategy[Evidence]:
     """Evidence from one of ``sources``: a quote, a summary or both, with or without its
     own publication date and a locator."""
@@ -177,14 +226,7 @@ def evidence(sources: Sequence[str] = ("src",)) -> st.SearchStrategy[Evidence]:
 
 @functools.cache
 def _evidence(sources: tuple[str, ...]) -> st.SearchStrategy[Evidence]:
-    extras = {"published": _maybe(partial_dates()), "locator": _maybe(texts(20))}
-    return st.builds(
-        Evidence,
-        source=st.sampled_from(tuple(sources)),
-        quote=texts(),
-        summary=_maybe(texts()),
-        **extras,
-    ) | st.builds(Evidence, source=st.sampled_from(tuple(sources)), summary=texts(), **extras)
+    return st.composite(lambda draw: _draw_evidence(draw, sources))()
 
 
 def statuses(lifecycle: Lifecycle) -> st.SearchStrategy[str]:
@@ -215,15 +257,22 @@ def histories(
     return _histories(lifecycle, tuple(sources), max_updates, tuple(occasions))
 
 
+@attrs.frozen
+class _Plan:
+    """What a history of one lifecycle is drawn with, made once a lifecycle."""
+
+    lifecycle: Lifecycle
+    steps: dict[str, st.SearchStrategy[tuple[str, UpdateKind]]]
+    alternatives: dict[str, st.SearchStrategy[Alternative | None]]
+    routes: dict[str, dict[str, tuple[str, ...]]]
+    order: Sequence[tuple[str, ...]]
+    dead: frozenset[str]
+    how_many: st.SearchStrategy[int]
+    first: st.SearchStrategy[int]
+
+
 @functools.cache
-def _histories(
-    lifecycle: Lifecycle, sources: tuple[str, ...], max_updates: int, occasions: tuple[str, ...]
-) -> st.SearchStrategy[tuple[Update, ...]]:
-    # Evidence and notes are drawn once a history, as small pools its updates pick from:
-    # text is the costliest thing to draw, and a rule about moves is what histories test.
-    pools = st.tuples(
-        st.lists(evidence(sources), min_size=1, max_size=3), st.lists(texts(30), max_size=2)
-    )
+def _plan(lifecycle: Lifecycle) -> _Plan:
     steps = {
         status.id: st.sampled_from(
             [
@@ -234,51 +283,91 @@ def _histories(
         )
         for status in lifecycle.statuses
     }
-    lengths = st.integers(0, max_updates - 1)
-    start = days(MIN_YEAR, 2030)
-    at = st.none() | st.sampled_from(occasions) if occasions else st.none()
-    routes = {s: shortest_paths(lifecycle, s) for s in lifecycle.ids}
+    alternatives = {
+        status: _maybe(st.builds(Alternative, st.sampled_from(others), texts(20)))
+        if (others := [s for s in lifecycle.ids if s != status])
+        else st.none()
+        for status in lifecycle.ids
+    }
     pairs = move_pairs(lifecycle)
     # The pairs in a fixed shuffled order; a history walks to a run of them, from a drawn
     # place in that order (so that pairs far apart in the lifecycle's own order meet), with
     # the pairs that end behind a final status that cannot be reopened last in each run.
     order = random.Random(lifecycle.id).sample(pairs, len(pairs))
-    dead = {s.id for s in lifecycle.statuses if s.final and not s.reopen_to}
-    how_many = st.integers(0, _TARGETS)
-    first = st.integers(0, max(len(order) - 1, 0))
+    return _Plan(
+        lifecycle,
+        steps,
+        alternatives,
+        {s: shortest_paths(lifecycle, s) for s in lifecycle.ids},
+        order,
+        frozenset(s.id for s in lifecycle.statuses if s.final and not s.reopen_to),
+        st.integers(0, _TARGETS),
+        st.integers(0, max(len(order) - 1, 0)),
+    )
 
-    @st.composite
-    def walk(draw: st.DrawFn) -> tuple[Update, ...]:
-        day = draw(start)
-        cited, said = draw(pools)
-        items = st.lists(st.sampled_from(cited), min_size=1, max_size=2)
-        notes = st.none() | st.sampled_from(said) if said else st.none()
 
-        def update(status: str, kind: UpdateKind) -> Update:
-            date = coarsen(day, draw(_PRECISIONS), draw(_SPANS))
-            return Update(date, status, kind, draw(items), draw(notes), draw(at))
+_START = days(MIN_YEAR, 2030)
+_CONFIDENCE = _maybe(st.sampled_from(tuple(Confidence)))
+_POOL_SIZE = st.integers(1, 3)
+_NOTES = st.lists(texts(30), max_size=2)
+_LAST_DAY = _dt.date(MAX_YEAR, 12, 31)
 
-        path = [lifecycle.initial]
-        taken = draw(how_many) if order else 0  # shrinks to none: a walk at random
-        offset = draw(first) if taken else 0
-        # The last of the run is walked to first: taking fewer drops what is walked first,
-        # so a failing history shrinks to the shortest way to the pair it fails on.
-        run = [order[(offset + i) % len(order)] for i in reversed(range(taken))]
-        for goal, *then in sorted(run, key=lambda pair: pair[-1] in dead):
-            route = routes[path[-1]].get(goal)
-            if route is not None:  # else behind a final status that cannot be reopened
-                path += [*route[1:], *then]
-        history = [update(lifecycle.initial, UpdateKind.MADE)]
-        for before, after in pairwise(path):
-            day = min(day + _dt.timedelta(days=draw(_GAPS)), _dt.date(MAX_YEAR, 12, 31))
-            history.append(update(after, kind_of(lifecycle, before, after)))
-        for _ in range(draw(lengths) - len(path) + 1):
-            day = min(day + _dt.timedelta(days=draw(_GAPS)), _dt.date(MAX_YEAR, 12, 31))
-            status, kind = draw(steps[history[-1].status])
-            history.append(update(status, kind))
-        return tuple(history)
 
-    return walk()
+def _draw_history(
+    draw: st.DrawFn,
+    lifecycle: Lifecycle,
+    sources: Sequence[str],
+    max_updates: int,
+    occasions: Sequence[str],
+) -> tuple[Update, ...]:
+    plan = _plan(lifecycle)
+    day = draw(_START)
+    # Evidence and notes are drawn once a history, as small pools its updates pick from:
+    # text is the costliest thing to draw, and a rule about moves is what histories test.
+    cited = [_draw_evidence(draw, sources) for _ in range(draw(_POOL_SIZE))]
+    said = draw(_NOTES)
+
+    def update(status: str, kind: UpdateKind) -> Update:
+        date = coarsen(day, draw(_PRECISIONS), draw(_SPANS))
+        return Update(
+            date,
+            status,
+            kind,
+            _picks(draw, cited, 1, 2),
+            _maybe_pick(draw, said),
+            _maybe_pick(draw, occasions),
+            draw(_CONFIDENCE),
+            draw(plan.alternatives[status]),
+        )
+
+    path = [lifecycle.initial]
+    taken = draw(plan.how_many) if plan.order else 0  # shrinks to none: a walk at random
+    offset = draw(plan.first) if taken else 0
+    # The last of the run is walked to first: taking fewer drops what is walked first, so a
+    # failing history shrinks to the shortest way to the pair it fails on.
+    run = [plan.order[(offset + i) % len(plan.order)] for i in reversed(range(taken))]
+    for goal, *then in sorted(run, key=lambda pair: pair[-1] in plan.dead):
+        route = plan.routes[path[-1]].get(goal)
+        if route is not None:  # else behind a final status that cannot be reopened
+            path += [*route[1:], *then]
+    history = [update(lifecycle.initial, UpdateKind.MADE)]
+    for before, after in pairwise(path):
+        day = min(day + _dt.timedelta(days=draw(_GAPS)), _LAST_DAY)
+        history.append(update(after, kind_of(lifecycle, before, after)))
+    for _ in range(draw(_below(max_updates)) - len(path) + 1):
+        day = min(day + _dt.timedelta(days=draw(_GAPS)), _LAST_DAY)
+        status, kind = draw(plan.steps[history[-1].status])
+        history.append(update(status, kind))
+    return tuple(history)
+
+
+@functools.cache
+def _histories(
+    lifecycle: Lifecycle, sources: tuple[str, ...], max_updates: int, occasions: tuple[str, ...]
+) -> st.SearchStrategy[tuple[Update, ...]]:
+    return st.composite(
+        lambda draw: _draw_history(draw, lifecycle, sources, max_updates, occasions)
+    )()
 
 
 @st.composite
@@ -331,6 +420,21 @@ def broken_histories(
 _TOPICS = texts(12).map(str.strip)  # still visible: strip takes only white space
 
 
+def _draw_search(draw: st.DrawFn, sources: Sequence[str]) -> Search:
+    return Search(
+        draw(partial_dates()),
+        draw(_WHERE),
+        draw(_TERMS),
+        draw(_maybe(windows())),
+        draw(_maybe(texts(30))),
+        _picks(draw, sources),
+    )
+
+
+_WHERE = st.lists(_TOPICS, min_size=1, max_size=2)
+_TERMS = st.lists(_TOPICS, max_size=2)
+
+
 def searches(sources: Sequence[str] = ()) -> st.SearchStrategy[Search]:
     """Searches for news of a pledge: where, with which terms, over which period, what was
     found and the ``sources`` behind it."""
@@ -339,15 +443,7 @@ def searches(sources: Sequence[str] = ()) -> st.SearchStrategy[Search]:
 
 @functools.cache
 def _searches(sources: tuple[str, ...]) -> st.SearchStrategy[Search]:
-    return st.builds(
-        Search,
-        partial_dates(),
-        st.lists(_TOPICS, min_size=1, max_size=2),
-        st.lists(_TOPICS, max_size=2),
-        _maybe(windows()),
-        _maybe(texts(30)),
-        st.lists(st.sampled_from(sources), max_size=2) if sources else st.just(()),
-    )
+    return st.composite(lambda draw: _draw_search(draw, sources))()
 
 
 _EXTRA = st.dictionaries(
@@ -355,54 +451,114 @@ _EXTRA = st.dictionaries(
     texts(20) | st.lists(texts(12), min_size=1, max_size=3).map(tuple),
     max_size=3,
 )
+_LINK_KINDS = tuple(LinkKind)
+_PLEDGE_KINDS = st.sampled_from(tuple(PledgeKind))
+_TOPIC_LISTS = st.lists(_TOPICS, max_size=3)
+_SEARCH_COUNT = st.integers(0, 2)
 
 
-@st.composite
-def pledge_records(
+@functools.cache
+def _link_choices(targets: int) -> st.SearchStrategy[list[tuple[int, int]]]:
+    pairs = st.tuples(_below(len(_LINK_KINDS)), _below(targets))
+    return st.lists(pairs, max_size=2, unique=True)
+
+
+def _draw_pledge(
     draw: st.DrawFn,
+    pledge_id: str | None,
+    lifecycles: Sequence[Lifecycle],
+    actors: Sequence[str],
+    sources: Sequence[str],
+    occasions: Sequence[str],
+    earlier: Sequence[tuple[str, PartialDate]],
+) -> Pledge:
+    lifecycle = _pick(draw, lifecycles)
+    history = _draw_history(draw, lifecycle, sources, 4, occasions)
+    targets = [pid for pid, made in earlier if not history[0].date.certainly_before(made)]
+    links = [
+        Link(_LINK_KINDS[kind], targets[target], draw(_maybe(texts(20))))
+        for kind, target in (draw(_link_choices(len(targets))) if targets else [])
+    ]
+    return Pledge(
+        id=pledge_id if pledge_id is not None else draw(ids("p-")),
+        title=draw(texts()),
+        text=draw(texts(120)),
+        made_by=_picks(draw, actors, 1, 2),
+        made_to=_picks(draw, actors),
+        kind=draw(_PLEDGE_KINDS),
+        occasion=_maybe_pick(draw, occasions),
+        topics=draw(_TOPIC_LISTS),
+        window=draw(_maybe(windows())),
+        links=links,
+        lifecycle=lifecycle.id,
+        history=history,
+        note=draw(_maybe(texts(30))),
+        searches=[_draw_search(draw, sources) for _ in range(draw(_SEARCH_COUNT))],
+        extra=draw(_EXTRA),
+    )
+
+
+def pledge_records(
     pledge_id: str | None = None,
     lifecycles: Sequence[Lifecycle] = (DEFAULT,),
     actors: Sequence[str] = ("a",),
     sources: Sequence[str] = ("src",),
     occasions: Sequence[str] = (),
     earlier: Sequence[tuple[str, PartialDate]] = (),
-) -> Pledge:
+) -> st.SearchStrategy[Pledge]:
     """A pledge with a valid history under one of ``lifecycles``, made by ``actors``, citing
     ``sources``, with every field drawn (notes, searches, extra fields, links with their
     notes); it may link to the ``earlier`` pledges (id, date made) made no later."""
-    lifecycle = draw(st.sampled_from(tuple(lifecycles)))
-    history = draw(histories(lifecycle, sources, max_updates=4, occasions=occasions))
-    targets = [pid for pid, made in earlier if not history[0].date.certainly_before(made)]
-    links: list[Link] = []
-    if targets:
-        link = st.builds(
-            Link,
-            st.sampled_from(tuple(LinkKind)),
-            st.sampled_from(targets),
-            _maybe(texts(20)),
+    return st.composite(
+        lambda draw: _draw_pledge(
+            draw, pledge_id, tuple(lifecycles), actors, sources, occasions, earlier
         )
-        links = draw(st.lists(link, max_size=2, unique_by=lambda x: (x.kind, x.pledge)))
-    return Pledge(
-        id=pledge_id if pledge_id is not None else draw(ids("p-")),
-        title=draw(texts()),
-        text=draw(texts(120)),
-        made_by=draw(st.lists(st.sampled_from(tuple(actors)), min_size=1, max_size=2)),
-        made_to=draw(st.lists(st.sampled_from(tuple(actors)), max_size=2)),
-        kind=draw(st.sampled_from(tuple(PledgeKind))),
-        occasion=draw(st.none() | st.sampled_from(tuple(occasions))) if occasions else None,
-        topics=draw(st.lists(_TOPICS, max_size=3)),
-        window=draw(_maybe(windows())),
-        links=links,
-        lifecycle=lifecycle.id,
-        history=history,
-        note=draw(_maybe(texts(30))),
-        searches=draw(st.lists(searches(sources), max_size=2)),
-        extra=draw(_EXTRA),
-    )
+    )()
 
 
 _HEX = st.text("0123456789abcdef", min_size=64, max_size=64)
 _LANGUAGES = st.sampled_from(("en", "vi", "ru", "be", "fr", "pt-BR"))
+_ACTOR_IDS = st.lists(ids("a-"), min_size=1, max_size=3, unique=True)
+_SOURCE_IDS = st.lists(ids("s-"), min_size=1, max_size=3, unique=True)
+_OCCASION_IDS = st.lists(ids("o-"), max_size=2, unique=True)
+_ACTOR_KINDS = st.sampled_from(tuple(ActorKind))
+_LICENSES = st.sampled_from(("CC-BY-4.0", "CC0-1.0", "ODbL-1.0")) | texts(20)
+
+
+@functools.cache
+def _pledge_ids(most: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(ids("p-"), max_size=most, unique=True)
+
+
+def _draw_source(draw: st.DrawFn, sid: str) -> Source:
+    local = draw(_BOOLEANS)
+    return Source(
+        sid,
+        draw(texts()),
+        outlet=draw(_maybe(texts(20))),
+        url=None if local and draw(_BOOLEANS) else f"https://example.org/{sid}",
+        published=draw(_maybe(partial_dates())),
+        language=draw(_LANGUAGES),
+        path=f"texts/{sid}.txt" if local else None,
+        sha256=draw(_HEX) if local else None,
+        note=draw(_maybe(texts(30))),
+    )
+
+
+def _draw_occasion(draw: st.DrawFn, oid: str, actor_ids: Sequence[str]) -> Occasion:
+    start = draw(partial_dates())
+    end = draw(_maybe(partial_dates(start.year, MAX_YEAR)))
+    if end is not None and end.certainly_before(start):
+        end = None
+    return Occasion(
+        oid,
+        draw(texts()),
+        start,
+        end,
+        place=draw(_maybe(texts(20))),
+        participants=_picks(draw, actor_ids, unique=True),
+        note=draw(_maybe(texts(30))),
+    )
 
 
 @st.composite
@@ -416,61 +572,76 @@ def ledgers(
     languages and notes), occasions (with ends, places, participants and notes), and pledges
     under the given lifecycles with valid histories, topics, windows, notes, searches, extra
     fields and links to pledges listed before them (so that links never close a cycle) and
-    made no later."""
-    actor_ids = draw(st.lists(ids("a-"), min_size=1, max_size=3, unique=True))
+    made no later; corrections of some of them; a publication day, a licence and a
+    version."""
+    actor_ids = draw(_ACTOR_IDS)
     # Names carry the id, so that no two actors answer to the same folded name.
     actors = [
         Actor(
             aid,
             f"{draw(texts(20)).strip() or 'x'} ({aid})",
             aliases=(f"alias of {aid}",),
-            kind=draw(st.sampled_from(tuple(ActorKind))),
+            kind=draw(_ACTOR_KINDS),
             role=draw(_maybe(texts(20))),
         )
         for aid in actor_ids
     ]
-    source_ids = draw(st.lists(ids("s-"), min_size=1, max_size=3, unique=True))
-    sources = []
-    for sid in source_ids:
-        local = draw(st.booleans())
-        sources.append(
-            Source(
-                sid,
-                draw(texts()),
-                outlet=draw(_maybe(texts(20))),
-                url=None if local and draw(st.booleans()) else f"https://example.org/{sid}",
-                published=draw(_maybe(partial_dates())),
-                language=draw(_LANGUAGES),
-                path=f"texts/{sid}.txt" if local else None,
-                sha256=draw(_HEX) if local else None,
-                note=draw(_maybe(texts(30))),
-            )
-        )
-    occasion_ids = draw(st.lists(ids("o-"), max_size=2, unique=True))
-    occasions = []
-    for oid in occasion_ids:
-        start = draw(partial_dates())
-        end = draw(_maybe(partial_dates(start.year, MAX_YEAR)))
-        if end is not None and end.certainly_before(start):
-            end = None
-        occasions.append(
-            Occasion(
-                oid,
-                draw(texts()),
-                start,
-                end,
-                place=draw(_maybe(texts(20))),
-                participants=draw(st.lists(st.sampled_from(actor_ids), max_size=2, unique=True)),
-                note=draw(_maybe(texts(30))),
-            )
-        )
+    source_ids = draw(_SOURCE_IDS)
+    sources = [_draw_source(draw, sid) for sid in source_ids]
+    occasion_ids = draw(_OCCASION_IDS)
+    occasions = [_draw_occasion(draw, oid, actor_ids) for oid in occasion_ids]
+    lifecycles = tuple(lifecycles)
     declared = [lc for lc in lifecycles if PRESETS.get(lc.id) != lc]
     pledges: list[Pledge] = []
-    for pid in draw(st.lists(ids("p-"), max_size=max_pledges, unique=True)):
+    for pid in draw(_pledge_ids(max_pledges)):
         earlier = [(p.id, p.made_on) for p in pledges]
         pledges.append(
-            draw(pledge_records(pid, lifecycles, actor_ids, source_ids, occasion_ids, earlier))
+            _draw_pledge(draw, pid, lifecycles, actor_ids, source_ids, occasion_ids, earlier)
         )
     title = draw(texts())
     description = draw(_maybe(texts(40)))
-    return Ledger(title, actors, sources, occasions, pledges, declared, description)
+    known = [*declared, *PRESETS.values()]
+    corrections = [
+        _draw_correction(draw, pledge, known, source_ids) for pledge in _picks(draw, pledges)
+    ]
+    return Ledger(
+        title,
+        actors,
+        sources,
+        occasions,
+        pledges,
+        declared,
+        description,
+        corrections,
+        draw(_maybe(partial_dates())),
+        draw(_maybe(_LICENSES)),
+        draw(_maybe(texts(12))),
+    )
+
+
+def _draw_correction(
+    draw: st.DrawFn, pledge: Pledge, lifecycles: Sequence[Lifecycle], sources: Sequence[str]
+) -> Correction:
+    lifecycle = next(lc for lc in lifecycles if lc.id == pledge.lifecycle)
+    update = _maybe_pick(draw, pledge.history)
+    return Correction(
+        draw(partial_dates()),
+        pledge.id,
+        draw(texts(30)),
+        draw(texts(30)),
+        draw(texts(30)),
+        None if update is None else update.date,
+        _maybe_pick(draw, lifecycle.ids),
+        _picks(draw, sources),
+    )
+
+
+def corrections_of(
+    pledge: Pledge,
+    lifecycles: Sequence[Lifecycle] = tuple(PRESETS.values()),
+    sources: Sequence[str] = (),
+) -> st.SearchStrategy[Correction]:
+    """A correction of one of ``pledge``'s updates (or of the pledge as a whole): the day
+    it was made, the update's date and former status, what was wrong, what changed, why,
+    and the ``sources`` behind it."""
+    return st.composite(lambda draw: _draw_correction(draw, pledge, lifecycles, sources))()
