@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     )
     from pledges.edits import (
         changes as changes,
+        rewrites as rewrites,
     )
     from pledges.errors import (
         DefinitionError as DefinitionError,
@@ -66,6 +67,9 @@ if TYPE_CHECKING:
     from pledges.model import (
         Actor as Actor,
         ActorKind as ActorKind,
+        Alternative as Alternative,
+        Confidence as Confidence,
+        Correction as Correction,
         Evidence as Evidence,
         Extra as Extra,
         Link as Link,

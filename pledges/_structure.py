@@ -48,9 +48,9 @@ SCHEMA_VERSION = 2
 
 
 def _to_version_2(data: dict[str, Any]) -> dict[str, Any]:
-    """Version 2 added corrections, a call's confidence and alternative, and the ledger's
-    publication day, licence and version, all optional: a version 1 document is a version
-    2 document as it is."""
+    """Version 2 added corrections, a call's confidence and alternative, a status's
+    description, and the ledger's publication day, licence, version and method, all
+    optional: a version 1 document is a version 2 document as it is."""
     return data
 
 

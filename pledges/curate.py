@@ -37,12 +37,13 @@ from pledges._structure import CONVERTER
 from pledges.errors import InvalidQuery, PledgesError
 from pledges.escape import unicode_escapes
 from pledges.ledger import Ledger
-from pledges.model import Actor, Link, Occasion, Pledge, Source, Update
+from pledges.model import Actor, Correction, Link, Occasion, Pledge, Source, Update
 from pledges.serialization import dumps, format_of, loads, read
 
 __all__ = [
     "FileChange",
     "add_actor",
+    "add_correction",
     "add_link",
     "add_occasion",
     "add_pledge",
@@ -287,3 +288,26 @@ def add_actor(path: str | os.PathLike[str], actor: Actor) -> FileChange:
     return _add_record(
         path, "actors", actor, lambda led: led.with_actor(actor), "choose another id"
     )
+
+
+def add_correction(
+    path: str | os.PathLike[str], correction: Correction, status: str | None = None
+) -> FileChange:
+    """A correction at the end of the ledger's corrections; with ``status``, the update it
+    names is given that status in the same change (see :meth:`Ledger.with_correction`)."""
+    recorded: list[Correction] = []
+
+    def apply(ledger: Ledger) -> Ledger:
+        changed = ledger.with_correction(correction, status)
+        recorded.append(changed.corrections[-1])
+        return changed
+
+    def place(document: TOMLDocument, ledger: Ledger) -> None:
+        if status is not None:
+            pledge = ledger.pledge(correction.pledge)
+            index = pledge.update_on(correction.update)
+            _pledge_table(document, ledger, pledge.id)["history"][index]["status"] = status
+        data = {"corrections": [_unstructured(recorded[-1])]}
+        _append(document, "corrections", _snippet(data, "corrections", 0))
+
+    return _change(path, apply, place)

@@ -239,9 +239,12 @@ def datasette_metadata(ledger: Ledger, database: str) -> dict[str, Any]:
     tables["pledge_status"] = {"description": "Each pledge's status now, and since when."}
     tables["status_changes"] = {"description": "Each change of a pledge's status."}
     tables["pledge_fields"] = {"description": "A tracker's own fields, a column each."}
+    tables["corrections"]["description"] += " Corrections are kept, never silently applied."
     about: dict[str, Any] = {"title": ledger.title}
     if ledger.description:
         about["description"] = ledger.description
+    if ledger.license:
+        about["license"] = ledger.license
     return {
         **about,
         "source": f"pledges {__version__}",

@@ -11,6 +11,7 @@ tracker's CI can refuse them. Two equal ledgers give no change at all.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from typing import Any
@@ -19,9 +20,9 @@ import attrs
 
 from pledges.ledger import Ledger
 from pledges.lifecycle import Lifecycle
-from pledges.model import Evidence, Pledge, Update, UpdateKind
+from pledges.model import Correction, Evidence, Pledge, Update, UpdateKind
 
-__all__ = ["Edit", "EditKind", "changes"]
+__all__ = ["Edit", "EditKind", "Rewrite", "changes", "rewrites"]
 
 
 class EditKind(StrEnum):
@@ -44,6 +45,7 @@ class EditKind(StrEnum):
     RECORD_REMOVED = "record removed"
     RECORD_EDITED = "record edited"
     LEDGER_EDITED = "ledger edited"
+    CORRECTED = "corrected"
 
 
 @attrs.frozen
@@ -84,9 +86,14 @@ def changes(old: Ledger, new: Ledger) -> tuple[Edit, ...]:
         ("lifecycles", "lifecycle"),
     ):
         found += _record_changes(kind, getattr(old, field), getattr(new, field))
-    for field in ("title", "description"):
+    for correction in new.corrections:
+        if correction not in old.corrections:
+            on = f" of {correction.update}" if correction.update else ""
+            detail = f"{correction.on}: the update{on}: {correction.change}"
+            found.append(Edit(EditKind.CORRECTED, correction.pledge, detail))
+    for field in ("title", "description", "published", "license", "version"):
         if getattr(old, field) != getattr(new, field):
-            detail = f"{field}: {getattr(old, field)!r} → {getattr(new, field)!r}"
+            detail = f"{field}: {_short(getattr(old, field))} → {_short(getattr(new, field))}"
             found.append(Edit(EditKind.LEDGER_EDITED, "ledger", detail))
     return tuple(found)
 
@@ -225,3 +232,52 @@ def _evidence_changes(
         detail = f"[{index}] from {evidence.source}: {_short(evidence.quote or evidence.summary)}"
         found.append(Edit(EditKind.EVIDENCE_REMOVED, pid, detail, update))
     return found
+
+
+@attrs.frozen
+class Rewrite:
+    """A published call changed: a dated update of ``old`` whose status or date is not the
+    same in the new version (``now``: the update in its place, ``None`` when it is gone, or
+    its pledge is), with the correction of the new version that records it (``None``: a
+    silent rewrite)."""
+
+    pledge: str
+    update: Update
+    now: Update | None
+    correction: Correction | None
+
+    @property
+    def silent(self) -> bool:
+        """No correction records it."""
+        return self.correction is None
+
+
+def rewrites(old: Ledger, new: Ledger) -> tuple[Rewrite, ...]:
+    """Every update of ``old`` that ``new`` changed in status or date, or took out (with its
+    pledge, or without): a call once published changes only with a correction added in
+    ``new`` that names the pledge and the update's date (a pledge taken out: any correction
+    of it). An update is kept when the new history has one of the same date and status;
+    updates added (at the end, or between, as a step found later) are news, not rewrites."""
+    added = [c for c in new.corrections if c not in old.corrections]
+    current = {p.id: p for p in new.pledges}
+    found = []
+    for pledge in old.pledges:
+        after = current.get(pledge.id)
+        kept = Counter((u.date, u.status) for u in (after.history if after else ()))
+        for update in pledge.history:
+            if kept[update.date, update.status] > 0:
+                kept[update.date, update.status] -= 1
+                continue
+            same_day = [u for u in (after.history if after else ()) if u.date == update.date]
+            now = same_day[0] if same_day else None
+            correction = next(
+                (
+                    c
+                    for c in added
+                    if c.pledge == pledge.id
+                    and (after is None or c.update is None or c.update == update.date)
+                ),
+                None,
+            )
+            found.append(Rewrite(pledge.id, update, now, correction))
+    return tuple(found)

@@ -81,7 +81,8 @@ class Ledger:
     lifecycle with a preset's id is refused), and each pledge names the one it follows.
     ``corrections`` records each correction of a published call; ``published`` (the day the
     ledger was first published) declares that from then on history is corrected only in the
-    open; ``license`` and ``version`` describe the data for those who reuse it.
+    open; ``license`` and ``version`` describe the data for those who reuse it; ``method``
+    holds the coding rules behind the calls (paragraphs, for the methodology page).
     """
 
     title: str = attrs.field(validator=f.text)
@@ -109,6 +110,7 @@ class Ledger:
     )
     license: str | None = attrs.field(default=None, validator=f.optional_text)
     version: str | None = attrs.field(default=None, validator=f.optional_text)
+    method: str | None = attrs.field(default=None, validator=f.optional_text)
     _index: Index = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -487,6 +489,22 @@ class Ledger:
         :class:`~pledges.errors.LedgerInvalid` if the update breaks a rule."""
         pledge = self.pledge(pledge_id)
         return self.with_pledge(attrs.evolve(pledge, history=(*pledge.history, update)))
+
+    def with_correction(self, correction: Correction, status: str | None = None) -> Ledger:
+        """A new ledger that records ``correction``; with ``status``, the update it names
+        (``correction.update``, the one update of the pledge on that date) is given that
+        status too, in the same step, and ``correction.was`` is its former status: a call
+        is never rewritten without the correction that says so."""
+        if status is None:
+            return self.evolve(corrections=(*self.corrections, correction))
+        pledge = self.pledge(correction.pledge)
+        index = pledge.update_on(correction.update)
+        update = pledge.history[index]
+        history = list(pledge.history)
+        history[index] = attrs.evolve(update, status=status)
+        correction = attrs.evolve(correction, was=update.status)
+        changed = self.with_pledge(attrs.evolve(pledge, history=tuple(history)))
+        return changed.evolve(corrections=(*self.corrections, correction))
 
     def with_link(self, pledge_id: str, link: Link) -> Ledger:
         """A new ledger in which a pledge also links to another (refused if the link is

@@ -71,7 +71,8 @@ class Status:
     progress, higher is further along; ``to`` lists the statuses it may move to;
     ``reopen_to`` (final statuses only) those it may be reopened to; ``onto`` says which
     status of another lifecycle it stands for (``(("compliance", "full-compliance"),)``), so
-    that trackers on different scales can be counted alike.
+    that trackers on different scales can be counted alike; ``description`` says what it
+    means, in a reader's words.
     """
 
     id: str = attrs.field(validator=f.identifier)
@@ -91,6 +92,8 @@ class Status:
     onto: tuple[tuple[str, str], ...] = attrs.field(
         default=(), converter=f.to_pairs, validator=_pairs
     )
+    description: str | None = attrs.field(default=None, validator=f.optional_text)
+    """What the status means, for readers (the methodology page shows it)."""
 
 
 @attrs.frozen(repr=False)

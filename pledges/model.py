@@ -19,7 +19,7 @@ import attrs
 
 from pledges import _fields as f
 from pledges.dates import PartialDate, Window, to_date
-from pledges.errors import HistoryError, InvalidField, Rule, shown
+from pledges.errors import HistoryError, InvalidField, InvalidQuery, Rule, shown
 
 __all__ = [
     "Actor",
@@ -467,6 +467,18 @@ class Pledge:
             f"Pledge({self.id!r}, {shown(self.title)}, made {self.made_on}, {updates}, "
             f"now {self.status!r})"
         )
+
+    def update_on(self, date: PartialDate | None) -> int:
+        """The place in the history of the one update dated ``date`` (written as the file
+        writes it); :class:`~pledges.errors.InvalidQuery` when there is none, or several."""
+        found = [i for i, u in enumerate(self.history) if u.date == date]
+        if len(found) != 1:
+            dates = ", ".join(str(u.date) for u in self.history)
+            raise InvalidQuery(
+                f"pledge {self.id!r} has {'no update' if not found else 'several updates'} "
+                f"dated {date} (its updates: {dates})"
+            )
+        return found[0]
 
     def _repr_html_(self) -> str:
         """A notebook's view: its words and each step of its history."""

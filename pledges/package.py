@@ -182,7 +182,8 @@ def _name(title: str) -> str:
 def datapackage(ledger: Ledger) -> dict[str, Any]:
     """The ``datapackage.json`` of the folder :func:`table_files` gives (Data Package v2):
     a resource a table, each with its Table Schema (types, constraints, primary and
-    foreign keys; partial dates with their pattern; the overview's status as categories)."""
+    foreign keys; partial dates with their pattern; the overview's status as categories),
+    and the ledger's own licence and version."""
     package: dict[str, Any] = {
         "$schema": PROFILE,
         "name": _name(ledger.title),
@@ -190,6 +191,10 @@ def datapackage(ledger: Ledger) -> dict[str, Any]:
     }
     if ledger.description:
         package["description"] = ledger.description
+    if ledger.version:
+        package["version"] = ledger.version
+    if ledger.license:
+        package["licenses"] = [{"name": _name(ledger.license), "title": ledger.license}]
     package["sources"] = [{"title": f"exported by pledges {__version__}"}]
     package["resources"] = [
         _overview_resource(ledger),

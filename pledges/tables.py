@@ -23,7 +23,7 @@ from pledges._version import __version__
 from pledges.dates import PartialDate, Precision, Window
 from pledges.ledger import Ledger
 from pledges.lifecycle import StatusKind
-from pledges.model import ActorKind, LinkKind, PledgeKind, UpdateKind
+from pledges.model import ActorKind, Confidence, LinkKind, PledgeKind, UpdateKind
 
 __all__ = ["TABLES", "Column", "ForeignKey", "TableSpec", "table"]
 
@@ -136,7 +136,17 @@ def _values(enum: Any) -> tuple[str, ...]:
 
 
 def _ledger_rows(ledger: Ledger) -> Iterator[Row]:
-    yield (ledger.title, SCHEMA_VERSION, f"pledges {__version__}")
+    published = None if ledger.published is None else str(ledger.published)
+    yield (
+        ledger.title,
+        ledger.description,
+        published,
+        ledger.license,
+        ledger.version,
+        ledger.method,
+        SCHEMA_VERSION,
+        f"pledges {__version__}",
+    )
 
 
 def _lifecycle_rows(ledger: Ledger) -> Iterator[Row]:
@@ -145,7 +155,7 @@ def _lifecycle_rows(ledger: Ledger) -> Iterator[Row]:
 
 def _status_rows(ledger: Ledger) -> Iterator[Row]:
     return (
-        (c.id, s.id, s.label, s.kind.value, s.score, s.rank, s.final, i)
+        (c.id, s.id, s.label, s.kind.value, s.score, s.rank, s.final, i, s.description)
         for c in ledger.known_lifecycles
         for i, s in enumerate(c.statuses)
     )
@@ -195,7 +205,19 @@ def _extra_rows(ledger: Ledger) -> Iterator[Row]:
 
 def _update_rows(ledger: Ledger) -> Iterator[Row]:
     return (
-        (p.id, i, *_day(u.date), p.lifecycle, u.status, u.kind.value, u.note, u.occasion)
+        (
+            p.id,
+            i,
+            *_day(u.date),
+            p.lifecycle,
+            u.status,
+            u.kind.value,
+            u.note,
+            u.occasion,
+            None if u.confidence is None else u.confidence.value,
+            None if u.alternative is None else u.alternative.status,
+            None if u.alternative is None else u.alternative.why,
+        )
         for p in ledger.pledges
         for i, u in enumerate(p.history)
     )
@@ -268,6 +290,13 @@ TABLES: tuple[TableSpec, ...] = (
         "The ledger itself: its title and the format and program that wrote this export.",
         (
             Column("title", "string", True, "the ledger's title"),
+            Column("description", "string", False, "what it follows"),
+            Column(
+                "published", "string", False, "the day it was first published", pattern=PARTIAL_DATE
+            ),
+            Column("license", "string", False, "the licence of its data"),
+            Column("version", "string", False, "the data's own version"),
+            Column("method", "string", False, "the coding rules behind its calls"),
             Column("schema_version", "integer", True, "the version of the ledger format"),
             Column("exported_by", "string", True, "the program that wrote this export"),
         ),
@@ -297,6 +326,7 @@ TABLES: tuple[TableSpec, ...] = (
             Column("rank", "integer", True, "how far along it is (higher is further)"),
             Column("final", "boolean", True, "whether a pledge's story ends there"),
             _POSITION,
+            Column("description", "string", False, "what it means, for readers"),
         ),
         _status_rows,
         ("lifecycle_id", "id"),
@@ -465,6 +495,9 @@ TABLES: tuple[TableSpec, ...] = (
             Column("kind", "string", True, "what kind of step", enum=_values(UpdateKind)),
             Column("note", "string", False, "a note on the step"),
             _ref("occasion_id", "the occasion it was reported at", required=False),
+            Column("confidence", "string", False, "how sure the call is", enum=_values(Confidence)),
+            Column("alternative", "string", False, "another status the evidence could support"),
+            Column("alternative_why", "string", False, "why that status was not chosen"),
         ),
         _update_rows,
         ("pledge_id", "position"),
@@ -509,6 +542,42 @@ TABLES: tuple[TableSpec, ...] = (
         _search_rows,
         ("pledge_id", "position"),
         (ForeignKey(("pledge_id",), "pledges"),),
+    ),
+    TableSpec(
+        "corrections",
+        "Each correction of a published call: when, which update, what was wrong and why.",
+        (
+            _POSITION,
+            *_date("corrected_on", True, "the correction"),
+            Column("pledge_id", "string", True, "the pledge corrected (it may since be gone)"),
+            Column(
+                "update_date",
+                "string",
+                False,
+                "the date of the update corrected",
+                pattern=PARTIAL_DATE,
+            ),
+            Column("was", "string", False, "the status that update had"),
+            Column("wrong", "string", True, "what was wrong"),
+            Column("change", "string", True, "what changed"),
+            Column("why", "string", True, "why"),
+            Column("sources", "array", True, "the sources that prompted it (a JSON array)"),
+        ),
+        lambda ledger: (
+            (
+                i,
+                *_day(c.on),
+                c.pledge,
+                None if c.update is None else str(c.update),
+                c.was,
+                c.wrong,
+                c.change,
+                c.why,
+                _json(c.sources),
+            )
+            for i, c in enumerate(ledger.corrections)
+        ),
+        ("position",),
     ),
 )
 """Every table of an export, each after those it refers to."""

@@ -54,7 +54,7 @@ def test_a_rule_is_checked_on_every_path_and_its_shortest_breach_is_named() -> N
     held = check_rule(DEFAULT, lambda h: h[0].status == "made", max_steps=3)
     assert held.holds
     assert held.checked == count(DEFAULT, 3)
-    assert "holds on all 166 paths of at most 3 steps through Default" in str(held)
+    assert "holds on all 166 paths of at most 3 steps through General" in str(held)
 
 
 def _keeps(history: tuple[Update, ...], forbidden: tuple[str, ...]) -> bool:

@@ -50,7 +50,7 @@ from pledges.lifecycle import Lifecycle
 
 __all__ = ["Fallback", "enabled", "json_texts", "load_fast", "paused_gc", "plain_records"]
 
-_TEXTS = ("title", "description", "license", "version")
+_TEXTS = ("title", "description", "license", "version", "method")
 """The ledger's own fields that are texts (``title`` the one required)."""
 
 _TOP = frozenset({"schema_version", "lifecycles", "published", *_TEXTS, *RECORD_OF})

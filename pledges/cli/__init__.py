@@ -46,6 +46,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "source": ("curate", "add a source"),
     "actor": ("curate", "add an actor"),
     "occasion": ("curate", "add an occasion"),
+    "correct": ("curate", "record a correction of a published call (and make it)"),
     "changes": ("curate", "what changed between two versions of a ledger (files or git revisions)"),
     "import": ("imports", "bring a spreadsheet, a scorecard or TrumpTracker in as a ledger"),
 }

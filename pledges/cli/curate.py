@@ -6,19 +6,20 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import subprocess
 from pathlib import Path
 
 from pledges import curate as curating
-from pledges._files import MAX_BYTES, read_bytes
+from pledges._files import read_bytes
 from pledges.cli._common import FAILED, OK, Command, Out, date_argument, warn_ranks
+from pledges.cli._git import revision, version
 from pledges.dates import Window
-from pledges.edits import changes
+from pledges.edits import changes, rewrites
 from pledges.errors import UsageError
 from pledges.ledger import Ledger
 from pledges.model import (
     Actor,
     ActorKind,
+    Correction,
     Evidence,
     Link,
     LinkKind,
@@ -36,6 +37,7 @@ __all__ = [
     "add_actor",
     "add_add",
     "add_changes",
+    "add_correct",
     "add_init",
     "add_link",
     "add_occasion",
@@ -176,63 +178,52 @@ def _occasion(args: argparse.Namespace, out: Out) -> int:
     return _finish(change, args, out, f"added occasion {occasion.id!r}")
 
 
+def _correct(args: argparse.Namespace, out: Out) -> int:
+    if args.status is not None and args.update is None:
+        raise UsageError("--status changes one update: name it by its date (--update DATE)")
+    correction = Correction(
+        args.on,
+        args.pledge_id,
+        args.wrong,
+        args.change,
+        args.why,
+        args.update,
+        args.was,
+        tuple(args.source or ()),
+    )
+    change = curating.add_correction(args.ledger, correction, args.status)
+    what = f"now {args.status}, " if args.status else ""
+    dated = f"the update of {args.update}" if args.update else "the pledge"
+    return _finish(
+        change, args, out, f"corrected {args.pledge_id!r}, {dated}: {what}recorded on {args.on}"
+    )
+
+
 def _init(args: argparse.Namespace, out: Out) -> int:
     curating.init(args.ledger, args.title, args.description)
     out.line(f"{args.ledger}: a new ledger, {args.title!r}; add actors, sources and pledges to it")
     return OK
 
 
-def _git(folder: str, *argv: str) -> bytes:
-    try:
-        done = subprocess.run(
-            ["git", "-C", folder, *argv], capture_output=True, check=False, timeout=60
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise UsageError(f"git could not be run: {exc}") from None
-    if done.returncode != 0:
-        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[:1]
-        raise UsageError(" ".join(reason) or f"git {argv[0]} failed")
-    return done.stdout
-
-
-def _revision(spec: str, file: str, role: str) -> tuple[bytes, str]:
-    """The bytes of ``file`` at the git revision ``spec``, checked for size before they
-    are read (as a file over the limit is refused)."""
-    if spec.startswith("-") or not spec.strip():
-        raise UsageError(f"{role} {spec!r} is not a git revision")
-    folder, name = os.path.dirname(file) or ".", os.path.basename(file)
-    blob = f"{spec}:./{name}"
-    try:
-        size = int(_git(folder, "cat-file", "-s", blob).strip() or b"0")
-    except UsageError as exc:
-        raise UsageError(f"{role} {spec!r} is no git revision of {file} ({exc})") from None
-    if size > MAX_BYTES:
-        raise UsageError(f"{blob} is {size:,} bytes, over the limit of {MAX_BYTES:,}")
-    return _git(folder, "cat-file", "blob", blob), f"{spec}:{file}"
-
-
-def _version(spec: str, file: str, role: str) -> tuple[bytes, str]:
-    """The bytes of a version: the file ``spec``, or ``spec`` as a git revision of ``file``."""
-    if Path(spec).is_file():
-        return read_bytes(spec), spec
-    return _revision(spec, file, role)
-
-
 def _changes(args: argparse.Namespace, out: Out) -> int:
     if args.file is not None:  # two revisions of one file
-        raw_old, old_label = _revision(args.old, args.file, "OLD")
-        raw_new, new_label = _version(args.new, args.file, "NEW")
+        raw_old, old_label = revision(args.old, args.file, "OLD")
+        raw_new, new_label = version(args.new, args.file, "NEW")
         fmt = format_of(args.file)
     else:
         raw_new, new_label = read_bytes(args.new), args.new
-        raw_old, old_label = _version(args.old, args.new, "OLD")
+        raw_old, old_label = version(args.old, args.new, "OLD")
         fmt = format_of(args.new)
     new = loads(raw_new, fmt, source=new_label)
     old = loads(raw_old, fmt, source=old_label)
     warn_ranks(args, new)
     found = changes(old, new)
-    out.write(render_changes(found, new, args.format))
+    silent = [r for r in rewrites(old, new) if r.silent]
+    ledger_file = args.file or args.new
+    out.write(render_changes(found, new, args.format, silent, ledger_file))
     if args.fail_on == "regressions" and any(e.regression for e in found):
+        return FAILED
+    if args.fail_on == "rewrites" and silent:
         return FAILED
     return OK
 
@@ -385,6 +376,36 @@ def add_occasion(parser: argparse.ArgumentParser) -> None:
     add.set_defaults(run=_locked(_occasion))
 
 
+def add_correct(parser: argparse.ArgumentParser) -> None:
+    """``pledges correct``."""
+    parser.add_argument("pledge_id", metavar="PLEDGE_ID", help="the pledge whose call changes")
+    _common(parser)
+    parser.add_argument(
+        "--update",
+        type=date_argument,
+        metavar="DATE",
+        help="the date of the update corrected (as the ledger writes it)",
+    )
+    parser.add_argument(
+        "--status",
+        metavar="STATUS",
+        help="give that update this status now, in the same change (needs --update)",
+    )
+    parser.add_argument(
+        "--was", metavar="STATUS", help="the status it had (set for you with --status)"
+    )
+    parser.add_argument("--wrong", required=True, help="what was wrong, in a reader's words")
+    parser.add_argument("--change", required=True, help="what changed")
+    parser.add_argument("--why", required=True, help="why: the evidence or the rule behind it")
+    parser.add_argument(
+        "--on", required=True, type=date_argument, metavar="DATE", help="the day of the correction"
+    )
+    parser.add_argument(
+        "--source", action="append", metavar="SOURCE", help="a source that prompted it (repeat)"
+    )
+    parser.set_defaults(run=_locked(_correct))
+
+
 def add_init(parser: argparse.ArgumentParser) -> None:
     """``pledges init``."""
     parser.add_argument("ledger", metavar="LEDGER", help="the .toml or .json file to make")
@@ -414,7 +435,8 @@ def add_changes(review: argparse.ArgumentParser) -> None:
     )
     review.add_argument(
         "--fail-on",
-        choices=("regressions",),
-        help="exit 1 when a change moves a pledge down its scale or removes one (for a CI)",
+        choices=("regressions", "rewrites"),
+        help="exit 1 (for a CI) on a change that moves a pledge down its scale or removes one "
+        "(regressions), or on a published call changed without a correction (rewrites)",
     )
     review.set_defaults(run=_changes)

@@ -23,6 +23,7 @@ from pledges.cli._common import (
 from pledges.errors import UsageError
 
 if TYPE_CHECKING:
+    from pledges.ledger import Ledger
     from pledges.lifecycle import Lifecycle
     from pledges.present.render import Document
 
@@ -167,6 +168,45 @@ def _validate(args: argparse.Namespace, out: Out) -> int:
     for lifecycle in ledger.lifecycles:
         if lifecycle.rank_advice:
             out.line(f"  warning: {lifecycle.rank_advice}")
+    return _check_rewrites(args, ledger, out)
+
+
+def _check_rewrites(args: argparse.Namespace, ledger: Ledger, out: Out) -> int:
+    """With ``--since`` (or, for a ledger that declares itself published, against the last
+    commit of its file), refuse a published call changed without a correction."""
+    from pledges.cli._git import revision, version
+    from pledges.edits import rewrites
+    from pledges.present.changes import proposal
+    from pledges.present.phrases import plural
+    from pledges.serialization import format_of, loads
+
+    if args.since is not None:
+        raw, label = version(args.since, args.ledger, "--since")
+    elif ledger.published is not None:
+        try:
+            raw, label = revision("HEAD", args.ledger, "HEAD")
+        except UsageError:
+            out.line(
+                "  note: a published ledger outside git: give --since OLD (a file or a git "
+                "revision) to check that no published call changed without a correction"
+            )
+            return OK
+    else:
+        return OK
+    old = loads(raw, format_of(args.ledger), source=label)
+    silent = [r for r in rewrites(old, ledger) if r.silent]
+    for rewrite in silent:
+        now = "taken out" if rewrite.now is None else f"now {rewrite.now.status}"
+        out.line(
+            f"  {rewrite.pledge}: the call of {rewrite.update.date} ({rewrite.update.status}) "
+            f"is {now} with no correction; record one with"
+        )
+        out.line(f"    {proposal(rewrite, args.ledger)}")
+    if silent:
+        calls = plural(len(silent), "published call")
+        out.line(f"{args.ledger}: {calls} changed without a correction")
+        return FAILED
+    out.line(f"  no published call changed without a correction since {label}")
     return OK
 
 
@@ -408,6 +448,13 @@ def add_show(parser: argparse.ArgumentParser) -> None:
 def add_validate(parser: argparse.ArgumentParser) -> None:
     """``pledges validate``."""
     add_ledger(parser, required=True)
+    parser.add_argument(
+        "--since",
+        metavar="OLD",
+        help="an earlier version (a file, or a git revision of LEDGER): refuse a published "
+        "call changed since without a correction (a ledger that declares itself published "
+        "is checked against its last commit)",
+    )
     parser.set_defaults(run=_validate)
 
 
