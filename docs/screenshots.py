@@ -18,11 +18,15 @@ from pledges import load_bundled
 from pledges.site import build
 
 IMAGES = Path(__file__).resolve().parent / "img"
-SHOTS = [  # file name, page, width, height
-    ("site-index-1280.png", "index.html", 1280, 900),
-    ("site-pledge-1280.png", "pledge/2014-fta.html", 1280, 1400),
-    ("site-index-390.png", "index.html", 390, 844),
-    ("site-pledge-390.png", "pledge/2014-defence-training.html", 390, 844),
+SHOTS = [  # file name, page, width, height, the element shown (None: the screen)
+    ("site-index-1280.png", "index.html", 1280, 900, None),
+    ("site-pledge-1280.png", "pledge/2014-fta.html", 1280, 1400, None),
+    ("site-index-390.png", "index.html", 390, 844, None),
+    ("site-pledge-390.png", "pledge/2014-defence-training.html", 390, 844, None),
+    # The chart with the bundled ledger's one regression (stalled) in its own colour.
+    ("site-chart-1280.png", "index.html", 1280, 900, "figure.shares"),
+    ("site-chart-390.png", "index.html", 390, 844, "figure.shares"),
+    ("site-timeline-390.png", "pledge/2014-market-access.html", 390, 844, "figure.timeline"),
 ]
 
 
@@ -36,10 +40,13 @@ def main() -> int:
         root = Path(scratch) / "site"
         build(load_bundled(), root)
         browser = playwright.chromium.launch(executable_path=chromium)
-        for name, page_name, width, height in SHOTS:
+        for name, page_name, width, height, element in SHOTS:
             page = browser.new_page(viewport={"width": width, "height": height})
             page.goto((root / page_name).as_uri())
-            page.screenshot(path=IMAGES / name)
+            if element is None:
+                page.screenshot(path=IMAGES / name)
+            else:
+                page.locator(element).first.screenshot(path=IMAGES / name)
             page.close()
             print(f"docs/img/{name}: {page_name} at {width}x{height}")
         browser.close()

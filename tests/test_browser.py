@@ -140,7 +140,7 @@ def test_the_headline_pledges_show_their_whole_timelines(browser: Any, site: Pat
             pledge = BUNDLED.pledge(pledge_id)
             page = visit.open(site / "pledge" / f"{pledge_id}.html")
             assert page.locator("ol.history > li").count() == len(pledge.history), pledge_id
-            assert page.locator("svg.timeline").is_visible()
+            assert page.locator("figure.timeline svg").is_visible()
             evidence = sum(len(u.evidence) for u in pledge.history)
             assert page.locator("ul.evidence > li").count() == evidence, pledge_id
             assert page.get_by_role("img", name=f"Timeline of {pledge.title}").count() == 1
@@ -182,6 +182,49 @@ def test_a_phone_screen_does_not_scroll_sideways(browser: Any, site: Path) -> No
         for name in ["index.html", "sources.html", *(f"pledge/{p}.html" for p in HEADLINES)]:
             page = visit.open(site / name)
             assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
+    finally:
+        visit.close()
+
+
+_LABELS = """() => Array.from(document.querySelectorAll("figure svg text"))
+    .filter((t) => getComputedStyle(t).display !== "none")
+    .map((t) => {
+        const box = t.getBoundingClientRect();
+        return {size: parseFloat(getComputedStyle(t).fontSize), left: box.left,
+                right: box.right, text: t.textContent};
+    })"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_chart_labels_are_legible_and_on_screen(browser: Any, site: Path, width: int) -> None:
+    visit = Visit(browser, viewport={"width": width, "height": 844})
+    try:
+        for name in ["index.html", "pledge/2014-market-access.html", "pledge/2014-fta.html"]:
+            page = visit.open(site / name)
+            labels = page.evaluate(_LABELS)
+            assert labels, name
+            for label in labels:
+                assert label["size"] >= 11, (name, label)
+                assert label["left"] >= -1, (name, label)
+                assert label["right"] <= width + 1, (name, label)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+    finally:
+        visit.close()
+
+
+def test_a_regression_has_its_own_colour_and_symbol(browser: Any, site: Path) -> None:
+    visit = Visit(browser)
+    try:
+        page = visit.open(site / "index.html")
+        fill = "(s) => getComputedStyle(document.querySelector(s)).fill"
+        colours = {
+            key: page.evaluate(fill, f"figure.shares rect.k-{key}")
+            for key in ("stalled", "progress", "open", "fulfilled")
+        }
+        assert len(set(colours.values())) == len(colours), colours
+        legend = page.locator("figure.shares ul.legend").inner_text()
+        assert "stalled" in legend
+        assert "▼" in legend
     finally:
         visit.close()
 

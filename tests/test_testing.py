@@ -88,6 +88,7 @@ def _texts(record: Any) -> list[str]:
         "participants",
         "to",
         "reopen_to",
+        "was",
     }
     found: list[str] = []
     for field in attrs.fields(type(record)):
@@ -95,6 +96,8 @@ def _texts(record: Any) -> list[str]:
             continue
         value = getattr(record, field.name)
         values = value if isinstance(value, tuple) else (value,)
+        if field.name == "sources" and all(isinstance(v, str) for v in values):
+            continue  # a search's or a correction's sources: ids
         for item in values:
             if isinstance(item, Enum):
                 continue

@@ -177,9 +177,9 @@ def _run(arguments: list[str], stdout: Out, stderr: Out, as_program: bool) -> in
             remember(key, tee.getvalue())
         return code
     except (NotFound, InvalidQuery, InvalidDate, UsageError) as exc:
-        stderr.line(f"pledges: error: {exc}")
+        stderr.wrapped(f"pledges: error: {exc}")
         return USAGE
-    except PledgesError as exc:
+    except PledgesError as exc:  # a problem a line, whole, so that grep finds each
         stderr.line(f"pledges: {exc}")
         return FAILED
     except BrokenPipeError:

@@ -6,6 +6,7 @@ import argparse
 import datetime as _dt
 import os
 import shutil
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
@@ -65,6 +66,20 @@ class Out:
     def line(self, text: str = "") -> None:
         """Write ``text`` and a line break."""
         self.write(text + "\n")
+
+    def wrapped(self, text: str) -> None:
+        """Write ``text`` a line at a time, each wrapped to :attr:`width` between words
+        (a word, an id or an address, is never broken), under a hanging indent."""
+        for line in text.split("\n"):
+            indent = " " * (len(line) - len(line.lstrip(" ")))
+            parts = textwrap.wrap(
+                line,
+                self.width,
+                subsequent_indent=indent + "  ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            self.line("\n".join(parts) if parts else line)
 
 
 def date_argument(text: str) -> PartialDate:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pledges.cli._common import OK, Out, add_ledger, date_argument, ledger_of, warn_ranks
 
@@ -16,10 +17,15 @@ def _site(args: argparse.Namespace, out: Out) -> int:
     ledger = ledger_of(args)
     warn_ranks(args, ledger)
     written = build(
-        ledger, args.output, as_of=args.as_of, baseline=args.baseline, outcome=args.outcome
+        ledger,
+        args.output,
+        as_of=args.as_of,
+        baseline=args.baseline,
+        outcome=args.outcome,
+        base_url=args.base_url or "",
     )
     index = Path(args.output) / "index.html"
-    out.line(f"{args.output}: {len(written)} pages; open {index}")
+    out.line(f"{args.output}: {len(written)} files (pages and feed.xml); open {index}")
     return OK
 
 
@@ -44,4 +50,18 @@ def add_site(site: argparse.ArgumentParser) -> None:
     site.add_argument(
         "--outcome", metavar="OCCASION|DATE", help="the lead story's outcome (default: last round)"
     )
+    site.add_argument(
+        "--base-url",
+        type=_base_url,
+        metavar="URL",
+        help="the address the site will be served from (https://...): makes the links of "
+        "feed.xml and of each page's ClaimReview markup absolute",
+    )
     site.set_defaults(run=_site)
+
+
+def _base_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not value.isprintable():
+        raise argparse.ArgumentTypeError(f"not an http or https address: {value!r}")
+    return value

@@ -25,6 +25,7 @@ __all__ = [
     "category",
     "change_words",
     "cite",
+    "doubt",
     "human_date",
     "human_window",
     "move",
@@ -33,6 +34,7 @@ __all__ = [
     "renewal_notes",
     "search_line",
     "step",
+    "step_words",
 ]
 
 ARROW = "→"
@@ -106,9 +108,11 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
 
 def move(lifecycle: Lifecycle, before: str | None, after: str) -> str:
     """A status move in the lifecycle's labels: ``Made → In progress``; ``still Made`` when
-    the status stayed; ``made as Made`` for a pledge not made before."""
+    the status stayed; ``made`` for a pledge not made before (``made (Negotiating)`` when it
+    starts in a status of another name)."""
     if before is None:
-        return f"made as {lifecycle.label_of(after)}"
+        label = lifecycle.label_of(after)
+        return "made" if label.casefold() == "made" else f"made ({label})"
     if before == after:
         return f"still {lifecycle.label_of(after)}"
     return f"{lifecycle.label_of(before)} {ARROW} {lifecycle.label_of(after)}"
@@ -122,12 +126,32 @@ _STEP_WORDS = {
 }
 
 
+def step_words(update: Update) -> str | None:
+    """What kind of step an update was, when that is not plain progress or the making:
+    ``restated``, ``set back``, ``closed``, ``reopened``."""
+    return _STEP_WORDS.get(update.kind)
+
+
 def step(lifecycle: Lifecycle, update: Update) -> str:
     """One step of a history: the status it led to, and what kind of step it was when that
     is not plain progress (``In progress (restated)``)."""
     label = lifecycle.label_of(update.status)
-    words = _STEP_WORDS.get(update.kind)
+    words = step_words(update)
     return f"{label} ({words})" if words else label
+
+
+def doubt(lifecycle: Lifecycle, update: Update | None) -> str | None:
+    """How contestable a call is, from the update it rests on: ``medium confidence; could
+    also be In progress: business forums were held`` (``None`` when it says nothing)."""
+    if update is None or (update.confidence is None and update.alternative is None):
+        return None
+    parts = []
+    if update.confidence is not None:
+        parts.append(f"{update.confidence.value} confidence")
+    if update.alternative is not None:
+        other = lifecycle.label_of(update.alternative.status)
+        parts.append(f"could also be {other}: {update.alternative.why}")
+    return "; ".join(parts)
 
 
 def cite(ledger: Ledger, evidence: Evidence | str) -> str:

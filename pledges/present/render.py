@@ -203,18 +203,18 @@ def _longest_line(cell: str) -> int:
     return len(cell) if "\n" not in cell else max(map(len, cell.split("\n")))
 
 
-def _fit(rows: list[list[str]], table: Table, width: int) -> list[list[str]]:
+def _fit(rows: list[list[str]], table: Table, width: int, fmt: str) -> list[list[str]]:
     """Wrap the wrappable columns so that rows fit ``width``: each column gets what it needs,
     the widest ones share what is left (water-filling). A column is not narrowed below its
     longest word, unless that word is longer than half the width."""
     if not table.wrap or not rows:
         return rows
     natural = [
-        max(_longest_line(h), *(_longest_line(r[i]) for r in rows))
+        max(_longest_line(h) + _tabulate.MIN_PADDING, *(_longest_line(r[i]) for r in rows))
         for i, h in enumerate(table.headers)
     ]
     fixed = sum(natural[i] for i in range(len(natural)) if i not in table.wrap)
-    left = max(12 * len(table.wrap), width - fixed - 3 * len(natural))
+    left = max(12 * len(table.wrap), width - fixed - _rules(fmt, len(natural)))
     longest_word = max(12, width // 2)
     cells = {i: [table.headers[i], *(r[i] for r in rows)] for i in table.wrap}
     words = {i: min(longest_word, max(map(_longest_word, cells[i]))) for i in table.wrap}
@@ -317,26 +317,97 @@ def _delimited(table: Table, delimiter: str) -> str:
     return out.getvalue()
 
 
-def _shortened(table: Table, rows: list[list[str]], width: int) -> list[list[str]]:
+def _shortened(table: Table, rows: list[list[str]], width: int, fmt: str) -> list[list[str]]:
     """Identifiers that leave the other columns too little room end in an ellipsis (never
     broken): each id column keeps what the others can spare, at least a third of the
     width."""
     if not table.ids or not rows:
         return rows
-    needs = [
-        max(
-            _longest_word(c) if i in table.wrap else _longest_line(c)
-            for c in (h, *(r[i] for r in rows))
-        )
-        for i, h in enumerate(table.headers)
-    ]
+    needs = _needs(table, table.headers, rows)
     others = sum(n for i, n in enumerate(needs) if i not in table.ids)
-    spare = (width - others - 2 * (len(needs) - 1)) // len(table.ids)
+    spare = (width - others - _rules(fmt, len(needs))) // len(table.ids)
     most = max(16, width // 3, spare)
     return [
         [c[: most - 1] + "…" if i in table.ids and len(c) > most else c for i, c in enumerate(r)]
         for r in rows
     ]
+
+
+def _rules(fmt: str, columns: int) -> int:
+    """The characters a table's rules and padding take on a line, beside its cells: two
+    spaces between columns in ``plain`` and ``simple``, a space to each side of every cell and
+    a rule between them in ``presto``, and a rule besides in the formats drawn with borders."""
+    if fmt in ("plain", "simple"):
+        return 2 * (columns - 1)
+    if fmt == "presto":
+        return 3 * columns - 1
+    return 3 * columns + 1
+
+
+_TITLE_ROOM = 24
+"""The fewest characters a wrapped column (a title) is left in a terminal before the
+identifiers beside it move onto lines of their own."""
+
+
+def _needs(table: Table, headers: Sequence[str], rows: list[list[str]]) -> list[int]:
+    """What each column needs: its longest line, or its longest word if it wraps (a header
+    with tabulate's padding)."""
+    return [
+        max(
+            [
+                _longest_line(h) + _tabulate.MIN_PADDING,
+                *((_longest_word if i in table.wrap else _longest_line)(r[i]) for r in rows),
+            ]
+        )
+        for i, h in enumerate(headers)
+    ]
+
+
+def _ids_apart(
+    table: Table, rows: list[list[str]], width: int, fmt: str
+) -> tuple[Table, list[list[str]]]:
+    """A table whose id column leaves its first wrapped column (a title) too little room,
+    with each id moved onto a line of its own above the title (shortened with an ellipsis
+    only if it is wider than the whole column); otherwise the table as it is."""
+    if len(table.ids) != 1 or not table.wrap or not rows:
+        return table, rows
+    (column,) = table.ids
+    title = table.wrap[0]
+    needs = _needs(table, table.headers, rows)
+    fixed = sum(n for i, n in enumerate(needs) if i not in table.wrap)
+    wanted = sum(
+        min(_TITLE_ROOM, max(_longest_line(c) for c in (table.headers[i], *(r[i] for r in rows))))
+        for i in table.wrap
+    )
+    if width - fixed - _rules(fmt, len(needs)) >= wanted:
+        return table, rows
+    room = width - (fixed - needs[column]) - _rules(fmt, len(needs) - 1)
+    room = max(_TITLE_ROOM, room // len(table.wrap))
+
+    def shown(cell: str) -> str:
+        return cell if len(cell) <= room else cell[: room - 1] + "…"
+
+    merged = [
+        [f"{shown(r[column])}\n{c}" if i == title else c for i, c in enumerate(r) if i != column]
+        for r in rows
+    ]
+    headers = [
+        f"{table.headers[column]} / {h}" if i == title else h
+        for i, h in enumerate(table.headers)
+        if i != column
+    ]
+
+    def moved(i: int) -> int:
+        return i - 1 if i > column else i
+
+    apart = attrs.evolve(
+        table,
+        headers=tuple(headers),
+        rows=(),
+        wrap=tuple(moved(i) for i in table.wrap),
+        ids=(),
+    )
+    return apart, merged
 
 
 def render(table: Table, fmt: str = "simple", *, width: int | None = 80, precision: int = 1) -> str:
@@ -365,7 +436,11 @@ def render(table: Table, fmt: str = "simple", *, width: int | None = 80, precisi
     else:
         rows = [[escape.terminal(c) for c in r] for r in rows]
         if width is not None:
-            rows = _fit(_shortened(table, rows, width), table, width)
+            table, rows = _ids_apart(table, rows, width, fmt)
+            rows = _fit(_shortened(table, rows, width, fmt), table, width, fmt)
+            headers = table.headers
+            if sum(_needs(table, headers, rows)) + _rules(fmt, len(headers)) > width:
+                headers = [h.replace(" ", "\n") for h in headers]  # a header a word a line
         quick = _columns(headers, rows, fmt)
         if quick is not None:
             return quick + "\n"
@@ -517,7 +592,7 @@ def render_document(
         wrapped = textwrap.wrap(escape.terminal(line), width or 10**6, subsequent_indent="  ")
         out += [part.replace(KEEP, " ") for part in wrapped] or [""]
     for section in doc.sections:
-        out += ["", escape.terminal(section.heading)]
+        out += ["", *_wrapped(section.heading, width, "", "  ")]
         if section.is_empty:
             out.append(escape.terminal(section.empty))
         for line in section.lines:

@@ -116,7 +116,7 @@ def summary_document(
     )
     sections.append(
         Section(
-            f"Overdue ({len(total.overdue)})",
+            f"Overdue ({len(total.overdue)})" if total.overdue else "Overdue",
             table=overdue,
             empty="None: no pledge's time frame has ended while it was still open.",
         )

@@ -5,8 +5,10 @@ make no request of their own (no script, style, font or image is fetched; a
 Content-Security-Policy in every page forbids it): an overview with the counts, the
 round-to-round diff as the lead story, a chart of statuses over time and every pledge (with
 filters that need JavaScript, the list being whole without it); a page per pledge with its
-timeline and every piece of evidence linked; a page per occasion and per actor; a sources
-page. The same ledger always gives the same bytes.
+timeline, every piece of evidence linked, its corrections and its ClaimReview markup; a page
+per occasion and per actor; a sources page; a methodology page (what each status means, linked
+from every badge); a corrections page; and an Atom feed of every dated update and
+correction. The same ledger always gives the same bytes.
 
 Every piece of data goes through the template engine's autoescaping (and
 :func:`pledges.escape.terminal`); addresses are linked only when they are ``http``,
@@ -26,6 +28,7 @@ from pledges.ledger import Ledger
 from pledges.model import Pledge
 from pledges.present.render import Document
 from pledges.site._env import slug
+from pledges.site.feed import atom
 from pledges.site.pages import Pages
 
 __all__ = ["build", "diff_page", "document_page", "status_page"]
@@ -42,6 +45,7 @@ def build(
     as_of: DateLike | None = None,
     baseline: PointLike | None = None,
     outcome: PointLike | None = None,
+    base_url: str = "",
 ) -> list[Path]:
     """Write the site of ``ledger`` into the folder ``output`` (made if missing; its parent
     must exist) and return its files, in order; a page whose bytes are already on disk is
@@ -50,8 +54,10 @@ def build(
     is built); the lead story compares ``baseline`` with ``outcome`` (by default the first
     round with the last, when the ledger has two rounds or more). Nothing is written
     through a link beneath ``output``, and only pages a previous build recorded writing
-    (for records that are gone) are removed (see :func:`pledges._files.write_tree`)."""
-    pages = Pages(ledger, _as_of(as_of))
+    (for records that are gone) are removed (see :func:`pledges._files.write_tree`).
+    ``base_url``, the address the site will be served from, makes the feed's and the
+    ClaimReview markup's links absolute."""
+    pages = Pages(ledger, _as_of(as_of), base_url=base_url)
     diff = None
     if baseline is not None or outcome is not None or len(rounds(ledger)) >= 2:
         diff = compare(ledger, baseline, outcome)
@@ -65,6 +71,9 @@ def build(
     planned["occasions.html"] = pages.listing("occasions")
     planned["actors.html"] = pages.listing("actors")
     planned["sources.html"] = pages.sources()
+    planned["method.html"] = pages.method()
+    planned["corrections.html"] = pages.corrections()
+    planned["feed.xml"] = atom(ledger, pages.as_of, base_url)
     write_tree(output, {name: text.encode("utf-8") for name, text in planned.items()})
     return [Path(output) / name for name in planned]
 

@@ -3,7 +3,7 @@
 Jinja2 with autoescaping on for every template, :func:`pledges.escape.terminal` as the
 finalizer of every ``{{ }}`` (no control character or bidirectional override reaches a page),
 and helpers the templates call: :func:`safe_url` (only http, https and relative addresses),
-dates in words with their precision, status badges.
+dates in words with their precision (:func:`pledges.present.phrases.human_date`).
 """
 
 from __future__ import annotations
@@ -20,59 +20,9 @@ import jinja2
 from markupsafe import Markup
 
 from pledges import escape
-from pledges.dates import PartialDate, Window
+from pledges.present.phrases import human_date
 
-__all__ = ["BADGES", "csp", "environment", "human_date", "human_window", "safe_url", "slug"]
-
-_MONTHS = (
-    *("January", "February", "March", "April", "May", "June"),
-    *("July", "August", "September", "October", "November", "December"),
-)
-
-BADGES: dict[str, tuple[str, str]] = {
-    "fulfilled": ("✓", "Kept"),
-    "partial": ("◐", "Kept in part"),
-    "failed": ("✗", "Broken"),
-    "closed": ("■", "Closed"),
-    "open": ("○", "Open"),
-}
-"""For each status kind, the symbol a badge shows beside its label (so that a status is
-never told by colour alone) and the kind in words."""
-
-
-def human_date(date: PartialDate | None) -> str:
-    """``12 May 2025``, ``26 or 27 November 2014``, ``October 2024 (month only)``, ``2025
-    (year only)``."""
-    if date is None:
-        return ""
-    if date.month is None:
-        return f"{date.year} (year only)"
-    month = _MONTHS[date.month - 1]
-    if date.day is None:
-        return f"{month} {date.year} (month only)"
-    if date.until is not None:
-        days = (
-            f"{date.day} or {date.until}"
-            if date.until == date.day + 1
-            else f"{date.day}–{date.until}"
-        )
-        return f"{days} {month} {date.year}"
-    return f"{date.day} {month} {date.year}"
-
-
-def human_window(window: Window) -> str:
-    """``26 November 2014 to 2015 (year only)``, ``until 2027 (year only)``, ``from May 2025
-    (month only)``, with the source's own wording after it."""
-    start, end = human_date(window.start), human_date(window.end)
-    if start and end:
-        text = f"{start} to {end}"
-    elif end:
-        text = f"until {end}"
-    elif start:
-        text = f"from {start}"
-    else:
-        text = "open-ended"
-    return f"{text} ({window.wording})" if window.wording else text
+__all__ = ["csp", "environment", "safe_url", "slug"]
 
 
 def safe_url(url: str | None) -> str | None:
@@ -145,5 +95,5 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(human_date=human_date, safe_url=safe_url, slug=slug, badges=BADGES)
+    env.globals.update(human_date=human_date, safe_url=safe_url, slug=slug)
     return env

@@ -19,9 +19,11 @@ from pledges.dates import PartialDate
 from pledges.diff import Change, Diff, DiffRow, Point
 from pledges.ledger import Ledger
 from pledges.model import LinkKind, Pledge, Update
-from pledges.present.phrases import ARROW, cite
+from pledges.present import phrases
+from pledges.present.phrases import CATEGORIES, cite, human_date, human_window
 from pledges.site import charts
-from pledges.site._env import BADGES, asset, csp, environment, human_date, human_window
+from pledges.site._env import asset, csp, environment, slug
+from pledges.site.claims import claim_review, json_ld
 
 __all__ = ["Badge", "Pages"]
 
@@ -35,20 +37,34 @@ def _named(point: Point) -> str:
 
 @attrs.frozen
 class Badge:
-    """A status as a badge: its kind (for the colour), a symbol and its label."""
+    """A status as a badge: where it stands (a category key, for the colour and the
+    filters), the category's symbol, the status's label, and the anchor of its meaning on
+    the methodology page (none for "not yet made")."""
 
     kind: str
     symbol: str
     label: str
+    anchor: str = ""
+
+
+def anchor(lifecycle_id: str, status_id: str) -> str:
+    """The methodology page's anchor of a status."""
+    return f"{slug(lifecycle_id)}--{slug(status_id)}"
 
 
 class Pages:
     """Renders the pages of one ledger, as of one day."""
 
     def __init__(
-        self, ledger: Ledger, as_of: PartialDate | None = None, *, standalone: bool = False
+        self,
+        ledger: Ledger,
+        as_of: PartialDate | None = None,
+        *,
+        standalone: bool = False,
+        base_url: str = "",
     ) -> None:
         self.ledger = ledger
+        self.base_url = base_url.rstrip("/") + "/" if base_url else ""
         self.as_of = as_of or ledger.latest or PartialDate(2000, 1, 1)
         self.as_of_note = "" if as_of else "the date of the latest update in the ledger"
         self.standalone = standalone
@@ -62,9 +78,10 @@ class Pages:
         """The badge of a status of a pledge (``None``: not yet made)."""
         if status_id is None:
             return Badge("closed", "–", "not yet made")
-        status = self.ledger.status_info(pledge, status_id)
-        symbol, _ = BADGES[status.kind.value]
-        return Badge(status.kind.value, symbol, status.label)
+        lifecycle = self.ledger.lifecycle_of(pledge)
+        category = phrases.category(lifecycle, status_id)
+        label = lifecycle.label_of(status_id)
+        return Badge(category.key, category.symbol, label, anchor(lifecycle.id, status_id))
 
     def status_now(self, pledge: Pledge) -> str | None:
         """The pledge's status as of the pages' day."""
@@ -87,10 +104,7 @@ class Pages:
         return found
 
     def _move(self, pledge: Pledge, before: str | None, after: str) -> str:
-        lifecycle = self.ledger.lifecycle_of(pledge)
-        if before is None or before == after:
-            return lifecycle.label_of(after)
-        return f"{lifecycle.label_of(before)} {ARROW} {lifecycle.label_of(after)}"
+        return phrases.move(self.ledger.lifecycle_of(pledge), before, after)
 
     def _item(self, pledge: Pledge) -> dict[str, Any]:
         status = self.status_now(pledge)
@@ -106,7 +120,11 @@ class Pages:
     def diff_context(self, diff: Diff) -> dict[str, Any]:
         """What the templates show of a round-to-round diff."""
         rows = [self._diff_row(r) for r in diff.rows if r.change is not Change.NEW]
-        counts = ", ".join(f"{n} {c.value}" for c, n in diff.counts().items() if n)
+        counts = ", ".join(
+            f"{n} {phrases.change_words(c)}"
+            for c, n in diff.counts().items()
+            if n and c is not Change.NEW
+        )
         return {
             "baseline": _named(diff.baseline),
             "baseline_date": human_date(PartialDate.of(diff.baseline.day)),
@@ -119,11 +137,11 @@ class Pages:
 
     def _diff_row(self, row: DiffRow) -> dict[str, Any]:
         pledge = row.pledge
+        lifecycle = self.ledger.lifecycle_of(pledge)
         steps = [
             {
                 "date": human_date(u.date),
-                "label": self.ledger.lifecycle_of(pledge).label_of(u.status)
-                + ("" if u.kind.value in ("progress", "made") else f" ({u.kind.value})"),
+                "label": phrases.step(lifecycle, u),
                 "sources": self._evidence(u),
                 "note": u.note,
             }
@@ -147,10 +165,12 @@ class Pages:
             search = f"{human_date(last.on)} in {', '.join(last.where)}"
         return {
             "pledge": pledge,
-            "change": row.change.value,
+            "change": phrases.change_words(row.change),
             "badge_before": self.badge(pledge, row.before),
             "badge_after": self.badge(pledge, row.after),
+            "same": row.before == row.after,
             "reason": row.reason,
+            "doubt": phrases.doubt(lifecycle, row.deciding),
             "steps": steps,
             "renewals": renewals,
             "search": search,
@@ -172,13 +192,13 @@ class Pages:
             version=__version__,
             as_of=human_date(self.as_of),
             as_of_note=self.as_of_note,
-            kinds=charts.KIND_ORDER,
-            kind_names=charts.KIND_NAMES,
+            categories=CATEGORIES,
+            feed=bool(self.ledger.pledges) and not self.standalone,
             **context,
         )
 
     def shares(self) -> list[charts.Shares]:
-        """Counts by status kind at the end of each year, from the first pledge to now."""
+        """Counts by category at the end of each year, from the first pledge to now."""
         years = sorted({p.made_on.year for p in self.ledger.pledges})
         if not years:
             return []
@@ -190,25 +210,23 @@ class Pages:
             for pledge in self.ledger.pledges:
                 status = self.ledger.status_at(pledge, at)
                 if status is not None:
-                    counts[self.ledger.status_info(pledge, status).kind.value] += 1
+                    lifecycle = self.ledger.lifecycle_of(pledge)
+                    counts[phrases.category(lifecycle, status).key] += 1
             label = str(year) if at.month == 12 and at.day == 31 else f"{at.isoformat()}"
-            points.append(charts.Shares(label, tuple((k, counts[k]) for k in charts.KIND_ORDER)))
+            points.append(charts.Shares(label, tuple((c.key, counts[c.key]) for c in CATEGORIES)))
         return points
 
     def index(self, diff: Diff | None) -> str:
         """The overview: counts, the lead story (the diff), statuses over time, every pledge."""
         items = [self._item(p) for p in self.ledger.pledges]
-        counter = Counter(
-            (i["badge"].kind, i["badge"].label) for i in items if i["badge"].label != "not yet made"
-        )
+        counter = Counter(i["badge"].kind for i in items if i["badge"].anchor)
         counts = [
-            {"badge": Badge(kind, BADGES[kind][0], label), "count": n}
-            for (kind, label), n in sorted(
-                counter.items(), key=lambda kv: (charts.KIND_ORDER.index(kv[0][0]), kv[0][1])
-            )
+            {"badge": Badge(c.key, c.symbol, c.words), "count": counter[c.key]}
+            for c in CATEGORIES
+            if counter[c.key]
         ]
         points = self.shares()
-        chart = charts.shares_chart(points, "Pledges by kind of status at the end of each year")
+        chart = charts.shares_chart(points, "Where the pledges stood at the end of each year")
         actors = sorted(self.ledger.actors, key=lambda a: a.name.casefold())
         return self.render(
             "index.html",
@@ -237,15 +255,18 @@ class Pages:
                 {
                     "date": human_date(update.date),
                     "move": self._move(pledge, previous, update.status),
-                    "kind": update.kind.value,
+                    "kind": phrases.step_words(update),
                     "note": update.note,
+                    "doubt": phrases.doubt(lifecycle, update),
                     "occasion": ledger.occasion(update.occasion) if update.occasion else None,
                     "evidence": self._evidence(update),
                 }
             )
             previous = update.status
         chart_steps = [
-            charts.Step(u.date, lifecycle.label_of(u.status), lifecycle.status(u.status).kind.value)
+            charts.Step(
+                u.date, lifecycle.label_of(u.status), phrases.category(lifecycle, u.status).key
+            )
             for u in shown
         ]
         links = [
@@ -285,6 +306,8 @@ class Pages:
             chart=charts.timeline_chart(chart_steps, f"Timeline of {pledge.title}")
             if chart_steps
             else "",
+            corrections=self._corrections_of(pledge.id),
+            claim=self._claim(pledge),
             steps=steps,
             searches=[
                 {
@@ -387,3 +410,60 @@ class Pages:
         """A status table as one standalone page."""
         items = [self._item(p) for p in pledges if self.status_now(p) is not None]
         return self.render("status.html", heading=heading, items=items)
+
+    def _claim(self, pledge: Pledge) -> Markup | None:
+        page = f"{self.base_url}pledge/{slug(pledge.id)}.html"
+        review = claim_review(self.ledger, pledge, self.as_of, page)
+        return None if review is None else json_ld(review)
+
+    def _corrections_of(self, pledge_id: str | None) -> list[dict[str, Any]]:
+        known = {p.id: p for p in self.ledger.pledges}
+        found = []
+        for correction in self.ledger.corrections:
+            if pledge_id is not None and correction.pledge != pledge_id:
+                continue
+            pledge = known.get(correction.pledge)
+            was = (
+                self.ledger.lifecycle_of(pledge).label_of(correction.was)
+                if pledge is not None and correction.was is not None
+                else correction.was
+            )
+            found.append(
+                {
+                    "correction": correction,
+                    "pledge": pledge,
+                    "on": human_date(correction.on),
+                    "update": human_date(correction.update),
+                    "was": was,
+                    "sources": [self.ledger.source(s) for s in correction.sources],
+                }
+            )
+        return found
+
+    def corrections(self) -> str:
+        """Every correction of a published call, newest first."""
+        found = self._corrections_of(None)
+        found.sort(key=lambda c: c["correction"].on.last_ordinal, reverse=True)
+        return self.render("corrections.html", corrections=found)
+
+    def method(self) -> str:
+        """How the calls are made: the ledger's coding rules, and each lifecycle the pledges
+        follow, with what each status means, where it stands, its rank, its score and the
+        moves it allows."""
+        used = list(dict.fromkeys(self.ledger.lifecycle_of(p) for p in self.ledger.pledges))
+        scales = []
+        for lifecycle in used:
+            statuses = []
+            for status in lifecycle.statuses:
+                moves = status.reopen_to if status.final else status.to
+                statuses.append(
+                    {
+                        "status": status,
+                        "anchor": anchor(lifecycle.id, status.id),
+                        "category": phrases.category(lifecycle, status.id),
+                        "moves": [lifecycle.label_of(t) for t in moves],
+                    }
+                )
+            scales.append({"lifecycle": lifecycle, "statuses": statuses})
+        paragraphs = [p.strip() for p in (self.ledger.method or "").split("\n\n") if p.strip()]
+        return self.render("method.html", scales=scales, paragraphs=paragraphs)

@@ -23,6 +23,9 @@ from pledges.ledger import Ledger
 from pledges.lifecycle import Lifecycle, Status, StatusKind
 from pledges.model import (
     Actor,
+    Alternative,
+    Confidence,
+    Correction,
     Evidence,
     Link,
     LinkKind,
@@ -80,8 +83,8 @@ def hostile_ledger(payload: str) -> Ledger:
         "mine",
         text,
         (
-            Status("open", text, to=("kept",)),
-            Status("kept", text, StatusKind.FULFILLED, 1, 2, final=True),
+            Status("open", text, to=("kept",), description=text),
+            Status("kept", text, StatusKind.FULFILLED, 1, 2, final=True, description=text),
         ),
         initial="open",
         description=text,
@@ -94,7 +97,15 @@ def hostile_ledger(payload: str) -> Ledger:
         ("a",),
         (
             Update(day("2014-11-26"), "open", UpdateKind.MADE, ev, note=text, occasion="o1"),
-            Update(day("2015"), "kept", UpdateKind.PROGRESS, ev, note=text),
+            Update(
+                day("2015"),
+                "kept",
+                UpdateKind.PROGRESS,
+                ev,
+                note=text,
+                confidence=Confidence.MEDIUM,
+                alternative=Alternative("open", text),
+            ),
         ),
         made_to=("b",),
         occasion="o1",
@@ -129,6 +140,12 @@ def hostile_ledger(payload: str) -> Ledger:
         (first, second),
         (lifecycle,),
         description=text,
+        corrections=(
+            Correction(day("2016"), "p1", text, text, text, day("2015"), "open", ("src",)),
+        ),
+        license=text,
+        version=text,
+        method=f"{text}\n\n{text}",
     )
 
 

@@ -1,0 +1,145 @@
+"""80 columns, as the docs promise: every command that prints text, in every text format, on
+the bundled ledger and on an imported tracker, fits the width it is given (issue 25). A line
+that is only an address, or only a command a reader copies, may be longer: breaking it would
+break it."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from pledges import save
+from pledges.cli import main
+from pledges.importers import import_csv
+from pledges.present.render import LATEX_FORMATS, TERMINAL_FORMATS
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> str:
+    ledger = import_csv(
+        DATA / "government-promises.csv", lifecycle="from-file", made_on="2024", assessed_on="2024"
+    ).ledger
+    path = tmp_path_factory.mktemp("imported") / "promises.toml"
+    save(ledger, path)
+    return str(path)
+
+
+def _commands(ledger: list[str], pledge: str, fmt: str) -> list[list[str]]:
+    f = ["--format", fmt]
+    rounds = ["--baseline", "2024", "--outcome", "2025"] if ledger else []
+    return [
+        ["status", *ledger, *f],
+        ["summary", *ledger, *f],
+        ["summary", *ledger, "--by", "topic", *f],
+        ["report", *ledger, *rounds, *f],
+        ["report", *ledger, *rounds, "--compact", *f],
+        *([["show", pledge, *ledger]] if fmt == "simple" else []),
+    ]
+
+
+def _too_wide(text: str, width: int) -> list[str]:
+    return [
+        line
+        for line in text.splitlines()
+        if len(line) > width and not line.strip().startswith(("http://", "https://", "pledges "))
+    ]
+
+
+def _run(argv: list[str], width: int, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("COLUMNS", str(width))
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, out, err)
+    assert code == 0, (argv, err.getvalue())
+    return out.getvalue() + err.getvalue()
+
+
+# Text formats a terminal shows: every one tabulate draws, and the plain text of each.
+SHOWN = ("simple", "plain", "grid", "fancy_grid", "psql", "rounded_outline", "presto")
+
+
+@pytest.mark.parametrize("fmt", SHOWN)
+@pytest.mark.parametrize("which", ["bundled", "imported"])
+def test_every_command_fits_80_columns(
+    fmt: str, which: str, imported: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger, pledge = ([], "2014-fta") if which == "bundled" else ([imported], "")
+    if not pledge:
+        from pledges import load
+
+        pledge = load(imported).pledges[0].id
+    for argv in _commands(ledger, pledge, fmt):
+        text = _run(argv, 80, monkeypatch)
+        assert not _too_wide(text, 80), (argv, _too_wide(text, 80)[:3])
+        assert text.endswith("\n"), argv
+        assert not text.endswith("\n\n\n"), argv
+
+
+def test_the_width_of_a_wider_terminal_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    narrow = _run(["status"], 80, monkeypatch)
+    wide = _run(["status"], 160, monkeypatch)
+    assert max(map(len, wide.splitlines())) > 80
+    assert len(wide.splitlines()) < len(narrow.splitlines())
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["lifecycle", "default"],
+        ["lifecycle", "politifact"],
+        ["--help"],
+        ["report", "--help"],
+        ["import", "--help"],
+        ["schema", "--help"],
+        ["changes", "--help"],
+    ],
+)
+def test_help_and_lifecycles_fit_80_columns(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = _run(argv, 80, monkeypatch)
+    assert not _too_wide(text, 80), _too_wide(text, 80)[:3]
+
+
+def test_an_error_is_wrapped_between_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    err = io.StringIO()
+    assert main(["lifecycle", "no-such-lifecycle-at-all"], io.StringIO(), err) != 0
+    lines = err.getvalue().splitlines()
+    assert len(lines) > 1
+    assert all(len(line) <= 80 for line in lines)
+    assert "no-such-lifecycle-at-all" in err.getvalue()  # the name whole, never broken
+
+
+def test_ids_are_never_broken_mid_word(imported: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pledges import load
+
+    ids = [p.id for p in load(imported).pledges]
+    text = _run(["status", imported], 80, monkeypatch)
+    for pledge_id in ids:
+        assert pledge_id in text or f"{pledge_id[:20]}" in text
+    for line in text.splitlines():
+        assert not line.rstrip().endswith("-") or line.strip().startswith("-")
+
+
+def test_no_empty_tables_and_plurals_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _run(["summary"], 80, monkeypatch)
+    assert "(0)" not in text
+    assert " 1 more pledges" not in text
+    assert " 1 pledges" not in text
+
+
+@pytest.mark.parametrize("fmt", [*LATEX_FORMATS[:1], "github"])
+def test_documents_other_than_terminal_text_end_in_one_line_break(
+    fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for argv in (["report", "--format", fmt], ["changes", "--help"]):
+        text = _run(argv, 80, monkeypatch)
+        assert text.endswith("\n")
+        assert not text.endswith("\n\n")
+
+
+assert set(SHOWN) <= set(TERMINAL_FORMATS)
