@@ -75,7 +75,7 @@ def test_a_change_refuses_a_file_that_changed_since_it_was_read(tmp_path: Path) 
         change.write()
 
 
-@pytest.mark.parametrize("name", ["L.TOML", "l.JSON"])
+@pytest.mark.parametrize("name", ["L.TOML", pytest.param("l.JSON", marks=pytest.mark.slow)])
 def test_an_upper_case_suffix_is_keyed_by_its_bytes(tmp_path: Path, name: str) -> None:
     cache, path = tmp_path / "cache", tmp_path / name
     save(BUNDLED, path, "json" if name.endswith("JSON") else "toml")

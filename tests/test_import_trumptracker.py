@@ -61,6 +61,7 @@ def _counts(path: Path) -> dict[str, int]:
     return {f"{row['lifecycle']}: {row['label']}": row["count"] for row in rows}
 
 
+@pytest.mark.slow
 @needs_tracker
 def test_data_yaml_alone_is_enough(tmp_path: Path) -> None:
     (tmp_path / "data.yaml").write_bytes((TRACKER / "data.yaml").read_bytes())

@@ -255,7 +255,7 @@ class NoMoveTable(Lifecycle):
         return None if not self.status(before).final else super().refusal(before, after, kind)
 
 
-@pytest.mark.parametrize("rule", ["moves", "dates"])
+@pytest.mark.parametrize("rule", [pytest.param("moves", marks=pytest.mark.slow), "dates"])
 def test_the_machine_fails_a_checker_that_breaks_a_rule(rule: str) -> None:
     """The stateful test must notice a broken checker by itself, not through examples."""
     if rule == "moves":
