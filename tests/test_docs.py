@@ -100,7 +100,7 @@ def _run_block(block: re.Match[str]) -> str:
     return (out.getvalue() + err.getvalue()).rstrip("\n")
 
 
-CONSOLE_PAGES = ["getting-started.md", "own-tracker.md"]
+CONSOLE_PAGES = ["getting-started.md", "own-tracker.md", "coding.md"]
 DATA = ROOT / "tests" / "data"
 
 

@@ -28,6 +28,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "pledges.diff",
             "pledges.summary",
             "pledges.edits",
+            "pledges.agreement",
         ),
     ),
     (
@@ -46,6 +47,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "pledges.frames",
             "pledges.package",
             "pledges.schema",
+            "pledges.extract",
         ),
     ),
     ("presentation", ("pledges.present", "pledges.testing")),

@@ -49,6 +49,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "correct": ("curate", "record a correction of a published call (and make it)"),
     "changes": ("curate", "what changed between two versions of a ledger (files or git revisions)"),
     "import": ("imports", "bring a spreadsheet, a scorecard or TrumpTracker in as a ledger"),
+    "extract": ("workbench", "candidate commitments from a text, each a verbatim quote"),
+    "agreement": ("workbench", "two codings of one round compared: kappa, alpha, disagreements"),
 }
 """Every command: the module of :mod:`pledges.cli` that builds its parser (its
 ``add_<command>`` function) and its help."""

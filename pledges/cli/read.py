@@ -221,11 +221,11 @@ def _verify(args: argparse.Namespace, out: Out) -> int:
     for problem in result.problems:
         out.line(f"  {problem}")
     verdict = plural(len(result.problems), "problem") if result.problems else "verified"
-    out.line(
+    out.wrapped(
         f"{verdict}: local texts matching their sha256: {result.pinned} of {result.texts}; "
         f"quotes found verbatim: {result.found} of {result.quotes}"
     )
-    out.line(
+    out.wrapped(
         f"not checked: {plural(result.summaries, 'summary', 'summaries')} and "
         f"{plural(result.unchecked_quotes, 'quote')} of web pages, which have no local text "
         "(check them against their URLs)"

@@ -1,0 +1,323 @@
+"""The coder's workbench (issue 26): candidate commitments from a text, and agreement
+between two codings, with the statistics checked against published worked examples."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, strategies as st
+
+from pledges import Ledger, load, load_bundled, save
+from pledges.agreement import agreement, cohen_kappa, krippendorff_alpha, match, percent_agreement
+from pledges.cli import main
+from pledges.dates import PartialDate
+from pledges.diff import Change
+from pledges.errors import InvalidQuery
+from pledges.extract import MAX_TEXT, cues, extract
+from pledges.model import Evidence, Update, UpdateKind
+from pledges.serialization import from_data
+from pledges.testing import hostile_texts
+
+BUNDLED = load_bundled()
+DATA = Path(__file__).resolve().parent / "data"
+EXCERPT = DATA / "vns-2025-excerpt.txt"
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), out, err), out.getvalue(), err.getvalue()
+
+
+# -- the statistics against published examples -------------------------------------------
+
+# Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: four
+# observers, twelve units, missing values.
+KRIPPENDORFF_C = list(
+    zip(
+        [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+        [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+        [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+        [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
+        strict=True,
+    )
+)
+
+
+def test_alpha_equals_krippendorffs_own_worked_examples() -> None:
+    assert krippendorff_alpha(KRIPPENDORFF_C, "nominal") == pytest.approx(0.743, abs=5e-4)
+    assert krippendorff_alpha(KRIPPENDORFF_C, "ordinal") == pytest.approx(0.815, abs=5e-4)
+    assert krippendorff_alpha(KRIPPENDORFF_C, "interval") == pytest.approx(0.849, abs=5e-4)
+    # Section A: two observers, binary data, ten units.
+    a = [0, 1, 0, 0, 0, 0, 0, 0, 1, 0]
+    b = [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]
+    assert krippendorff_alpha(list(zip(a, b, strict=True))) == pytest.approx(0.095, abs=5e-4)
+
+
+def test_kappa_equals_the_textbook_example() -> None:
+    # 50 proposals read by two readers: 20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no.
+    pairs = [("y", "y")] * 20 + [("y", "n")] * 5 + [("n", "y")] * 10 + [("n", "n")] * 15
+    assert percent_agreement(pairs) == pytest.approx(0.7)
+    assert cohen_kappa(pairs) == pytest.approx(0.4)
+
+
+CALLS = st.lists(
+    st.tuples(st.sampled_from(list(Change)), st.sampled_from(list(Change))), max_size=40
+)
+
+
+@given(CALLS)
+def test_the_statistics_are_symmetric_in_the_two_coders(pairs: list[tuple[Change, Change]]) -> None:
+    swapped = [(b, a) for a, b in pairs]
+    assert percent_agreement(pairs) == percent_agreement(swapped)
+    assert cohen_kappa(pairs) == pytest.approx(cohen_kappa(swapped))
+    assert krippendorff_alpha(pairs) == pytest.approx(krippendorff_alpha(swapped))
+
+
+@given(st.lists(st.sampled_from(list(Change)), min_size=1, max_size=40))
+def test_a_coding_agrees_with_itself_perfectly(calls: list[Change]) -> None:
+    pairs = [(c, c) for c in calls]
+    assert percent_agreement(pairs) == 1.0
+    assert cohen_kappa(pairs) == 1.0
+    assert krippendorff_alpha(pairs) == 1.0
+    ranks = [list(Change).index(c) for c in calls]
+    assert krippendorff_alpha([(r, r) for r in ranks], "ordinal") == 1.0
+
+
+@given(CALLS.filter(lambda p: len(p) >= 2))
+def test_the_statistics_stay_in_their_ranges(pairs: list[tuple[Change, Change]]) -> None:
+    assert 0.0 <= percent_agreement(pairs) <= 1.0
+    assert -1.0 <= cohen_kappa(pairs) <= 1.0
+    assert krippendorff_alpha(pairs) <= 1.0
+
+
+# -- agreement between two codings ---------------------------------------------------------
+
+
+def _second_coder() -> Ledger:
+    """The bundled ledger with three calls changed and one pledge left out."""
+    evidence = (Evidence("vietnamplus-2014-visit", summary="the second coder's reading"),)
+    changed = {
+        "2014-business-cooperation": "in-progress",
+        "2014-viettel": "in-progress",
+        "2014-students": "fulfilled",
+    }
+    day = PartialDate(2025, 1, 15)
+    pledges = tuple(
+        attrs.evolve(
+            p, history=(*p.history, Update(day, changed[p.id], UpdateKind.PROGRESS, evidence))
+        )
+        if p.id in changed
+        else p
+        for p in BUNDLED.pledges
+        if p.id != "2014-labour"
+    )
+    return BUNDLED.evolve(pledges=pledges)
+
+
+def test_agreement_reports_exactly_the_changed_calls_and_the_missing_pledge() -> None:
+    result = agreement(BUNDLED, _second_coder())
+    assert {d.match.a for d in result.disagreements} == {
+        "2014-business-cooperation",
+        "2014-viettel",
+        "2014-students",
+    }
+    assert [p.id for p in result.only_a] == ["2014-labour"]
+    assert result.only_b == ()
+    n = len(result.pairs)
+    assert n == 18
+    assert result.percent == pytest.approx(15 / 18)
+    # By hand, from the confusion matrix: each coder's shares of the five calls.
+    a = {c: sum(k for x, _, k in result.confusion if x is c) for c in Change}
+    b = {c: sum(k for _, y, k in result.confusion if y is c) for c in Change}
+    expected = sum(a[c] * b[c] for c in Change) / n**2
+    assert result.kappa == pytest.approx((15 / 18 - expected) / (1 - expected))
+    assert result.recall_b == pytest.approx(18 / 19)
+    assert result.recall_a == 1.0
+
+
+def test_a_coding_compared_with_itself_agrees_perfectly() -> None:
+    result = agreement(BUNDLED, BUNDLED)
+    assert (result.percent, result.kappa, result.alpha) == (1.0, 1.0, 1.0)
+    assert result.alpha_ordinal is None or result.alpha_ordinal == 1.0
+    assert result.disagreements == ()
+    assert all(m.by == "id" for m in result.matches)
+
+
+def test_pledges_with_other_ids_are_matched_by_their_words_or_a_mapping() -> None:
+    renamed = BUNDLED.evolve(
+        pledges=tuple(attrs.evolve(p, id=f"b-{p.id}", links=()) for p in BUNDLED.pledges)
+    )
+    found = {m.a: m for m in match(BUNDLED, renamed)}
+    assert found["2014-fta"].b == "b-2014-fta"
+    assert found["2014-fta"].by == "words"
+    assert sum(m.b == f"b-{m.a}" for m in found.values()) >= len(BUNDLED.pledges) - 2
+    mapped = {m.a: m for m in match(BUNDLED, renamed, {"2014-fta": "b-2014-viettel"})}
+    assert (mapped["2014-fta"].b, mapped["2014-fta"].by) == ("b-2014-viettel", "map")
+    with pytest.raises(InvalidQuery, match="neither coding has"):
+        match(BUNDLED, renamed, {"nope": "b-2014-fta"})
+
+
+def test_the_command_prints_text_markdown_and_json(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    save(BUNDLED, a)
+    save(_second_coder(), b)
+    code, text, _ = run("agreement", str(a), str(b))
+    assert code == 0
+    assert "Disagreements (3)" in text
+    assert "Coded by A only (1)" in text
+    assert "2014-labour" in text
+    assert max(map(len, text.splitlines())) <= 80
+    code, markdown, _ = run("agreement", str(a), str(b), "--format", "markdown")
+    assert "## Disagreements (3)" in markdown
+    code, raw, _ = run("agreement", str(a), str(b), "--format", "json")
+    body = json.loads(raw)
+    assert (body["both"], body["agreed"], body["only_a"]) == (18, 15, ["2014-labour"])
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[map]\n"2014-labour" = "2014-students"\n', encoding="utf-8")
+    code, raw, _ = run("agreement", str(a), str(b), "--map", str(mapping), "--format", "json")
+    assert {"a": "2014-labour", "b": "2014-students", "by": "map", "overlap": 1.0} in json.loads(
+        raw
+    )["matches"]
+    mapping.write_text("[map]\nx = 1\n", encoding="utf-8")
+    code, _, err = run("agreement", str(a), str(b), "--map", str(mapping))
+    assert code == 2
+    assert "expected a table [map]" in err
+
+
+# -- extract -------------------------------------------------------------------------------
+
+
+def test_candidates_are_verbatim_and_placed() -> None:
+    text = EXCERPT.read_text(encoding="utf-8")
+    found = extract(text)
+    assert len(found) == 5
+    for candidate in found:
+        assert text[candidate.start : candidate.end] == candidate.quote
+    assert "Party chief" not in " ".join(c.quote for c in found)  # the headline: no cue
+    assert "RELATED NEWS" not in " ".join(c.quote for c in found)
+    first = found[0]
+    assert first.kind.value == "agreement"
+    assert first.speaker == "The two countries"
+    assert first.cues == ("agreed",)
+    assert found[3].speaker == "the two sides"
+
+
+def test_furniture_datelines_and_abbreviations_are_minded() -> None:
+    text = (
+        "MINSK — Mr. Lukashenko said Belarus will open a trade house by 2026.\n"
+        "![]() |\n"
+        "The leaders at the talks. |\n"
+        "- Both sides agreed to hold the forum in Hanoi, Vietnam etc. next year.\n"
+    )
+    found = extract(text)
+    assert [c.quote for c in found] == [
+        "Mr. Lukashenko said Belarus will open a trade house by 2026.",
+        "Both sides agreed to hold the forum in Hanoi, Vietnam etc. next year.",
+    ]
+    assert found[0].speaker == "Belarus"
+    assert found[0].specificity >= 0.5  # a number and a deadline
+    assert found[1].speaker == "Both sides"
+
+
+def test_the_cues_are_data_a_user_can_replace(tmp_path: Path) -> None:
+    own = tmp_path / "mine.toml"
+    own.write_text('order = ["request"]\n[kinds]\nrequest = ["demanded"]\n', encoding="utf-8")
+    found = extract("The council demanded a new bridge. It will be built.", cues(own))
+    assert [c.quote for c in found] == ["The council demanded a new bridge."]
+    own.write_text('order = ["wish"]\n[kinds]\nwish = ["hope"]\n', encoding="utf-8")
+    with pytest.raises(InvalidQuery, match="not kinds of pledge"):
+        cues(own)
+    with pytest.raises(InvalidQuery, match="no cues shipped for 'xx'"):
+        cues("xx")
+
+
+@given(hostile_texts())
+def test_any_text_gives_verbatim_candidates_or_none(payload: str) -> None:
+    text = f"{payload} The two sides agreed to {payload}. {payload}"
+    for candidate in extract(text):
+        assert text[candidate.start : candidate.end] == candidate.quote
+        assert 0 < len(candidate.quote) <= 1_500
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we will support the plan and agree " * 2_000,  # no sentence end, no line break
+        "a. " * 25_000,  # ends everywhere
+        "\u202e will \x1b[31m agree\x00\n" * 3_000,  # controls and overrides
+        "x" * 70_000,  # one word
+    ],
+    ids=["no-ends", "all-ends", "controls", "one-word"],
+)
+def test_hostile_texts_are_quick(text: str) -> None:
+    start = time.perf_counter()
+    for candidate in extract(text):
+        assert text[candidate.start : candidate.end] == candidate.quote
+    assert time.perf_counter() - start < 5
+
+
+def test_a_text_too_long_is_a_clear_error_at_once() -> None:
+    start = time.perf_counter()
+    with pytest.raises(InvalidQuery, match="extract reads at most"):
+        extract("x" * (MAX_TEXT + 1))
+    assert time.perf_counter() - start < 1
+    with pytest.raises(InvalidQuery, match="over 10,000 candidates"):
+        extract("They will. " * 10_500)
+
+
+@pytest.mark.slow
+def test_the_longest_text_allowed_is_read_in_seconds() -> None:
+    text = ("we will support the plan and agree. " * 40_000)[:MAX_TEXT]
+    start = time.perf_counter()
+    with pytest.raises(InvalidQuery):  # over 10,000 candidates
+        extract(text)
+    assert time.perf_counter() - start < 30
+
+
+def test_extract_writes_toml_that_becomes_a_valid_ledger(tmp_path: Path) -> None:
+    ledger = tmp_path / "round.toml"
+    assert run("init", str(ledger), "--title", "Round")[0] == 0
+    for actor in ("vietnam", "belarus"):
+        assert run("actor", "add", actor, str(ledger), "--name", actor.title())[0] == 0
+    assert run(
+        "source", "add", "vns", str(ledger), "--title", "VNS", "--file", str(EXCERPT),
+        "--published", "2025-05",
+    )[0] == 0  # fmt: skip
+    code, snippet, _ = run(
+        "extract", str(EXCERPT), "--format", "toml", "--ledger", str(ledger), "--source", "vns"
+    )
+    assert code == 0
+    records: dict[str, Any] = tomllib.loads(snippet)
+    assert len(records["pledges"]) == 5
+    # "Việt Nam and Belarus": this ledger knows no "Việt Nam", and Belarus by its name.
+    assert records["pledges"][2]["made_by"] == ["belarus"]
+    data = tomllib.loads(ledger.read_text(encoding="utf-8"))
+    for record in records["pledges"]:
+        record["made_by"] = record["made_by"] or ["belarus"]  # what a person fills in
+    data["pledges"] = records["pledges"]
+    merged = from_data(data)
+    assert [p.text for p in merged.pledges] == [c.quote for c in extract(EXCERPT.read_text())]
+    code, _, err = run("extract", str(EXCERPT), "--ledger", str(ledger), "--source", "vns",
+                       "--accept", "2")  # fmt: skip
+    assert code == 2
+    assert "give --by ACTOR" in err  # "They also committed": no one named
+    accept = ["--accept", "1", "--accept", "4", "--by", "vietnam", "--by", "belarus"]
+    code, out, _ = run("extract", str(EXCERPT), "--ledger", str(ledger), "--source", "vns", *accept)
+    assert code == 0
+    assert out.count("added") == 2
+    loaded = load(ledger)
+    assert [p.text for p in loaded.pledges] == [
+        extract(EXCERPT.read_text())[i].quote for i in (0, 3)
+    ]
+    texts = tmp_path
+    (texts / EXCERPT.name).write_bytes(EXCERPT.read_bytes())
+    code, out, _ = run("verify", str(ledger), "--texts", str(texts))
+    assert code == 0
+    assert "quotes found verbatim: 2 of 2" in " ".join(out.split())
