@@ -321,3 +321,27 @@ def test_extract_writes_toml_that_becomes_a_valid_ledger(tmp_path: Path) -> None
     code, out, _ = run("verify", str(ledger), "--texts", str(texts))
     assert code == 0
     assert "quotes found verbatim: 2 of 2" in " ".join(out.split())
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed texts are kept outside the project")
+def test_extract_finds_the_commitments_coded_from_the_seed_texts(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "extract_recall.py"
+    spec = importlib.util.spec_from_file_location("extract_recall", path)
+    assert spec is not None
+    assert spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    quotes, found, proposed, useful, misses = bench.measure(SEEDS)
+    assert found / quotes >= 0.95, misses
+    assert useful / proposed >= 0.5
+    for text_path in sorted(SEEDS.glob("0*.txt")):
+        text = text_path.read_text(encoding="utf-8")
+        for candidate in extract(text):  # what pledges verify checks: the words as they are
+            assert text[candidate.start : candidate.end] == candidate.quote
