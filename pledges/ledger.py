@@ -501,7 +501,7 @@ class Ledger:
         index = pledge.update_on(correction.update)
         update = pledge.history[index]
         history = list(pledge.history)
-        history[index] = attrs.evolve(update, status=status)
+        history[index] = update.with_status(status)
         correction = attrs.evolve(correction, was=update.status)
         changed = self.with_pledge(attrs.evolve(pledge, history=tuple(history)))
         return changed.evolve(corrections=(*self.corrections, correction))

@@ -252,6 +252,14 @@ class Update:
         cited = ", ".join(dict.fromkeys(e.source for e in self.evidence))
         return f"Update({self.date}, {self.status!r}, {self.kind.value}, cites {shown(cited)})"
 
+    def with_status(self, status: str) -> Update:
+        """The same update calling another status; an alternative that named that status
+        is spent (it is the call now), and goes."""
+        alternative = self.alternative
+        if alternative is not None and alternative.status == status:
+            alternative = None
+        return attrs.evolve(self, status=status, alternative=alternative)
+
 
 class LinkKind(StrEnum):
     """How one pledge relates to another."""

@@ -25,6 +25,7 @@ NOT_IN_SEEDS = {
     "2014-intergovernmental-committee",
     "2014-east-sea",
     "2025-invitation-hanoi",
+    "2014-legal-basis",  # the French VNA text of the joint statement
 }
 
 
@@ -79,12 +80,15 @@ def test_the_defence_training_histories() -> None:
         ("2014-11-26", "made", "made"),
         ("2018-11-15", "in-progress", "progress"),
         ("2024-12-17", "in-progress", "progress"),
-        ("2025", "in-progress", "progress"),
+        ("2025-12-01..04", "in-progress", "progress"),
     ]
     assert history("2025-defence-training") == [
         ("2025-05-12", "made", "made"),
-        ("2025", "in-progress", "progress"),
+        ("2025-12-01..04", "in-progress", "progress"),
     ]
+    # Dated by the third review (issue 27), each change recorded as a correction.
+    corrected = {c.pledge for c in LEDGER.corrections if c.update == PartialDate(2025)}
+    assert corrected == {"2014-defence-training", "2025-defence-training"}
     renewals = {p.id for p in LEDGER.linked_to("2014-defence-training", LinkKind.RENEWS)}
     assert renewals == {"2025-defence-training"}
 
@@ -141,7 +145,7 @@ def test_every_judgement_is_written_in_the_data() -> None:
 def test_no_evidence_records_where_it_was_looked_for() -> None:
     diff = compare(LEDGER)
     silent = [r.pledge for r in diff.of(Change.NO_EVIDENCE)]
-    assert [p.id for p in silent] == ["2014-viettel"]
+    assert [p.id for p in silent] == ["2014-viettel", "2014-governance-experience"]
     for pledge in silent:
         (search,) = pledge.searches
         assert search.where
@@ -150,16 +154,54 @@ def test_no_evidence_records_where_it_was_looked_for() -> None:
 
 
 def test_the_calls_of_the_review() -> None:
-    """Issue 11: the four disputed calls, settled by evidence, and the decade's."""
-    calls = {r.pledge.id: r.change for r in compare(LEDGER).rows}
+    """Issues 11 and 27: the disputed calls, settled by evidence, and the decade's."""
+    rows = {r.pledge.id: r for r in compare(LEDGER).rows}
+    calls = {pledge_id: r.change for pledge_id, r in rows.items()}
     assert calls["2014-defence-training"] is Change.PROGRESSED
-    assert calls["2014-business-cooperation"] is Change.REAFFIRMED
+    assert calls["2014-business-cooperation"] is Change.PROGRESSED  # the 2017 business forum
     assert calls["2014-security"] is Change.PROGRESSED
     assert calls["2014-east-sea"] is Change.REAFFIRMED
-    assert calls["2014-market-access"] is Change.REGRESSED
+    assert calls["2014-market-access"] is Change.PROGRESSED  # the latest figure, 2024
     assert calls["2014-viettel"] is Change.NO_EVIDENCE
     assert calls["2014-labour"] is Change.REAFFIRMED
+    assert calls["2014-direct-flights"] is Change.REAFFIRMED
     assert calls["2014-students"] is Change.PROGRESSED
+    # Each disputed call says how sure it is, and what else it could have been.
+    for pledge_id in ("2014-business-cooperation", "2014-market-access", "2014-labour",
+                      "2014-direct-flights"):  # fmt: skip
+        deciding = rows[pledge_id].deciding
+        assert deciding is not None
+        assert deciding.confidence is not None
+        assert deciding.alternative is not None, pledge_id
+    market = rows["2014-market-access"].deciding
+    assert market is not None
+    assert market.confidence is not None
+    assert market.confidence.value == "low"
+
+
+def test_every_published_change_of_a_call_is_a_correction() -> None:
+    (market,) = [c for c in LEDGER.corrections if c.pledge == "2014-market-access"]
+    assert (market.update, market.was) == (PartialDate(2025, 4, 1), "stalled")
+    assert LEDGER.pledge("2014-market-access").history[-1].status == "in-progress"
+
+
+def test_every_source_is_cited() -> None:
+    """As evidence, by a search or a correction, or by its id in a note (the sources that
+    settle the 2014 round's year are named in the note of the article that lacks it)."""
+    cited = {e.source for p in LEDGER.pledges for u in p.history for e in u.evidence}
+    cited |= {s for p in LEDGER.pledges for search in p.searches for s in search.sources}
+    cited |= {s for c in LEDGER.corrections for s in c.sources}
+    notes = " ".join(
+        n or ""
+        for n in (
+            *(s.note for s in LEDGER.sources),
+            *(o.note for o in LEDGER.occasions),
+            *(p.note for p in LEDGER.pledges),
+            *(u.note for p in LEDGER.pledges for u in p.history),
+        )
+    )
+    uncited = {s.id for s in LEDGER.sources} - cited
+    assert {s for s in uncited if s not in notes} == set()
 
 
 def test_no_note_names_a_path_outside_the_project_and_every_source_has_an_outlet() -> None:
@@ -234,9 +276,9 @@ def test_the_generated_sections_of_the_dataset_page_agree_with_the_data(
 
 
 def test_the_counts_are_pinned() -> None:
-    assert len(LEDGER.pledges) == 42
+    assert len(LEDGER.pledges) == 44
     assert Counter(p.occasion for p in LEDGER.pledges) == {
-        "talks-2014": 19,
+        "talks-2014": 21,
         "visit-2025": 22,
         "brics-kazan-2024": 1,
     }

@@ -40,10 +40,9 @@ def test_the_main_job_compares_the_2014_talks_with_the_2025_visit() -> None:
     assert (str(diff.baseline.day), str(diff.outcome.day)) == ("2014-11-27", "2025-05-12")
     assert {c.value: n for c, n in diff.counts().items() if n} == {
         "fulfilled": 3,
-        "progressed": 8,
-        "reaffirmed": 6,
-        "regressed": 1,
-        "no evidence": 1,
+        "progressed": 11,
+        "reaffirmed": 5,
+        "no evidence": 2,
         "new": 23,
     }
     classes = {row.pledge.id: row.change for row in diff.rows}
@@ -51,7 +50,7 @@ def test_the_main_job_compares_the_2014_talks_with_the_2025_visit() -> None:
     assert classes["2014-visa-exemption"] is Change.FULFILLED
     assert classes["2014-viettel"] is Change.NO_EVIDENCE
     assert classes["2014-defence-training"] is Change.PROGRESSED
-    assert classes["2014-market-access"] is Change.REGRESSED
+    assert classes["2014-market-access"] is Change.PROGRESSED  # the latest figure decides
     assert classes["2024-roadmap"] is Change.NEW
 
 
@@ -288,8 +287,8 @@ def test_without_rounds_the_message_says_what_to_name(small_ledger: Ledger) -> N
 def test_a_diff_reads_as_one_line() -> None:
     assert repr(compare(BUNDLED)) == (
         "Diff('Trong–Lukashenko talks and joint statement, Minsk (talks-2014)' -> "
-        '"To Lam\'s state visit to Belarus (visit-2025)": fulfilled 3, progressed 8, '
-        "reaffirmed 6, regressed 1, no evidence 1, new 23)"
+        '"To Lam\'s state visit to Belarus (visit-2025)": fulfilled 3, progressed 11, '
+        "reaffirmed 5, no evidence 2, new 23)"
     )
     empty = compare(BUNDLED, "2000-01-01", "2001")
     assert repr(empty) == "Diff('2000-01-01' -> '2001-12-31': no rows)"
@@ -326,7 +325,10 @@ def test_known_at_reaches_every_part_of_a_row(ledger: Ledger, data: st.DataObjec
 
 
 def test_a_pledge_renewed_twice_names_both() -> None:
-    row = next(r for r in compare(BUNDLED).rows if r.pledge.id == "2014-business-cooperation")
+    # The business pledge as it stood before its 2017 step was found: restated, renewed twice.
+    pledge = BUNDLED.pledge("2014-business-cooperation")
+    before = BUNDLED.with_pledge(attrs.evolve(pledge, history=pledge.history[:1]))
+    row = next(r for r in compare(before).rows if r.pledge.id == pledge.id)
     assert (
         row.reason == "restated, no new step: still Made (renewed by 2025-digital, 2025-new-areas)"
     )
@@ -410,7 +412,7 @@ def test_of_keeps_the_rows_of_the_classes_named_in_order() -> None:
     assert chosen == tuple(
         r for r in diff.rows if r.change in (Change.FULFILLED, Change.NO_EVIDENCE)
     )
-    assert len(chosen) == 4
+    assert len(chosen) == 5
     assert diff.of() == ()
 
 

@@ -167,7 +167,8 @@ def test_the_command_builds_the_site(tmp_path: Path) -> None:
     out = io.StringIO()
     assert main(["site", "--output", str(tmp_path / "s")], out) == 0
     index = tmp_path / "s" / "index.html"
-    assert out.getvalue() == f"{tmp_path / 's'}: 75 files (pages and feed.xml); open {index}\n"
+    files = 1 + len(BUNDLED.pledges) + len(BUNDLED.actors) + len(BUNDLED.occasions) + 6
+    assert out.getvalue() == f"{tmp_path / 's'}: {files} files (pages and feed.xml); open {index}\n"
     err = io.StringIO()
     assert main(["site", "--output", str(tmp_path / "no" / "s")], io.StringIO(), err) == 1
     assert "does not exist" in err.getvalue()
@@ -262,7 +263,7 @@ def test_the_feed_is_atom_and_holds_every_dated_update_newest_first(site: Path) 
     latest = BUNDLED.latest
     assert latest is not None
     updates = [(p.id, u) for p in BUNDLED.pledges for u in BUNDLED.updates_between(p, None, latest)]
-    entries = [e for e in feed.entries if "/corrections.html" not in e.link + "/"]
+    entries = [e for e in feed.entries if not e.link.endswith("corrections.html")]
     assert len(entries) == len(updates)
     assert len(feed.entries) == len(updates) + len(BUNDLED.corrections)
     assert len({e.id for e in feed.entries}) == len(feed.entries)
@@ -321,7 +322,8 @@ def test_every_pledge_page_carries_a_claim_review(site: Path) -> None:
         assert [a["name"] for a in item["author"]] == [
             BUNDLED.actor(a).name for a in pledge.made_by
         ]
-        assert item["datePublished"] == str(pledge.made_on)
+        made = pledge.made_on
+        assert item["datePublished"] == (str(made) if ".." not in str(made) else str(made.first))
         assert item["firstAppearance"]["@type"] == "CreativeWork"
         rating = claim["reviewRating"]
         assert isinstance(rating, dict)

@@ -104,7 +104,7 @@ def _second_coder() -> Ledger:
     """The bundled ledger with three calls changed and one pledge left out."""
     evidence = (Evidence("vietnamplus-2014-visit", summary="the second coder's reading"),)
     changed = {
-        "2014-business-cooperation": "in-progress",
+        "2014-community": "in-progress",
         "2014-viettel": "in-progress",
         "2014-students": "fulfilled",
     }
@@ -124,21 +124,21 @@ def _second_coder() -> Ledger:
 def test_agreement_reports_exactly_the_changed_calls_and_the_missing_pledge() -> None:
     result = agreement(BUNDLED, _second_coder())
     assert {d.match.a for d in result.disagreements} == {
-        "2014-business-cooperation",
+        "2014-community",
         "2014-viettel",
         "2014-students",
     }
     assert [p.id for p in result.only_a] == ["2014-labour"]
     assert result.only_b == ()
     n = len(result.pairs)
-    assert n == 18
-    assert result.percent == pytest.approx(15 / 18)
+    assert n == 20
+    assert result.percent == pytest.approx(17 / 20)
     # By hand, from the confusion matrix: each coder's shares of the five calls.
     a = {c: sum(k for x, _, k in result.confusion if x is c) for c in Change}
     b = {c: sum(k for _, y, k in result.confusion if y is c) for c in Change}
     expected = sum(a[c] * b[c] for c in Change) / n**2
-    assert result.kappa == pytest.approx((15 / 18 - expected) / (1 - expected))
-    assert result.recall_b == pytest.approx(18 / 19)
+    assert result.kappa == pytest.approx((17 / 20 - expected) / (1 - expected))
+    assert result.recall_b == pytest.approx(20 / 21)
     assert result.recall_a == 1.0
 
 
@@ -178,7 +178,7 @@ def test_the_command_prints_text_markdown_and_json(tmp_path: Path) -> None:
     assert "## Disagreements (3)" in markdown
     code, raw, _ = run("agreement", str(a), str(b), "--format", "json")
     body = json.loads(raw)
-    assert (body["both"], body["agreed"], body["only_a"]) == (18, 15, ["2014-labour"])
+    assert (body["both"], body["agreed"], body["only_a"]) == (20, 17, ["2014-labour"])
     mapping = tmp_path / "map.toml"
     mapping.write_text('[map]\n"2014-labour" = "2014-students"\n', encoding="utf-8")
     code, raw, _ = run("agreement", str(a), str(b), "--map", str(mapping), "--format", "json")

@@ -294,21 +294,24 @@ def _agreement(args: argparse.Namespace, out: Out) -> int:
     from pledges.present.agreement import render_agreement
     from pledges.serialization import format_of, loads
 
-    raw_a = read_bytes(args.a)
+    raw_a, label_a = version(args.a, args.b, "A")  # a file, or a git revision of the other
     raw_b, label_b = version(args.b, args.a, "B")
-    first = loads(raw_a, format_of(args.a), source=args.a)
-    second = loads(raw_b, format_of(args.b if label_b == args.b else args.a), source=label_b)
+    fmt = format_of(args.a if label_a == args.a else args.b)
+    first = loads(raw_a, fmt, source=label_a)
+    second = loads(raw_b, fmt, source=label_b)
     mapping = _mapping(args.map) if args.map else None
     result = agreement(first, second, args.baseline, args.outcome, mapping=mapping)
     out.write(
-        render_agreement(result, first, second, args.format, (args.a, label_b), width=out.width)
+        render_agreement(result, first, second, args.format, (label_a, label_b), width=out.width)
     )
     return OK
 
 
 def add_agreement(parser: argparse.ArgumentParser) -> None:
     """``pledges agreement``."""
-    parser.add_argument("a", metavar="A", help="the first coding: a ledger file")
+    parser.add_argument(
+        "a", metavar="A", help="the first coding: a ledger file, or a git revision of B"
+    )
     parser.add_argument(
         "b", metavar="B", help="the second coding: a ledger file, or a git revision of A"
     )

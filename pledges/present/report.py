@@ -66,6 +66,9 @@ def _entry(ledger: Ledger, row: DiffRow) -> Entry:
         searched = [phrases.search_line(s) for s in row.pledge.searches[-1:]]
         lines += [Line(text) for text in searched or ["nothing reported in between"]]
     lines.append(Line(f"Why: {_why(row)}"))
+    doubt = phrases.doubt(lifecycle, row.deciding)
+    if doubt:
+        lines.append(Line(f"How sure: {doubt}"))
     return Entry(f"{row.pledge.id}: {row.pledge.title}", tuple(lines))
 
 
@@ -203,6 +206,8 @@ def _diff_data(ledger: Ledger, diff: Diff) -> dict[str, Any]:
                 "after": r.after,
                 "reason": r.reason,
                 "judgements": list(r.judgements),
+                "confidence": _confidence(r),
+                "alternative": _alternative(r),
                 "updates": [_update_data(ledger, u) for u in r.updates],
                 "renewed_by": [p.id for p in r.renewed_by],
                 "renews": list(r.pledge.linked(LinkKind.RENEWS)),
@@ -210,6 +215,18 @@ def _diff_data(ledger: Ledger, diff: Diff) -> dict[str, Any]:
             for r in diff.rows
         ],
     }
+
+
+def _confidence(row: DiffRow) -> str | None:
+    deciding = row.deciding
+    return None if deciding is None or deciding.confidence is None else deciding.confidence.value
+
+
+def _alternative(row: DiffRow) -> dict[str, str] | None:
+    deciding = row.deciding
+    if deciding is None or deciding.alternative is None:
+        return None
+    return {"status": deciding.alternative.status, "why": deciding.alternative.why}
 
 
 _MERMAID_UNSAFE = re.compile(r"[^\w .,'()/-]+")
@@ -285,8 +302,9 @@ def status_document(ledger: Ledger, table: Table) -> Document:
 def calls_table(ledger: Ledger, diff: Diff) -> Table:
     """The calls of a diff, one row per pledge made by the baseline: what became of it, the
     evidence behind the call (the update that set its status at the outcome, its renewals,
-    or the search that found nothing), and why: the reason, and the judgements the call
-    rests on (that update's note, the renewing links' notes)."""
+    or the search that found nothing), why (the reason, and the judgements the call rests
+    on: that update's note, the renewing links' notes), and how sure the call is (its
+    confidence, and the other call the evidence would allow, where the ledger says)."""
     rows = []
     for row in diff.rows:
         if row.change is Change.NEW:
@@ -310,8 +328,12 @@ def calls_table(ledger: Ledger, diff: Diff) -> Table:
                 f"{phrases.move(lifecycle, row.before, row.after)}",
                 "; ".join(behind) or "nothing reported",
                 " ".join(why),
+                phrases.doubt(lifecycle, row.deciding) or "",
             )
         )
     return Table(
-        "calls", ("pledge", "call", "evidence behind it", "why"), tuple(rows), wrap=(1, 2, 3)
+        "calls",
+        ("pledge", "call", "evidence behind it", "why", "how sure"),
+        tuple(rows),
+        wrap=(1, 2, 3, 4),
     )

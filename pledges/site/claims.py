@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from pledges.dates import PartialDate
+from pledges.dates import PartialDate, Precision
 from pledges.ledger import Ledger
 from pledges.model import ActorKind, Pledge
 
@@ -32,6 +32,12 @@ _UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 def json_ld(data: dict[str, Any]) -> Markup:
     """JSON that is safe inside ``<script type="application/ld+json">``."""
     return Markup(json.dumps(data, indent=1).translate(_UNSAFE))
+
+
+def _day(date: PartialDate) -> str:
+    """A date as ISO 8601 allows: ``2024``, ``2024-10``, ``2025-12-01``; a range of days is
+    given by its first day."""
+    return date.first.isoformat() if date.precision is Precision.DAYS else str(date)
 
 
 def claim_review(
@@ -55,7 +61,7 @@ def claim_review(
     claim: dict[str, Any] = {
         "@type": "Claim",
         "author": authors,
-        "datePublished": str(pledge.made_on),
+        "datePublished": _day(pledge.made_on),
     }
     first = pledge.history[0].evidence
     if first:
@@ -71,7 +77,7 @@ def claim_review(
         "@type": "ClaimReview",
         "url": url,
         "claimReviewed": pledge.text,
-        "datePublished": str(deciding.date),
+        "datePublished": _day(deciding.date),
         "author": {"@type": "Organization", "name": ledger.title},
         "itemReviewed": claim,
         "reviewRating": rating,

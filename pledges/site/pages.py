@@ -433,7 +433,7 @@ class Pages:
                     "correction": correction,
                     "pledge": pledge,
                     "on": human_date(correction.on),
-                    "update": human_date(correction.update),
+                    "update_day": human_date(correction.update),
                     "was": was,
                     "sources": [self.ledger.source(s) for s in correction.sources],
                 }
