@@ -14,7 +14,15 @@ from synthetic import MOVES, STATUSES
 
 from pledges import DEFAULT
 
-__all__ = ["naive_cattrs", "orjson", "pydantic_load", "replays"]
+__all__ = [
+    "msgspec_attrs",
+    "msgspec_structs",
+    "naive_cattrs",
+    "orjson",
+    "pydantic_load",
+    "replays",
+    "toml_parsers",
+]
 
 
 def orjson() -> tuple[Callable[[bytes], Any], Callable[[Any], bytes]] | None:
@@ -47,6 +55,112 @@ def naive_cattrs() -> Callable[[bytes], Any]:
         return converter.structure(data, Ledger)
 
     return load
+
+
+def msgspec_structs() -> Callable[[bytes], Any] | None:
+    """msgspec decoding into Structs of the same file, types only (the pydantic models'
+    fields, unknown fields refused): the fastest typed decoding there is, and what a
+    ledger of msgspec records would cost. Duplicate keys: the last wins (pledges refuses)."""
+    try:
+        import msgspec
+    except ImportError:
+        return None
+
+    # Built with defstruct: this module's annotations are strings, which msgspec resolves
+    # at module level only.
+    strs = tuple[str, ...]
+
+    def struct(name: str, fields: list[Any]) -> Any:
+        return msgspec.defstruct(name, fields, frozen=True, forbid_unknown_fields=True)
+
+    evidence = struct(
+        "Evidence", [("source", str), ("quote", str | None, None), ("summary", str | None, None)]
+    )
+    update = struct(
+        "Update",
+        [
+            ("date", str),
+            ("status", str),
+            ("kind", str),
+            ("evidence", tuple[evidence, ...]),  # type: ignore[valid-type]
+            ("note", str | None, None),
+        ],
+    )
+    pledge = struct(
+        "Pledge",
+        [
+            ("id", str),
+            ("title", str),
+            ("text", str),
+            ("made_by", strs),
+            ("history", tuple[update, ...]),  # type: ignore[valid-type]
+            ("made_to", strs, ()),
+            ("occasion", str | None, None),
+            ("topics", strs, ()),
+        ],
+    )
+    actor = struct("Actor", [("id", str), ("name", str), ("aliases", strs, ())])
+    source = struct(
+        "Source", [("id", str), ("title", str), ("url", str), ("published", str | None, None)]
+    )
+    occasion = struct("Occasion", [("id", str), ("title", str), ("start", str)])
+    document = struct(
+        "Document",
+        [
+            ("schema_version", int),
+            ("title", str),
+            ("actors", tuple[actor, ...]),  # type: ignore[valid-type]
+            ("sources", tuple[source, ...]),  # type: ignore[valid-type]
+            ("occasions", tuple[occasion, ...]),  # type: ignore[valid-type]
+            ("pledges", tuple[pledge, ...]),  # type: ignore[valid-type]
+        ],
+    )
+    decoder = msgspec.json.Decoder(document)
+    return decoder.decode
+
+
+def msgspec_attrs() -> tuple[Callable[[bytes], Any] | None, str]:
+    """msgspec decoding straight into pledges' own attrs classes (the route that would keep
+    the public API), and why it cannot where it cannot."""
+    try:
+        import msgspec
+    except ImportError:
+        return None, "msgspec not installed"
+    from pledges import Ledger
+    from pledges.dates import PartialDate
+
+    def hook(kind: type, value: Any) -> Any:
+        if kind is PartialDate:
+            return PartialDate.parse(value)
+        raise NotImplementedError
+
+    def load(raw: bytes) -> Any:
+        data = json.loads(raw)
+        data.pop("schema_version")
+        return msgspec.convert(data, Ledger, dec_hook=hook)
+
+    try:
+        from pledges import load_bundled
+        from pledges.serialization import dumps
+
+        load(dumps(load_bundled(), "json").encode())
+    except msgspec.ValidationError as exc:
+        return None, f"msgspec cannot decode the attrs records: {exc}"
+    return load, ""
+
+
+def toml_parsers() -> dict[str, Callable[[str], Any]]:
+    """TOML parsers to weigh: the standard library's (pure Python) and rtoml (Rust), where
+    installed."""
+    import tomllib
+
+    found: dict[str, Callable[[str], Any]] = {"tomllib.loads": tomllib.loads}
+    try:
+        import rtoml
+    except ImportError:
+        return found
+    found["rtoml.load"] = rtoml.load
+    return found
 
 
 def pydantic_load() -> Callable[[bytes], Any] | None:

@@ -93,6 +93,7 @@ def group_load(size: int, repeat: int) -> Figures:
         "orjson.loads": fast[0] if (fast := peers.orjson()) else None,
         "pledges load": lambda b: loads(b, "json"),
         "pydantic model_validate_json": peers.pydantic_load(),
+        "msgspec Structs (types only)": peers.msgspec_structs(),
         "naive cattrs": peers.naive_cattrs(),
     }
     figures: Figures = {}
@@ -102,6 +103,128 @@ def group_load(size: int, repeat: int) -> Figures:
                 figures[f"{name}, GC {'paused' if paused else 'on'}"] = timed(
                     functools.partial(call, raw), repeat, paused=paused
                 )
+    return figures
+
+
+def group_toml(size: int, repeat: int) -> Figures:
+    """Loading the TOML file: pledges (its layout reader and builders) beside the standard
+    parser and a compiled one, parsing only."""
+    import peers
+
+    from pledges import loads
+
+    with ledger_file(size, ".toml") as path:
+        text = path.read_text(encoding="utf-8")
+    figures: Figures = {"pledges load TOML": timed(lambda: loads(text, "toml"), repeat)}
+    for name, parse in peers.toml_parsers().items():
+        figures[f"{name} (parse only)"] = timed(functools.partial(parse, text), repeat)
+    return figures
+
+
+def _peak(name: str, path: Path) -> tuple[float, float]:
+    """The peak resident memory (MB) one load of ``path`` adds, in a process that did
+    nothing else (so that memory a compiled parser allocates outside Python's allocator
+    counts too)."""
+    import peers
+
+    from pledges import load
+
+    def high_water() -> int:  # kB; getrusage's ru_maxrss survives exec (the parent's counts)
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+        return int(
+            next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1]
+        )
+
+    raw = path.read_bytes()
+    calls: dict[str, Callable[[], Any]] = {
+        "pledges load(path), JSON": lambda: load(path),
+        "pledges load(path), TOML": lambda: load(path),
+        "json.loads": lambda: json.loads(raw),
+        "pydantic model_validate_json": lambda: pydantic(raw),  # type: ignore[misc]
+        "msgspec Structs (types only)": lambda: structs(raw),  # type: ignore[misc]
+        "tomllib.loads": lambda: parsers["tomllib.loads"](raw.decode()),
+        "rtoml.load": lambda: parsers["rtoml.load"](raw.decode()),
+    }
+    pydantic, structs, parsers = (
+        peers.pydantic_load(),
+        peers.msgspec_structs(),
+        peers.toml_parsers(),
+    )
+    gc.collect()
+    before = high_water()
+    start = time.process_time()
+    result = calls[name]()
+    elapsed = time.process_time() - start
+    after = high_water()
+    del result
+    return elapsed, (after - before) / 1024
+
+
+PEAKS = (
+    "pledges load(path), JSON",
+    "json.loads",
+    "pydantic model_validate_json",
+    "msgspec Structs (types only)",
+    "pledges load(path), TOML",
+    "tomllib.loads",
+    "rtoml.load",
+)
+
+
+def group_peaks(size: int, repeat: int) -> Figures:
+    """The memory peak of each way in, a process each (``repeat`` is not used)."""
+    figures: Figures = {}
+    with ledger_file(size, ".json") as as_json, ledger_file(size, ".toml") as as_toml:
+        for name in PEAKS:
+            path = as_toml if "TOML" in name or "toml" in name else as_json
+            argv = [sys.executable, __file__, "--peak", name, str(path)]
+            done = subprocess.run(argv, capture_output=True, text=True, check=False)
+            if done.returncode == 0:
+                figures[f"{name} peak MB"] = float(done.stdout.split()[1])
+    return figures
+
+
+def group_once(size: int, repeat: int) -> Figures:
+    """The largest size, once: pledges' loads (JSON and TOML) beside json.loads and msgspec,
+    and their memory peaks, each load in a process of its own."""
+    figures: Figures = {}
+    with ledger_file(size, ".json") as as_json, ledger_file(size, ".toml") as as_toml:
+        for name, path in (
+            ("pledges load(path), JSON", as_json),
+            ("pledges load(path), TOML", as_toml),
+            ("json.loads", as_json),
+            ("msgspec Structs (types only)", as_json),
+        ):
+            argv = [sys.executable, __file__, "--peak", name, str(path), "--timed"]
+            done = subprocess.run(argv, capture_output=True, text=True, check=False)
+            if done.returncode == 0:
+                seconds, peak = (float(x) for x in done.stdout.split())
+                figures[f"{name} s"] = seconds
+                figures[f"{name} peak MB"] = peak
+    return figures
+
+
+def group_startup(size: int, repeat: int) -> Figures:
+    """Whole processes on the bundled ledger: --version, and the main job."""
+    pledges = Path(sys.executable).with_name("pledges")
+    figures: Figures = {}
+    with tempfile.TemporaryDirectory() as cache:
+        env = dict(os.environ, PLEDGES_CACHE_DIR=cache, COLUMNS="80")
+
+        def run(*argv: str) -> float:
+            start = time.perf_counter()
+            subprocess.run([str(pledges), *argv], env=env, stdout=subprocess.DEVNULL, check=True)
+            return time.perf_counter() - start
+
+        figures["pledges --version"] = statistics.median(run("--version") for _ in range(repeat))
+        run("report")
+        figures["pledges report (answer kept)"] = statistics.median(
+            run("report") for _ in range(repeat)
+        )
+        env["PLEDGES_NO_CACHE"] = "1"
+        figures["pledges report (cache off)"] = statistics.median(
+            run("report") for _ in range(repeat)
+        )
     return figures
 
 
@@ -246,10 +369,19 @@ def _day(offset: int) -> str:
 
 def group_cli(size: int, repeat: int) -> Figures:
     """Whole commands on a TOML ledger: the file changed since the last command (no cache),
-    the same command again, and another command on the same file."""
+    the same command again, and another command on the same file; and the first commands
+    on the same ledger as JSON."""
+    figures = _cli(size, repeat, ".toml")
+    figures.update(
+        {f"{k} (JSON)": v for k, v in _cli(size, repeat, ".json").items() if "changed" in k}
+    )
+    return figures
+
+
+def _cli(size: int, repeat: int, suffix: str) -> Figures:
     pledges = Path(sys.executable).with_name("pledges")
     figures: Figures = {}
-    with ledger_file(size, ".toml") as path, tempfile.TemporaryDirectory() as scratch:
+    with ledger_file(size, suffix) as path, tempfile.TemporaryDirectory() as scratch:
 
         def run(command: str, cache: str) -> float:
             env = dict(os.environ, PLEDGES_CACHE_DIR=cache, COLUMNS="80")
@@ -279,12 +411,17 @@ def group_cli(size: int, repeat: int) -> Figures:
             return run("summary", f"{scratch}/other-{i}")
 
         figures["summary after status (ledger cached)"] = median(after_status)
-        figures["site, file changed"] = median(lambda i: run("site", f"{scratch}/site-{i}"))
+        if suffix == ".toml":  # once: a site of every pledge is minutes at this size
+            figures["site, file changed (once)"] = run("site", f"{scratch}/site")
     return figures
 
 
 GROUPS: dict[str, Callable[[int, int], Figures]] = {
     "load": group_load,
+    "toml": group_toml,
+    "peaks": group_peaks,
+    "once": group_once,
+    "startup": group_startup,
     "save": group_save,
     "query": group_query,
     "memory": group_memory,
@@ -314,6 +451,8 @@ def exponent(small: float, large: float, n_small: int, n_large: int) -> float:
 def report(results: dict[str, Any]) -> Iterator[str]:
     """The figures as lines of text, each beside its floor or peer."""
     yield results["machine"]
+    for name, value in results.get("startup", {}).items():
+        yield f"  {name:46} {value:10.3f} s"
     for size, groups in results["sizes"].items():
         yield f"\n{int(size):,} pledges"
         for group, figures in groups.items():
@@ -321,6 +460,7 @@ def report(results: dict[str, Any]) -> Iterator[str]:
             floor = _floor(group, figures)
             for name, value in figures.items():
                 unit = "MB" if "MB" in name else "µs" if "µs" in name else "s"
+                name = name.removesuffix(" s")
                 ratio = f"{value / floor[1]:6.2f}x {floor[0]}" if floor and unit == "s" else ""
                 yield f"    {name:44} {value:10.3f} {unit:3} {ratio}"
     sizes = sorted(results["sizes"], key=int)
@@ -344,7 +484,12 @@ def report(results: dict[str, Any]) -> Iterator[str]:
 
 
 def _floor(group: str, figures: Figures) -> tuple[str, float] | None:
-    for name in ("json.loads, GC on", "json.dumps", "json.loads dicts MB"):
+    for name in (
+        "json.loads, GC on",
+        "json.dumps",
+        "json.loads dicts MB",
+        "tomllib.loads (parse only)",
+    ):
         if name in figures and group != "memory":
             return name, figures[name]
     return None
@@ -358,12 +503,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--cli-size", type=int, default=10_000)
     parser.add_argument("--json", metavar="FILE", help="also write the figures here")
+    parser.add_argument(
+        "--once",
+        type=int,
+        metavar="N",
+        help="also load a ledger of N pledges once (load, TOML and memory groups, one repeat)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a smoke run: 2,000 pledges, one repeat, one depth, commands on 1,000",
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--peak", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--timed", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         group, size, repeat = args.child
         print(json.dumps(GROUPS[group](int(size), int(repeat))))
         return 0
+    if args.peak:
+        seconds, peak = _peak(args.peak[0], Path(args.peak[1]))
+        print(seconds, peak)
+        return 0
+    if args.quick:
+        args.sizes, args.depths, args.repeat, args.cli_size = "2000", "64", 1, 1000
     from pledges import __version__
 
     results: dict[str, Any] = {
@@ -375,8 +539,11 @@ def main(argv: list[str] | None = None) -> int:
     for size in (int(s) for s in args.sizes.split(",")):
         results["sizes"][str(size)] = {
             group: in_fresh_process(group, size, args.repeat)
-            for group in ("load", "save", "query", "memory")
+            for group in ("load", "toml", "save", "query", "memory", "peaks")
         }
+    if args.once:
+        results["sizes"][str(args.once)] = {"once": in_fresh_process("once", args.once, 1)}
+    results["startup"] = in_fresh_process("startup", 0, max(args.repeat, 3))
     if args.cli_size:
         cli = in_fresh_process("cli", args.cli_size, args.repeat)
         results["sizes"].setdefault(str(args.cli_size), {})["cli (TOML, whole process)"] = cli

@@ -68,8 +68,8 @@ def cohen_kappa(pairs: Sequence[tuple[H, H]]) -> float:
     first = Counter(a for a, _ in pairs)
     second = Counter(b for _, b in pairs)
     expected = sum(first[v] * second[v] for v in first) / (n * n)
-    if expected == 1.0:
-        return 1.0 if observed == 1.0 else 0.0
+    if expected == 1.0:  # both gave one and the same value throughout: observed is 1 too
+        return 1.0
     return (observed - expected) / (1 - expected)
 
 

@@ -141,3 +141,17 @@ def test_the_console_blocks_print_what_the_page_shows(name: str, tmp_path: Path)
         return
     for block, shown in zip(blocks, printed, strict=True):
         assert shown == (block["output"] or ""), block["command"]
+
+
+def test_the_cli_page_opens_with_the_parsers_own_synopsis() -> None:
+    from pledges.cli.synopsis import synopsis
+
+    path = ROOT / "docs" / "cli.md"
+    page = path.read_text(encoding="utf-8")
+    start, end = "<!-- synopsis:start -->\n```text\n", "```\n<!-- synopsis:end -->"
+    before, rest = page.split(start)
+    shown, after = rest.split(end)
+    if UPDATE:
+        path.write_text(f"{before}{start}{synopsis()}{end}{after}", encoding="utf-8")
+        return
+    assert shown == synopsis()

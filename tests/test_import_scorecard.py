@@ -137,3 +137,13 @@ def test_random_scorecards_never_give_a_status_its_cell_did_not(
         cell = rows[int(commitment[1:])]["abc".index(member)]
         key = re.sub(r"(?<=[+-])\s+", "", fold_signs(cell.strip()))
         assert pledge.status == COMPLIANCE_SCORES[key]
+
+
+def test_a_commitment_page_names_its_members_shares(tmp_path: Path) -> None:
+    from pledges.site import build
+
+    ledger = import_scorecard(SCORECARD, {"-": "not-assessed"}, **OPTIONS).ledger
+    build(ledger, tmp_path / "site")
+    commitment = next(p for p in ledger.pledges if not p.links)
+    page = (tmp_path / "site" / "pledge" / f"{commitment.id}.html").read_text(encoding="utf-8")
+    assert page.count("has share by") == len(ledger.linked_to(commitment))

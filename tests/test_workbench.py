@@ -67,6 +67,70 @@ def test_kappa_equals_the_textbook_example() -> None:
     assert cohen_kappa(pairs) == pytest.approx(0.4)
 
 
+def test_the_statistics_of_nothing_and_their_refusals() -> None:
+    assert (percent_agreement([]), cohen_kappa([]), krippendorff_alpha([])) == (1.0, 1.0, 1.0)
+    assert krippendorff_alpha([(1, None), (None, 2), (3,)]) == 1.0  # no unit pairable
+    assert krippendorff_alpha([("a", "a")]) == 1.0  # one pairable unit: nothing to expect
+    assert cohen_kappa([("a", "b")] * 4) == 0.0  # each coder one value, never the same
+    # Units with fewer than two values are skipped, not the end of the data.
+    both = [(1, 1), (2, 2), (1, 2)]
+    assert krippendorff_alpha([(1, None), *both]) == krippendorff_alpha(both)
+    assert krippendorff_alpha([(1, 1), (2, 2)]) == 1.0
+    # An order may name values nobody gave; a value given must be in it.
+    assert krippendorff_alpha(KRIPPENDORFF_C, "ordinal", order=[0, 1, 2, 3, 4, 5, 6]) == (
+        pytest.approx(0.815, abs=5e-4)
+    )
+    with pytest.raises(ValueError, match=r"values \[5\] are not in the order given"):
+        krippendorff_alpha(KRIPPENDORFF_C, "ordinal", order=[1, 2, 3, 4])
+    with pytest.raises(ValueError, match="unknown metric 'ratio'"):
+        krippendorff_alpha(KRIPPENDORFF_C, "ratio")
+
+
+def test_matching_by_words_is_one_to_one_and_says_how_much() -> None:
+    from pledges.agreement import WORDS_NEEDED
+
+    a = BUNDLED
+    b = BUNDLED.evolve(
+        pledges=tuple(attrs.evolve(p, id=f"b-{p.id}", links=()) for p in BUNDLED.pledges)
+    )
+    found = match(a, b)
+    assert len({m.a for m in found}) == len(found) == len({m.b for m in found})
+    assert [m.a for m in found] == [p.id for p in a.pledges if p.id in {m.a for m in found}]
+    assert all(m.by == "words" and WORDS_NEEDED <= m.overlap <= 1 for m in found)
+    same = next(m for m in found if m.a == "2014-fta")
+    assert same.overlap == 1.0  # the same text and quote: every word shared
+    # A pledge mapped to no counterpart stays unmatched, and frees nothing for the words.
+    unmapped = {m.a: m for m in match(a, b, {"2014-fta": None})}
+    assert "2014-fta" not in unmapped
+    assert "b-2014-fta" not in {m.b for m in unmapped.values()}
+    with pytest.raises(InvalidQuery, match="'b-nope'"):
+        match(a, b, {"2014-fta": "b-nope"})
+
+
+def test_words_come_from_the_text_and_the_quotes_of_the_making() -> None:
+    from pledges.agreement import _jaccard, _words
+
+    pledge = BUNDLED.pledge("2014-viettel")
+    words = _words(pledge)
+    quote = pledge.history[0].evidence[0].quote or ""
+    assert {w.casefold() for w in quote.split()[:3]} <= words | {"belarus"}
+    assert "xxxx" not in words
+    assert _jaccard(frozenset(), frozenset()) == 0.0
+    assert _jaccard(frozenset("ab"), frozenset("bc")) == pytest.approx(1 / 3)
+    assert _jaccard(frozenset("a"), frozenset()) == 0.0
+
+
+def test_the_ordinal_alpha_needs_a_lifecycle_with_ranks() -> None:
+    from pledges.testing import hostile_ledger
+
+    ranked = hostile_ledger("x")
+    assert agreement(ranked, ranked, "o1", "2030").alpha_ordinal == 1.0
+    (lifecycle,) = ranked.lifecycles
+    statuses = tuple(attrs.evolve(s, rank=1) for s in lifecycle.statuses)
+    flat = ranked.evolve(lifecycles=(attrs.evolve(lifecycle, statuses=statuses),))
+    assert agreement(flat, flat, "o1", "2030").alpha_ordinal is None
+
+
 CALLS = st.lists(
     st.tuples(st.sampled_from(list(Change)), st.sampled_from(list(Change))), max_size=40
 )

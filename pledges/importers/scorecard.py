@@ -13,15 +13,15 @@ listed; any other cell no mapping takes is a problem.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 
 import attrs
 
 from pledges.dates import PartialDate
 from pledges.errors import InvalidQuery, LoadError, PledgesError, Problem
-from pledges.importers._common import IdPolicy, Ids, ImportResult, cell_key, listed
+from pledges.importers._common import Collector, IdPolicy, Ids, ImportResult, cell_key, listed
 from pledges.importers._rows import RowProblem, open_sheet
-from pledges.importers._sheet import Columns
+from pledges.importers._sheet import Columns, Sheet
 from pledges.lifecycle import Lifecycle
 from pledges.model import Link, LinkKind, Pledge
 from pledges.presets import COMPLIANCE
@@ -37,6 +37,29 @@ COMPLIANCE_SCORES: dict[str, str] = {
 """The cells of a −1 / 0 / +1 scorecard, mapped onto the compliance lifecycle."""
 
 _FIELDS = ("id", "title", "text", "topic", "made", "assessed", "source_url", "note")
+
+
+def _member_columns(
+    sheet: Sheet, others: Sequence[tuple[int, str]], mapping: Mapping[str, str], run: Collector
+) -> list[tuple[int, str]]:
+    """The columns that are members: those whose cells are mostly mapped scores. A column
+    that is mostly not (a stray number column, an average) is one problem line with the
+    hint that leaves it out, not a line a value."""
+    kept = []
+    for index, column in others:
+        values = [cells[index] for _, cells in sheet.rows if cell_key(cells[index])]
+        mapped = sum(cell_key(v) in mapping for v in values)
+        if values and mapped * 2 < len(values):
+            some = ", ".join(repr(v) for v in list(dict.fromkeys(values))[:3])
+            run.problem(
+                f"column {column!r}",
+                f"{len(values) - mapped} of its {len(values)} cells are no mapped score "
+                f"({some}, ...): not a member? --drop {column!r} leaves it out, "
+                f"--column FIELD={column!r} reads it as a field",
+            )
+        else:
+            kept.append((index, column))
+    return kept
 
 
 def import_scorecard(
@@ -93,20 +116,7 @@ def import_scorecard(
     if not layout.others:
         raise LoadError(sheet.name, [Problem("row 1", "no member columns: nothing to score")])
     blank_is_mapped = "" in reader.mapping
-    columns_kept = []
-    for index, column in layout.others:
-        values = [cells[index] for _, cells in sheet.rows if cell_key(cells[index])]
-        mapped = sum(cell_key(v) in reader.mapping for v in values)
-        if values and mapped * 2 < len(values):  # mostly no score: one line, not one a value
-            some = ", ".join(repr(v) for v in list(dict.fromkeys(values))[:3])
-            run.problem(
-                f"column {column!r}",
-                f"{len(values) - mapped} of its {len(values)} cells are no mapped score "
-                f"({some}, ...): not a member? --drop {column!r} leaves it out, "
-                f"--column FIELD={column!r} reads it as a field",
-            )
-        else:
-            columns_kept.append((index, column))
+    columns_kept = _member_columns(sheet, layout.others, reader.mapping, run)
     run.notes.append(f"members: {', '.join(c for _, c in columns_kept)}")
     whole = run.actor(group)
     members = {column: run.actor(column) for _, column in columns_kept}

@@ -47,6 +47,15 @@ class Badge:
     anchor: str = ""
 
 
+_LINKED_FROM = {
+    LinkKind.RENEWS: "renewed",
+    LinkKind.SUPERSEDES: "superseded",
+    LinkKind.PART_OF: "has part",
+    LinkKind.SHARE_OF: "has share",
+}
+"""A link seen from the pledge it points to."""
+
+
 def anchor(lifecycle_id: str, status_id: str) -> str:
     """The methodology page's anchor of a status."""
     return f"{slug(lifecycle_id)}--{slug(status_id)}"
@@ -248,43 +257,11 @@ class Pages:
         ledger = self.ledger
         lifecycle = ledger.lifecycle_of(pledge)
         shown = ledger.updates_between(pledge, None, self.as_of)
-        steps = []
-        previous = None
-        for update in shown:
-            steps.append(
-                {
-                    "date": human_date(update.date),
-                    "move": self._move(pledge, previous, update.status),
-                    "kind": phrases.step_words(update),
-                    "note": update.note,
-                    "doubt": phrases.doubt(lifecycle, update),
-                    "occasion": ledger.occasion(update.occasion) if update.occasion else None,
-                    "evidence": self._evidence(update),
-                }
-            )
-            previous = update.status
         chart_steps = [
             charts.Step(
                 u.date, lifecycle.label_of(u.status), phrases.category(lifecycle, u.status).key
             )
             for u in shown
-        ]
-        links = [
-            {"kind": link.kind.value, "pledge": ledger.pledge(link.pledge), "note": link.note}
-            for link in pledge.links
-        ]
-        linked_from = [
-            {
-                "kind": {"renews": "renewed", "supersedes": "superseded", "part-of": "has part"}[
-                    link.kind.value
-                ],
-                "pledge": other,
-                "when": human_date(other.made_on),
-                "note": link.note,
-            }
-            for other in ledger.linked_to(pledge)
-            for link in other.links
-            if link.pledge == pledge.id
         ]
         window = "" if pledge.window is None else human_window(pledge.window)
         status = self.status_now(pledge)
@@ -301,14 +278,17 @@ class Pages:
             made_on=human_date(pledge.made_on),
             window=window,
             lifecycle=lifecycle,
-            links=links,
-            linked_from=linked_from,
+            links=[
+                {"kind": link.kind.value, "pledge": ledger.pledge(link.pledge), "note": link.note}
+                for link in pledge.links
+            ],
+            linked_from=self._linked_from(pledge),
             chart=charts.timeline_chart(chart_steps, f"Timeline of {pledge.title}")
             if chart_steps
             else "",
             corrections=self._corrections_of(pledge.id),
             claim=self._claim(pledge),
-            steps=steps,
+            steps=self._steps(pledge, shown),
             searches=[
                 {
                     "on": human_date(s.on),
@@ -320,6 +300,41 @@ class Pages:
                 for s in pledge.searches
             ],
         )
+
+    def _steps(self, pledge: Pledge, shown: Sequence[Update]) -> list[dict[str, Any]]:
+        """A pledge's updates as its page lists them: each move in words, with its evidence."""
+        lifecycle = self.ledger.lifecycle_of(pledge)
+        steps = []
+        previous = None
+        for update in shown:
+            occasion = self.ledger.occasion(update.occasion) if update.occasion else None
+            steps.append(
+                {
+                    "date": human_date(update.date),
+                    "move": self._move(pledge, previous, update.status),
+                    "kind": phrases.step_words(update),
+                    "note": update.note,
+                    "doubt": phrases.doubt(lifecycle, update),
+                    "occasion": occasion,
+                    "evidence": self._evidence(update),
+                }
+            )
+            previous = update.status
+        return steps
+
+    def _linked_from(self, pledge: Pledge) -> list[dict[str, Any]]:
+        """The later pledges that link to this one, in the reader's words."""
+        return [
+            {
+                "kind": _LINKED_FROM.get(link.kind, link.kind.value),
+                "pledge": other,
+                "when": human_date(other.made_on),
+                "note": link.note,
+            }
+            for other in self.ledger.linked_to(pledge)
+            for link in other.links
+            if link.pledge == pledge.id
+        ]
 
     def occasion(self, occasion_id: str) -> str:
         """An occasion's page: when and where, who took part, what was pledged and done."""
