@@ -6,8 +6,10 @@ overlap of their words); :func:`agreement` compares the pairs' diff classes at t
 (kept, moved forward, restated, ...) and reports what a journal asks of a coded dataset:
 
 - percent agreement, Cohen's kappa and Krippendorff's alpha (nominal) on the classes;
-- Krippendorff's alpha (ordinal) on the statuses at the outcome, ordered by their rank on
-  the lifecycle, where both codings follow the same lifecycle with ranks;
+- Krippendorff's alpha (ordinal) on the statuses at the outcome, each by its rank on its
+  pledge's lifecycle, where both codings put every matched pledge on the same lifecycle and
+  that lifecycle ranks its statuses (ranks of different lifecycles are compared as numbers:
+  the shipped lifecycles rank alike, made below in progress below kept);
 - the confusion matrix, each disagreement (with both sides' reasons), and the pledges only
   one side coded (each side's recall of the other).
 

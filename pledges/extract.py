@@ -7,15 +7,17 @@ matched, a specificity score and a suggested kind. A person accepts or rejects e
 
 The rules are data, not code: the cues of a language are a TOML file (:func:`cues`;
 English ships as ``pledges/cues/en.toml``; pass your own). No model and no network: the
-rules and the text alone. Sentence boundaries are found by a scanner that knows
-abbreviations (``Mr.``, ``etc.``, ``U.S.``), closing quotes, list items and the furniture
-of web pages kept as text (picture captions, "related news" rows, datelines); a
-dependency for them did not earn its place (the seed texts' furniture needs rules of its
-own, and the scanner is linear in the text, which a hostile 64 MiB text needs).
+rules and the text alone. The cues are found in the whole text in one pass, then each
+one's sentence around it, by rules that know abbreviations (``Mr.``, ``etc.``, ``U.S.``),
+closing quotes, list items and the furniture of web pages kept as text (picture captions,
+"related news" rows, datelines); a sentence-splitting dependency did not earn its place
+(the seed texts' furniture needs rules of its own, and work bounded around each cue is
+what a hostile text needs).
 
-Every pattern is linear (no nested repetition), sentences are cut at
-:data:`MAX_SENTENCE` characters, and a text over :data:`MAX_TEXT` bytes is refused: a
-hostile text gives candidates or a clear error quickly.
+Every pattern is linear (no nested repetition), a sentence is looked for within half of
+:data:`MAX_SENTENCE` characters of its cue, and a text over :data:`MAX_TEXT` characters,
+or with over :data:`MAX_CANDIDATES` candidates, is refused: a hostile text gives
+candidates or a clear error quickly.
 """
 
 from __future__ import annotations

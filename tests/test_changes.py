@@ -3,11 +3,16 @@ otherwise, and regressions marked."""
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import attrs
 from hypothesis import given, strategies as st
 
 from pledges import Evidence, Ledger, Link, PartialDate, Update, UpdateKind, load_bundled
 from pledges.edits import EditKind, changes
+from pledges.present.changes import render_changes
 from pledges.testing import ledgers
 
 BUNDLED = load_bundled()
@@ -66,3 +71,119 @@ def test_edited_quotes_dates_links_and_records_are_named() -> None:
     (edit,) = changes(BUNDLED, renamed)
     assert edit.kind is EditKind.RECORD_EDITED
     assert edit.subject == f"source {BUNDLED.sources[0].id}"
+
+
+def _every_kind_of_change() -> tuple[Ledger, Ledger]:
+    """The bundled ledger, and a later version of it with one change of every kind."""
+    from pledges.model import LinkKind
+
+    old = load_bundled()
+    pledges = {p.id: p for p in old.pledges}
+    fta, viettel, labour = pledges["2014-fta"], pledges["2014-viettel"], pledges["2014-labour"]
+    step = Update(
+        PartialDate(2025, 1, 15),
+        "in-progress",
+        UpdateKind.PROGRESS,
+        (Evidence("vietnamplus-2014-visit", summary="s"),),
+    )
+    restated = Update(
+        PartialDate(2025, 2, 1),
+        "made",
+        UpdateKind.REAFFIRMED,
+        (Evidence("vietnamplus-2014-visit", summary="r"),),
+    )
+    first = fta.history[0]
+    edited_first = attrs.evolve(
+        first,
+        evidence=(
+            attrs.evolve(first.evidence[0], locator="para 9"),
+            Evidence("chinagate-2015-fta", summary="new"),
+        ),
+        note="a note",
+    )
+    changed = {
+        "2014-fta": attrs.evolve(fta, title="The FTA", history=(edited_first, *fta.history[1:-1])),
+        "2014-viettel": attrs.evolve(viettel, history=(*viettel.history, step)),
+        "2014-labour": attrs.evolve(
+            labour,
+            history=(*labour.history, restated),
+            links=(Link(LinkKind.PART_OF, "2014-education-culture", "labour is education"),),
+        ),
+    }
+    added = attrs.evolve(pledges["2014-community"], id="2015-new", links=())
+    visits = pledges["2014-leader-visits"]
+    second = visits.history[1]
+    changed["2014-leader-visits"] = attrs.evolve(
+        visits,
+        history=(
+            visits.history[0],
+            attrs.evolve(second, evidence=second.evidence[:1]),  # one piece taken out
+            *visits.history[2:],
+        ),
+    )
+    viettel_made = changed["2014-viettel"].history
+    changed["2014-viettel"] = attrs.evolve(
+        changed["2014-viettel"],
+        history=(
+            attrs.evolve(
+                viettel_made[0],
+                evidence=(
+                    attrs.evolve(
+                        viettel_made[0].evidence[0], quote=viettel_made[0].evidence[0].quote
+                    ),
+                    Evidence("new-source", summary="added later"),
+                ),
+            ),
+            *viettel_made[1:],
+        ),
+    )
+    kept = [changed.get(p.id, p) for p in old.pledges if p.id != "2014-governance-experience"]
+    sources = tuple(
+        attrs.evolve(s, title="Renamed") if s.id == "euroradio-2017-trade" else s
+        for s in old.sources
+    )
+    from pledges.model import Actor, Correction, Source
+
+    security = pledges["2014-security"]
+    note = Update(
+        PartialDate(2026, 1, 1),
+        "in-progress",
+        UpdateKind.PROGRESS,
+        (Evidence("mps-2025-12-security", summary="a progress note"),),
+    )
+    kept = [
+        attrs.evolve(security, history=(*security.history, note))
+        if p.id == "2014-security"
+        else attrs.evolve(p, links=())
+        if p.id == "2025-defence-training"
+        else p
+        for p in kept
+    ]
+    occasions = tuple(
+        attrs.evolve(o, place="Hà Nội") if o.id == "golovchenko-2023" else o for o in old.occasions
+    )
+    corrections = (
+        Correction(PartialDate(2026, 12, 4), "2014-fta", "w", "c", "y", PartialDate(2016, 10, 5)),
+        Correction(PartialDate(2026, 12, 5), "2014-viettel", "w2", "c2", "y2"),
+    )
+    new = old.evolve(
+        occasions=occasions,
+        corrections=(*old.corrections, *corrections),
+        pledges=(*kept, added),
+        sources=(*sources, Source("new-source", "A new report", url="https://example.org/n")),
+        actors=(*old.actors, Actor("new-actor", "A new actor")),
+        title="Renamed tracker",
+    )
+    return old, new
+
+
+def test_every_kind_of_change_is_named_exactly() -> None:
+    """A golden list: each change's kind, subject, detail and regression flag, as JSON."""
+    old, new = _every_kind_of_change()
+    text = render_changes(changes(old, new), new, "json", (), "l.toml")
+    golden = Path(__file__).resolve().parent / "golden" / "changes.json"
+    if os.environ.get("PLEDGES_UPDATE_GOLDEN") == "1":
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+    kinds = {e["kind"] for e in json.loads(text)["changes"]}
+    assert len(kinds) >= 10

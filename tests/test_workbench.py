@@ -206,6 +206,31 @@ def test_agreement_reports_exactly_the_changed_calls_and_the_missing_pledge() ->
     assert result.recall_a == 1.0
 
 
+def test_both_codings_are_judged_at_the_points_named() -> None:
+    second = _second_coder()
+    result = agreement(BUNDLED, second, "talks-2014", "2018")
+    assert str(result.diff_a.outcome.day) == str(result.diff_b.outcome.day) == "2018-12-31"
+    assert result.diff_a.baseline.day == result.diff_b.baseline.day
+    # By 2018 none of the second coder's 2025 steps had been taken: only the pledge left out.
+    assert result.disagreements == ()
+    assert [p.id for p in result.only_a] == ["2014-labour"]
+    later = agreement(BUNDLED, second)
+    rows_a = {r.pledge.id: r for r in later.diff_a.rows}
+    rows_b = {r.pledge.id: r for r in later.diff_b.rows}
+    pairs = [
+        (
+            BUNDLED.status_info(rows_a[m.a].pledge, rows_a[m.a].after).rank,
+            second.status_info(rows_b[m.b].pledge, rows_b[m.b].after).rank,
+        )
+        for m in later.matches
+    ]
+    # Each pledge's rank on its own lifecycle (where both codings follow the same one).
+    assert later.alpha_ordinal == pytest.approx(
+        krippendorff_alpha(pairs, "ordinal", order=sorted({r for p in pairs for r in p}))
+    )
+    assert later.alpha == pytest.approx(krippendorff_alpha(later.pairs, order=list(Change)))
+
+
 def test_a_coding_compared_with_itself_agrees_perfectly() -> None:
     result = agreement(BUNDLED, BUNDLED)
     assert (result.percent, result.kappa, result.alpha) == (1.0, 1.0, 1.0)
