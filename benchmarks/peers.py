@@ -115,8 +115,8 @@ def msgspec_structs() -> Callable[[bytes], Any] | None:
             ("pledges", tuple[pledge, ...]),  # type: ignore[valid-type]
         ],
     )
-    decoder = msgspec.json.Decoder(document)
-    return decoder.decode
+    decode: Callable[[bytes], Any] = msgspec.json.Decoder(document).decode
+    return decode
 
 
 def msgspec_attrs() -> tuple[Callable[[bytes], Any] | None, str]:
