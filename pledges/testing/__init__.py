@@ -17,6 +17,7 @@ from pledges.testing.machine import LifecycleMachine
 from pledges.testing.paths import (
     RuleCheck,
     check_rule,
+    count,
     history_of,
     move_pairs,
     moves,
@@ -48,6 +49,7 @@ __all__ = [
     "broken_histories",
     "check_rule",
     "corrections_of",
+    "count",
     "days",
     "days_near",
     "evidence",
