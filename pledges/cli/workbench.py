@@ -20,7 +20,16 @@ from pledges.errors import NotFound, UsageError
 from pledges.extract import MAX_TEXT, Candidate, Cues, cues, extract
 from pledges.ledger import Ledger
 from pledges.model import Evidence, Pledge, Update, UpdateKind
-from pledges.present.render import Document, Entry, Line, Section, Table, render_document, to_json
+from pledges.present.render import (
+    JSON_VERSION,
+    Document,
+    Entry,
+    Line,
+    Section,
+    Table,
+    render_document,
+    to_json,
+)
 
 __all__ = ["add_agreement", "add_extract", "candidate_pledge"]
 
@@ -164,7 +173,7 @@ def _extract(args: argparse.Namespace, out: Out) -> int:
     source = args.source or "SOURCE"
     if args.format == "json":
         body = {
-            "pledges_json": 1,
+            "pledges_json": JSON_VERSION,
             "kind": "candidates",
             "text": args.text,
             "source": args.source,

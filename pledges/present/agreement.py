@@ -12,6 +12,7 @@ from pledges.diff import Change, DiffRow
 from pledges.ledger import Ledger
 from pledges.present.phrases import change_words, plural
 from pledges.present.render import (
+    JSON_VERSION,
     Document,
     Entry,
     Line,
@@ -164,7 +165,7 @@ def render_agreement(
     """The comparison in ``fmt`` (one of :data:`AGREEMENT_FORMATS`)."""
     document = agreement_document(result, a, b, names)
     if fmt == "json":
-        return to_json({"pledges_json": 1, "kind": "agreement", **document.data})
+        return to_json({"pledges_json": JSON_VERSION, "kind": "agreement", **document.data})
     if fmt not in AGREEMENT_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(AGREEMENT_FORMATS)}")
     return render_document(document, "github" if fmt == "markdown" else "simple", width=width)
