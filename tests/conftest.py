@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-settings.register_profile("dev", max_examples=8, deadline=None)
+settings.register_profile("dev", max_examples=6, deadline=None)
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
