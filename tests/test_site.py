@@ -349,6 +349,11 @@ def test_a_base_url_makes_the_links_absolute(tmp_path: Path) -> None:
         ["site", "-o", str(tmp_path / "x"), "--base-url", "javascript:x"], io.StringIO(), err
     )
     assert "not an http or https address" in err.getvalue()
+    from pledges.errors import InvalidQuery
+
+    for hostile in ("javascript:alert(1)", "https://x\u202e/", "//example.org/", ""):
+        with pytest.raises(InvalidQuery, match="not an http or https address"):
+            build(BUNDLED, tmp_path / "y", base_url=hostile or " ")
 
 
 def test_every_badge_links_to_what_its_status_means(site: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from pledges.cli._common import OK, Out, add_ledger, date_argument, ledger_of, warn_ranks
 
@@ -61,7 +60,10 @@ def add_site(site: argparse.ArgumentParser) -> None:
 
 
 def _base_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or not value.isprintable():
-        raise argparse.ArgumentTypeError(f"not an http or https address: {value!r}")
-    return value
+    from pledges.errors import InvalidQuery
+    from pledges.site._env import site_address
+
+    try:
+        return site_address(value)
+    except InvalidQuery as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None

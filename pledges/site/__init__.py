@@ -27,7 +27,7 @@ from pledges.diff import Diff, PointLike, compare, rounds
 from pledges.ledger import Ledger
 from pledges.model import Pledge
 from pledges.present.render import Document
-from pledges.site._env import slug
+from pledges.site._env import site_address, slug
 from pledges.site.feed import atom
 from pledges.site.pages import Pages
 
@@ -57,6 +57,8 @@ def build(
     (for records that are gone) are removed (see :func:`pledges._files.write_tree`).
     ``base_url``, the address the site will be served from, makes the feed's and the
     ClaimReview markup's links absolute."""
+    if base_url:
+        site_address(base_url)
     pages = Pages(ledger, _as_of(as_of), base_url=base_url)
     diff = None
     if baseline is not None or outcome is not None or len(rounds(ledger)) >= 2:

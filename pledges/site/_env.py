@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from pledges import escape
+from pledges.errors import InvalidQuery
 from pledges.present.phrases import human_date
 
 __all__ = ["csp", "environment", "safe_url", "slug"]
@@ -39,6 +40,16 @@ def safe_url(url: str | None) -> str | None:
     if not parts.scheme and not parts.netloc and not url.strip().startswith(("//", "\\")):
         return url
     return None
+
+
+def site_address(url: str) -> str:
+    """The address a site is served from, checked: ``http`` or ``https`` with a host, and
+    nothing invisible (:class:`~pledges.errors.InvalidQuery` otherwise), so that the feed's
+    and the ClaimReview markup's links it starts are never live code."""
+    parts = urlsplit(url) if isinstance(url, str) and url.isprintable() else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InvalidQuery(f"not an http or https address: {url!r}")
+    return url
 
 
 _SLUG_UNSAFE = re.compile(r"[_:]")
