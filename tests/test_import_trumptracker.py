@@ -36,13 +36,13 @@ COUNTS = {
 }
 
 
-@needs_tracker
 @functools.cache
 def imported() -> Any:
     """The tracker as imported with the defaults (read once: the YAML takes a second)."""
     return import_trumptracker(TRACKER)
 
 
+@needs_tracker  # a mark on a helper skips nothing: it belongs on the test
 def test_trumptracker_imports_174_promises_with_its_counts(tmp_path: Path) -> None:
     result = imported()
     assert len(result.ledger.pledges) == 174
