@@ -268,13 +268,10 @@ def agreement(
     order = list(Change)
     confusion = Counter(pairs)
     ranked = [(_ranked(a, rows_a[m.a]), _ranked(b, rows_b[m.b])) for m in matches]
+    same_scale = [(x[1], y[1]) for x, y in ranked if x and y and x[0] == y[0]]
     ordinal = None
-    if ranked and all(x is not None and y is not None and x[0] == y[0] for x, y in ranked):
-        ordinal = krippendorff_alpha(
-            [(x[1], y[1]) for x, y in ranked if x is not None and y is not None],
-            metric="ordinal",
-            order=sorted({v[1] for pair in ranked for v in pair if v is not None}),
-        )
+    if ranked and len(same_scale) == len(ranked):  # ranks of one scale on both sides
+        ordinal = krippendorff_alpha(same_scale, metric="ordinal")
     matched_a = {m.a for m in matches}
     matched_b = {m.b for m in matches}
     return Agreement(
@@ -284,7 +281,7 @@ def agreement(
         pairs=pairs,
         percent=percent_agreement(pairs),
         kappa=cohen_kappa(pairs),
-        alpha=krippendorff_alpha(pairs, order=order),
+        alpha=krippendorff_alpha(pairs),
         alpha_ordinal=ordinal,
         confusion=tuple((x, y, confusion[x, y]) for x in order for y in order if confusion[x, y]),
         disagreements=tuple(

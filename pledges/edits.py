@@ -91,10 +91,8 @@ def changes(old: Ledger, new: Ledger) -> tuple[Edit, ...]:
             on = f" of {correction.update}" if correction.update else ""
             detail = f"{correction.on}: the update{on}: {correction.change}"
             found.append(Edit(EditKind.CORRECTED, correction.pledge, detail))
-    for field in ("title", "description", "published", "license", "version"):
-        if getattr(old, field) != getattr(new, field):
-            detail = f"{field}: {_short(getattr(old, field))} → {_short(getattr(new, field))}"
-            found.append(Edit(EditKind.LEDGER_EDITED, "ledger", detail))
+    records = ("actors", "sources", "occasions", "pledges", "lifecycles", "corrections")
+    found += [Edit(EditKind.LEDGER_EDITED, "ledger", d) for d in _edited(old, new, records)]
     return tuple(found)
 
 
@@ -153,7 +151,7 @@ def _pledge_changes(old: Ledger, new: Ledger, before: Pledge, after: Pledge) -> 
     pid = after.id
     found = [
         Edit(EditKind.PLEDGE_EDITED, pid, detail)
-        for detail in _edited(before, after, skip=("id", "history", "links"))
+        for detail in _edited(before, after, skip=("history", "links"))
     ]
     found += [
         Edit(EditKind.LINK_ADDED, pid, f"{link.kind.value} {link.pledge}")
@@ -172,7 +170,7 @@ def _pledge_changes(old: Ledger, new: Ledger, before: Pledge, after: Pledge) -> 
         found += _update_changes(pid, index, before.history[index], after.history[index])
     for index in range(common, len(after.history)):
         update = after.history[index]
-        previous = after.history[index - 1].status if index else None
+        previous = after.history[index - 1].status  # common >= 1: a history is never empty
         found.append(_step(pid, lifecycle, scales, previous, update))
     for index in range(common, len(before.history)):
         update = before.history[index]
@@ -189,11 +187,11 @@ def _step(
     pid: str,
     lifecycle: Lifecycle,
     scales: Sequence[Lifecycle],
-    previous: str | None,
+    previous: str,
     update: Update,
 ) -> Edit:
     """An update appended to a history: a move, a reaffirmation, or another step."""
-    if previous is not None and update.status != previous:
+    if update.status != previous:
         down = _down(scales, previous, update.status)
         detail = (
             f"{update.date}: {lifecycle.label_of(previous)} → {lifecycle.label_of(update.status)}"
@@ -274,8 +272,7 @@ def rewrites(old: Ledger, new: Ledger) -> tuple[Rewrite, ...]:
                 (
                     c
                     for c in added
-                    if c.pledge == pledge.id
-                    and (after is None or c.update is None or c.update == update.date)
+                    if c.pledge == pledge.id and (after is None or c.update == update.date)
                 ),
                 None,
             )

@@ -73,6 +73,24 @@ def test_edited_quotes_dates_links_and_records_are_named() -> None:
     assert edit.subject == f"source {BUNDLED.sources[0].id}"
 
 
+def test_long_values_are_cut_after_80_characters_and_others_shown_as_written() -> None:
+    from pledges.edits import _short
+
+    assert _short("x" * 78) == repr("x" * 78)  # 80 characters with its quotes: whole
+    assert _short("x" * 79) == repr("x" * 79)[:77] + "..."
+    assert _short(PartialDate(2026, 12)) == "2026-12"
+    assert _short(None) == "None"
+
+
+def test_a_move_is_down_only_on_the_scales_that_know_both_statuses() -> None:
+    from pledges.edits import _down
+    from pledges.presets import DEFAULT, TREATY
+
+    only = next(s.id for s in TREATY.statuses if s.id not in DEFAULT)
+    assert not _down((DEFAULT, TREATY), "in-progress", only)
+    assert _down((DEFAULT,), "fulfilled", "in-progress")
+
+
 def _every_kind_of_change() -> tuple[Ledger, Ledger]:
     """The bundled ledger, and a later version of it with one change of every kind."""
     from pledges.model import LinkKind
@@ -166,7 +184,16 @@ def _every_kind_of_change() -> tuple[Ledger, Ledger]:
         Correction(PartialDate(2026, 12, 4), "2014-fta", "w", "c", "y", PartialDate(2016, 10, 5)),
         Correction(PartialDate(2026, 12, 5), "2014-viettel", "w2", "c2", "y2"),
     )
+    from pledges.presets import PRESETS
+
+    house = attrs.evolve(next(iter(PRESETS.values())), id="house-scale", label="House scale")
+    old = old.evolve(
+        sources=(*old.sources, Source("gone-source", "Gone", url="https://example.org/g"))
+    )
     new = old.evolve(
+        lifecycles=(house,),
+        published=PartialDate(2026, 12),
+        method="Another method.",
         occasions=occasions,
         corrections=(*old.corrections, *corrections),
         pledges=(*kept, added),

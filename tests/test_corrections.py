@@ -87,6 +87,25 @@ def test_a_correction_of_another_update_explains_nothing() -> None:
     ] == [True]
 
 
+def test_a_correction_naming_no_update_explains_no_changed_call() -> None:
+    pledge = BUNDLED.pledge("2014-market-access")
+    changed = restatused(BUNDLED, pledge.id, 2, "in-progress")
+    wording = changed.with_correction(Correction(DAY, pledge.id, "typo", "the text", "a typo"))
+    assert [r.silent for r in rewrites(BUNDLED, wording)] == [True]
+
+
+def test_an_update_repeated_and_taken_out_once_is_one_rewrite() -> None:
+    pledge = BUNDLED.pledge("2014-fta")
+    twice = BUNDLED.with_pledge(attrs.evolve(pledge, history=(*pledge.history, pledge.history[-1])))
+    (rewrite,) = rewrites(twice, BUNDLED)
+    assert (rewrite.pledge, rewrite.update, rewrite.now) == (
+        pledge.id,
+        pledge.history[-1],
+        pledge.history[-1],
+    )
+    assert rewrites(BUNDLED, twice) == ()  # the repeat added is news
+
+
 def test_a_pledge_taken_out_is_explained_by_any_correction_of_it() -> None:
     gone = BUNDLED.evolve(pledges=[p for p in BUNDLED.pledges if p.id != "2014-viettel"])
     assert {r.silent for r in rewrites(BUNDLED, gone)} == {True}

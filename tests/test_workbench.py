@@ -13,9 +13,17 @@ from typing import Any
 import attrs
 import pytest
 from hypothesis import given, strategies as st
+from pendulum import Date
 
 from pledges import Ledger, load, load_bundled, save
-from pledges.agreement import agreement, cohen_kappa, krippendorff_alpha, match, percent_agreement
+from pledges.agreement import (
+    Match,
+    agreement,
+    cohen_kappa,
+    krippendorff_alpha,
+    match,
+    percent_agreement,
+)
 from pledges.cli import main
 from pledges.dates import PartialDate
 from pledges.diff import Change
@@ -71,6 +79,11 @@ def test_the_statistics_of_nothing_and_their_refusals() -> None:
     assert (percent_agreement([]), cohen_kappa([]), krippendorff_alpha([])) == (1.0, 1.0, 1.0)
     assert krippendorff_alpha([(1, None), (None, 2), (3,)]) == 1.0  # no unit pairable
     assert krippendorff_alpha([("a", "a")]) == 1.0  # one pairable unit: nothing to expect
+    assert krippendorff_alpha([("a", "b")]) == 0.0  # one unit in dispute: no better than chance
+    # A rank nobody gave, between two given, changes no ordinal distance.
+    assert krippendorff_alpha([(1, 3), (3, 3), (1, 1)], "ordinal", order=[1, 2, 3]) == (
+        krippendorff_alpha([(1, 3), (3, 3), (1, 1)], "ordinal")
+    )
     assert cohen_kappa([("a", "b")] * 4) == 0.0  # each coder one value, never the same
     # Units with fewer than two values are skipped, not the end of the data.
     both = [(1, 1), (2, 2), (1, 2)]
@@ -107,6 +120,46 @@ def test_matching_by_words_is_one_to_one_and_says_how_much() -> None:
         match(a, b, {"2014-fta": "b-nope"})
 
 
+def _coding(**texts: str) -> Ledger:
+    """A ledger of pledges with the given ids and texts, each made with an unquoted source."""
+    template = BUNDLED.pledge("2014-fta")
+    made = attrs.evolve(
+        template.history[0], evidence=(Evidence("vietnamplus-2014-visit", summary="made"),)
+    )
+    return BUNDLED.evolve(
+        pledges=tuple(
+            attrs.evolve(template, id=id_, text=text, history=(made,), links=())
+            for id_, text in texts.items()
+        )
+    )
+
+
+def test_matching_by_words_takes_the_best_pair_first_and_each_pledge_once() -> None:
+    a = _coding(x="alpha beta gamma", z="alpha beta gamma delta")
+    b = _coding(y="alpha beta gamma", w="alpha beta gamma delta epsilon zeta")
+    # x-y share all (1.0); z-y (0.75) loses y to x; z-w (4 of 6) comes after that refusal;
+    # x-w (exactly half) would reuse x.
+    assert match(a, b) == (Match("x", "y", "words", 1.0), Match("z", "w", "words", 0.667))
+    # Exactly half the words shared is enough.
+    assert match(_coding(x="alpha beta"), _coding(y="alpha beta gamma delta")) == (
+        Match("x", "y", "words", 0.5),
+    )
+    assert match(_coding(x="alpha beta"), _coding(y="alpha beta gamma delta eta")) == ()
+
+
+def test_matching_by_id_and_map_takes_each_pledge_once() -> None:
+    same = "alpha beta gamma"
+    # b's "p" is mapped, so a's "p" does not take it by id, and has no other counterpart.
+    a = _coding(m="one two three", p="four five six")
+    b = _coding(p="seven eight nine")
+    assert match(a, b, {"m": "p"}) == (Match("m", "p", "map"),)
+    # Paired by id, neither side is offered again to the words.
+    assert match(_coding(p=same), _coding(p=same, q=same)) == (Match("p", "p", "id"),)
+    assert match(_coding(p=same, r=same), _coding(p=same)) == (Match("p", "p", "id"),)
+    with pytest.raises(InvalidQuery, match=r"neither coding has: 'x', 'y'$"):
+        match(a, b, {"x": None, "m": "y"})
+
+
 def test_words_come_from_the_text_and_the_quotes_of_the_making() -> None:
     from pledges.agreement import _jaccard, _words
 
@@ -115,6 +168,21 @@ def test_words_come_from_the_text_and_the_quotes_of_the_making() -> None:
     quote = pledge.history[0].evidence[0].quote or ""
     assert {w.casefold() for w in quote.split()[:3]} <= words | {"belarus"}
     assert "xxxx" not in words
+    assert _words(_coding(x="Alpha beta").pledges[0]) == {"alpha", "beta"}  # no quote
+    two = attrs.evolve(
+        pledge,
+        text="x",
+        history=(
+            attrs.evolve(
+                pledge.history[0],
+                evidence=(
+                    attrs.evolve(pledge.history[0].evidence[0], quote="one two"),
+                    attrs.evolve(pledge.history[0].evidence[0], quote="three"),
+                ),
+            ),
+        ),
+    )
+    assert _words(two) == {"x", "one", "two", "three"}
     assert _jaccard(frozenset(), frozenset()) == 0.0
     assert _jaccard(frozenset("ab"), frozenset("bc")) == pytest.approx(1 / 3)
     assert _jaccard(frozenset("a"), frozenset()) == 0.0
@@ -129,6 +197,18 @@ def test_the_ordinal_alpha_needs_a_lifecycle_with_ranks() -> None:
     statuses = tuple(attrs.evolve(s, rank=1) for s in lifecycle.statuses)
     flat = ranked.evolve(lifecycles=(attrs.evolve(lifecycle, statuses=statuses),))
     assert agreement(flat, flat, "o1", "2030").alpha_ordinal is None
+    assert agreement(ranked, flat, "o1", "2030").alpha_ordinal is None  # ranks on one side
+
+
+def test_both_codings_are_judged_from_the_baseline_given() -> None:
+    result = agreement(BUNDLED, _second_coder(), "golovchenko-2023")
+    assert result.diff_a.baseline.day == result.diff_b.baseline.day == Date(2023, 12, 9)
+
+
+def test_a_counterpart_made_after_the_baseline_leaves_the_pledge_coded_by_one_side() -> None:
+    result = agreement(BUNDLED, BUNDLED, mapping={"2014-viettel": "2025-digital"})
+    assert "2014-viettel" in {p.id for p in result.only_a}
+    assert ("2014-viettel", "2025-digital") not in {(m.a, m.b) for m in result.matches}
 
 
 CALLS = st.lists(
