@@ -79,11 +79,11 @@ class _Pairs(list[tuple[str, Any]]):
     """A JSON object as its pairs, in order (to find a key given twice)."""
 
 
-class _Refused:
-    """A JSON value the reader refuses (NaN, an over-long integer), kept to find where."""
+_REFUSED = object()
+"""Stands for a JSON value the reader refuses (NaN, an over-long integer), to find where."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+_MAX_DIGITS = 4300
+"""The most digits Python turns into an integer (``sys.get_int_max_str_digits()``)."""
 
 
 def _key_path(here: str, key: str) -> str:
@@ -97,15 +97,15 @@ def _json_where(text: str) -> str:
         data = json.loads(
             text,
             object_pairs_hook=_Pairs,
-            parse_constant=_Refused,
-            parse_int=lambda s: _Refused(s) if len(s) > 4000 else 0,
+            parse_constant=lambda _: _REFUSED,
+            parse_int=lambda s: _REFUSED if len(s.lstrip("-")) > _MAX_DIGITS else 0,
         )
     except (ValueError, RecursionError):
         return ""
     stack: list[tuple[str, Any]] = [("$", data)]
     while stack:
         here, value = stack.pop()
-        if isinstance(value, _Refused):
+        if value is _REFUSED:
             return here
         if isinstance(value, _Pairs):
             seen: set[str] = set()
@@ -127,8 +127,8 @@ def _too_deep(text: str, limit: int = 500) -> str:
         if char == "\n":
             line, column = line + 1, 0
         elif quoted:
+            quoted = escaped or char != '"'  # a quote ends the string unless escaped
             escaped = not escaped and char == "\\"
-            quoted = escaped or char != '"'
         elif char == '"':
             quoted = True
         elif char in "[{":
@@ -140,9 +140,13 @@ def _too_deep(text: str, limit: int = 500) -> str:
     return ""
 
 
+_LONG_NUMBER = re.compile(rf"(?:[0-9]_?){{{_MAX_DIGITS + 1}}}")
+
+
 def _long_number(text: str) -> str:
-    """The line of the first integer of more than 4,300 digits."""
-    found = re.search(r"[0-9_]{4300,}", text)
+    """The line of the first integer of more than 4,300 digits (TOML allows ``_`` between
+    them)."""
+    found = _LONG_NUMBER.search(text)
     return "" if found is None else f"line {text.count(chr(10), 0, found.start()) + 1}"
 
 

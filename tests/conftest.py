@@ -33,6 +33,26 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 SHARED_SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under mutmut, which forks each mutant's run from a process that has run the tests
+    already, forget what the package keeps between calls (generated builders and writers,
+    memoised functions), so that the mutant's code runs instead of what the clean code
+    left behind."""
+    if not os.environ.get("MUTANT_UNDER_TEST"):
+        return
+    import sys
+
+    from pledges._fast import records
+
+    records._builders.clear()
+    records._writers.clear()
+    for name, module in list(sys.modules.items()):
+        if name == "pledges" or name.startswith("pledges."):
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Commands run by the tests keep their cache in a folder of the test run's own."""

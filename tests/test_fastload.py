@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 import threading
 import tomllib
 import traceback
-from typing import Any
+from typing import Any, get_args
 
 import attrs
 import pytest
@@ -277,3 +278,153 @@ def test_a_bug_of_the_fast_path_is_loud_and_shows_its_source(
         build({"id": 1, "name": "A"})
     frames = traceback.extract_tb(caught.value.__traceback__)
     assert "raise Fallback" in (frames[-1].line or "")  # the generated code, from linecache
+
+
+# -- the generated builders, field by field ----------------------------------------------
+
+VALUES: tuple[Any, ...] = (
+    *(None, 1, 1.5, True, "", " ", "\u200b", "x", "Bad id!", "2014-13", "2014-05"),
+    *("made", "in-progress", "state", "https://example.org/a", "ftp://x"),
+    *([], ["x"], [""], [1], {}, {"a": 1}, {"a": [1]}),
+)
+"""Values of every type a file can hold, many of them wrong for any given field."""
+
+
+def _first_of_each(*ledgers: Ledger) -> dict[type, Any]:
+    """The first record of each type the builders make, nested ones too."""
+    from pledges._fast.records import _RECORDS
+
+    found: dict[type, Any] = {}
+
+    def walk(value: Any) -> None:
+        if type(value) in _RECORDS:
+            found.setdefault(type(value), value)
+            for field in attrs.fields(type(value)):
+                walk(getattr(value, field.name))
+        elif isinstance(value, tuple):
+            for item in value:
+                walk(item)
+
+    for ledger in ledgers:
+        for key in RECORD_OF:
+            walk(getattr(ledger, key))
+    assert set(found) == set(_RECORDS)  # every type is tried
+    return found
+
+
+def _outcome(build: Any, data: dict[str, Any]) -> Any:
+    """What a builder makes of ``data``: the record, or ``None`` when it hands it on. Any
+    other exception is a bug of the builder, and propagates."""
+    try:
+        return build(data)
+    except (Fallback, PledgesError):
+        return None
+
+
+def test_a_builder_makes_what_the_full_path_makes_of_any_value_of_any_field() -> None:
+    """For every record type and field, each of many values (or the key left out): the
+    builder hands it on, or makes exactly the record the full path makes."""
+    from pledges.testing import hostile_ledger
+
+    for cls, record in _first_of_each(hostile_ledger("x"), BUNDLED).items():
+        build = builder(cls)
+        (plain,) = plain_records([record], cls)
+        assert build(plain) == record
+        for field in (a for a in attrs.fields(cls) if a.init):
+            others = {k: v for k, v in plain.items() if k != field.name}
+            for data in (others, *({**plain, field.name: v} for v in VALUES)):
+                made = _outcome(build, data)
+                if made is not None:
+                    assert made == CONVERTER.structure(data, cls), (cls, field.name, data)
+
+
+def test_a_builder_checks_each_rule_its_conversion_leaves_open_once() -> None:
+    """The rules a builder skips are type checks of the field's own type, which its
+    conversion makes sure of; it runs every other rule of a field."""
+    from pledges._fast.records import _RECORDS, _rules
+    from pledges._fields import Check, Each
+
+    for cls in _RECORDS:
+        names = builder(cls).__globals__
+        for i, field in enumerate(a for a in attrs.fields(cls) if a.init):
+            kind = field.type
+            own = {kind, *(a for a in get_args(kind) if a is not type(None))}
+            for j, rule in enumerate(_rules(field)):
+                if not isinstance(rule, Check | Each):
+                    continue
+                if rule.implied_by is None:
+                    assert names[f"p_f{i}_{j}"] == rule.accepts, (cls, field.name)
+                else:
+                    assert rule.implied_by in own, (cls, field.name)
+                    assert f"p_f{i}_{j}" not in names
+
+
+@pytest.mark.parametrize("fmt", ["toml", "json"])
+def test_ids_read_by_the_fast_path_are_shared_and_texts_are_not(fmt: str) -> None:
+    """Ids are interned (a ledger repeats them), so two loads share them; texts are not."""
+    from pledges.testing import hostile_ledger
+
+    ledger = hostile_ledger("x")
+    text = dumps(ledger, fmt)  # type: ignore[arg-type]
+    a, b = fast(text, fmt), fast(text, fmt)
+    assert a is not None
+    assert b is not None
+    assert a == b == ledger
+    (pa, la), (pb, lb) = a.pledges, b.pledges
+    ua, ub = pa.history[-1], pb.history[-1]
+    shared = [
+        (pa.id, pb.id),
+        (pa.lifecycle, pb.lifecycle),
+        (pa.occasion, pb.occasion),
+        (ua.status, ub.status),
+        (ua.evidence[0].source, ub.evidence[0].source),
+        (la.links[0].pledge, lb.links[0].pledge),
+        (a.corrections[0].pledge, b.corrections[0].pledge),
+    ]
+    assert all(x is y for x, y in shared), shared
+    assert pa.title is not pb.title
+    assert ua.evidence[0].quote is not ub.evidence[0].quote
+
+
+def test_a_document_the_fast_path_does_not_know_whole_is_handed_on() -> None:
+    text = dumps(BUNDLED, "json")
+    for changed in (
+        text.replace('"schema_version": 2', '"schema_version": 1', 1),  # migrated first
+        text.replace('"schema_version": 2', '"schema_version": "2"', 1),
+        text.replace('"schema_version": 2', '"schema_version": 2, "x": 1', 1),  # located
+        text.replace('"schema_version": 2', '"schema_version": 2, "lifecycles": {}', 1),
+        text.replace('"schema_version": 2', '"schema_version": 2, "sources": {}', 1).replace(
+            '"sources": [', '"x": [', 1
+        ),
+    ):
+        assert changed != text
+        with pytest.raises((Fallback, PledgesError)):
+            load_fast(changed.split("\n"), "json")
+
+
+def test_a_lifecycle_no_pledge_uses_is_kept_by_the_fast_path() -> None:
+    from pledges.presets import TREATY
+
+    ledger = BUNDLED.evolve(lifecycles=(attrs.evolve(TREATY, id="unused"),))
+    for fmt in ("toml", "json"):
+        assert fast(dumps(ledger, fmt), fmt) == ledger
+
+
+def test_generated_code_is_registered_line_by_line() -> None:
+    import linecache
+
+    builder(RECORD_OF["actors"])
+    lines = linecache.getlines("<pledges generated build of Actor>")
+    assert lines[0] == "def build(d):\n"
+    assert all(line.endswith("\n") for line in lines[:-1])
+
+
+def test_a_type_the_generators_do_not_know_is_refused_by_name() -> None:
+    from pledges._fast.records import _conversion, _shape
+
+    for kind in (dict[str, int], int, str | int, tuple[str, int]):
+        with pytest.raises(TypeError, match=re.escape(f"no fast conversion for {kind}")):
+            _conversion(kind, "f0", {}, "x")
+    for other in (dict[str, int], int, tuple[str, int], tuple[int, ...]):
+        with pytest.raises(TypeError, match=re.escape(f"no fast writing of {other}")):
+            _shape(other)

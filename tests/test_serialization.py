@@ -11,7 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from pledges import Ledger, LoadError, dumps, load, loads, save
 from pledges._files import FileError
 from pledges._structure import make_converter
-from pledges.serialization import SCHEMA_VERSION, from_data, loads_lifecycle, to_data
+from pledges.serialization import (
+    SCHEMA_VERSION,
+    from_data,
+    load_lifecycle,
+    loads_lifecycle,
+    read,
+    to_data,
+)
 from pledges.testing import hostile_documents, hostile_ledger, ledgers
 
 FILE_TESTS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -204,6 +211,92 @@ def test_a_version_1_file_reads_as_it_was_and_saves_as_version_2(small_ledger: L
 def test_what_parsers_would_take_or_choke_on_is_refused(text: str, fmt: str, expected: str) -> None:
     (found,) = problems(text, fmt)
     assert expected in found
+
+
+def test_brackets_nested_too_deeply_are_placed_outside_strings() -> None:
+    from pledges.serialization import _too_deep
+
+    assert _too_deep("[[", limit=1) == "line 1, column 2"
+    assert _too_deep("[]{}[[", limit=1) == "line 1, column 6"  # closed ones count no more
+    assert _too_deep('\n"[[\\"[[" {[', limit=1) == "line 2, column 11"  # \" stays inside
+    assert _too_deep('"\\\\" [[', limit=1) == "line 1, column 7"  # \\ ends before "
+    assert _too_deep("[" * 500) == ""
+    assert _too_deep("\n" + "[" * 501) == "line 2, column 501"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('{"a": [{"b": 1}, {"b": 1, "b": 2}]}', "$.a[1].b"),
+        ('{"a b": 1, "a b": 2}', '$["a b"]'),
+        ('{"x": [1, NaN], "y": NaN}', "$.x[1]"),
+        ('{"x": [-' + "1" * 4301 + "]}", "$.x[0]"),
+        ('{"x": -' + "1" * 4300 + "}", ""),  # as many digits as Python reads: not refused
+        ('{"x": ', ""),  # not JSON at all: the parser said where
+    ],
+)
+def test_a_json_refusal_is_placed_on_its_path(text: str, where: str) -> None:
+    from pledges.serialization import _json_where
+
+    assert _json_where(text) == where
+
+
+def test_an_over_long_toml_integer_is_placed_on_its_line() -> None:
+    from pledges.serialization import _long_number
+
+    assert _long_number("a = 1\nb = " + "1_0" * 1434) == ""  # 4,302 characters, 2,868 digits
+    assert _long_number("a = 1\nb = " + "1_0" * 2151) == "line 2"  # 4,302 digits
+    assert _long_number("a = " + "1" * 4300) == ""
+
+
+def test_errors_name_the_file_they_come_from(tmp_path: Path) -> None:
+    folder = tmp_path / "ledger.toml"
+    folder.mkdir()
+    for reader in (load, read, load_lifecycle):
+        with pytest.raises(LoadError) as caught:
+            reader(folder)
+        assert caught.value.source == str(folder)
+        assert str(caught.value) == f"{folder}: 1 problem:\n  {caught.value.problems[0].message}"
+    broken = tmp_path / "broken.toml"
+    broken.write_text("schema_version = 2\ntitle = 1\n", encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        load(broken)
+    assert caught.value.source == str(broken)
+    cases = (("[1]", "json"), ("id = 1", "toml"), ('schema_version = 2\nid = "x"', "toml"))
+    for text, fmt in cases:
+        with pytest.raises(LoadError) as caught:
+            loads_lifecycle(text, fmt)  # type: ignore[arg-type]
+        assert caught.value.source == "<string>"
+        with pytest.raises(LoadError) as caught:
+            loads_lifecycle(text.encode(), fmt, "scale.toml")  # type: ignore[arg-type]
+        assert caught.value.source == "scale.toml"
+    with pytest.raises(LoadError, match=r"expected a table at the top, got a list @ \$$"):
+        loads_lifecycle("[1]", "json")
+
+
+def test_a_json_lifecycle_file_is_read_as_json(tmp_path: Path) -> None:
+    from pledges.presets import TREATY
+
+    path = tmp_path / "treaty.json"
+    save(TREATY, path)
+    assert load_lifecycle(path) == TREATY
+
+
+def test_a_canonical_file_is_loaded_by_the_fast_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_ledger: Ledger
+) -> None:
+    from pledges import serialization
+
+    def full_path(*_: object) -> object:
+        raise AssertionError("the full path was taken")
+
+    monkeypatch.setenv("PLEDGES_FAST", "1")
+    monkeypatch.setattr(serialization, "from_data", full_path)
+    for fmt in ("toml", "json"):
+        path = tmp_path / f"l.{fmt}"
+        path.write_text(dumps(small_ledger, fmt), encoding="utf-8")
+        assert load(path) == small_ledger
+        assert loads(path.read_bytes(), fmt) == small_ledger
 
 
 def test_a_long_dotted_key_is_refused_before_the_parser_sees_it() -> None:

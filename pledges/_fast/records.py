@@ -94,8 +94,6 @@ def _conversion(kind: Any, target: str, names: dict[str, Any], field: str) -> li
     if kind is str:
         intern = field in ("id", "source", "status", "pledge", "occasion", "lifecycle")
         return ["if v.__class__ is not str: raise Fallback", *(["v = _intern(v)"] * intern)]
-    if kind is int:
-        return ["if v.__class__ is not int: raise Fallback"]
     if kind is PartialDate:
         return ["if v.__class__ is not str: raise Fallback", "v = _date(v)"]
     if kind is Extra:
@@ -126,19 +124,6 @@ def _conversion(kind: Any, target: str, names: dict[str, Any], field: str) -> li
                 f"v = tuple(map(build_{target}, v))",
             ]
     raise TypeError(f"no fast conversion for {kind}")
-
-
-def _made_by_conversion(kind: Any) -> bool:
-    """True when the conversion of a field of type ``kind`` makes only values of that type
-    (records, enums, partial dates, extra fields: the builders make them themselves)."""
-    if get_origin(kind) in (Union, UnionType):
-        inner = [a for a in get_args(kind) if a is not type(None)]
-        kind = inner[0] if len(inner) == 1 else None
-    if isinstance(kind, type) and issubclass(kind, Enum):
-        return True
-    args = get_args(kind)
-    built = (*_RECORDS, PartialDate, Extra)
-    return kind in built or (get_origin(kind) is tuple and bool(args) and args[0] in _RECORDS)
 
 
 def builder(cls: type) -> Callable[[Any], Any]:
@@ -182,8 +167,8 @@ def builder(cls: type) -> Callable[[Any], Any]:
         body += [indent + line for line in _conversion(field.type, target, names, field.name)]
         for j, rule in enumerate(_rules(field)):
             if isinstance(rule, Check | Each):
-                if rule.implied_by is not None and _made_by_conversion(field.type):
-                    continue  # the conversion above has made sure of it
+                if rule.implied_by is not None:
+                    continue  # a type check: the conversion above made a value of that type
                 names[f"p_{target}_{j}"] = rule.accepts  # a per-value rule, checked here
                 body.append(f"{indent}if not p_{target}_{j}(v): raise Fallback")
             else:  # a rule across the record's fields: after every field is set
@@ -208,8 +193,6 @@ _EXPRESSIONS: dict[str, dict[str, str]] = {
     "plain": {
         "optional": "(None if v is None else {})",
         "text": "v",
-        "int": "v",
-        "bool": "v",
         "date": "str(v)",
         "enum": "v.value",
         "record": "{}(v)",
@@ -220,8 +203,6 @@ _EXPRESSIONS: dict[str, dict[str, str]] = {
     "json": {
         "optional": "('null' if v is None else {})",
         "text": "enc(v)",
-        "int": "int_repr(v)",
-        "bool": "('true' if v else 'false')",
         "date": "enc(str(v))",
         "enum": "enc(v.value)",
         "record": "{}(v)",
@@ -232,7 +213,6 @@ _EXPRESSIONS: dict[str, dict[str, str]] = {
 }
 _JSON_NAMES: dict[str, Any] = {
     "enc": json.encoder.encode_basestring,  # the C encoder json.dumps uses for text
-    "int_repr": int.__repr__,
     "dumps": json.JSONEncoder(ensure_ascii=False).encode,
 }
 _writers: dict[tuple[type, str], Callable[[Any], Any]] = {}
@@ -243,7 +223,7 @@ def _shape(kind: Any) -> tuple[str, Any]:
     origin, args = get_origin(kind), get_args(kind)
     if origin in (Union, UnionType):
         return "optional", next(a for a in args if a is not type(None))
-    simple = {str: "text", int: "int", bool: "bool", PartialDate: "date", Extra: "extra"}.get(kind)
+    simple = {str: "text", PartialDate: "date", Extra: "extra"}.get(kind)
     if simple is not None:
         return simple, None
     if isinstance(kind, type) and issubclass(kind, Enum):
