@@ -178,9 +178,10 @@ def parse(text: str | bytes, format: Format, source: str = "<string>") -> Any:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             _fail(source, f"byte {exc.start}", "the file is not UTF-8 text")
+    if format == "toml":
+        _check_toml_keys(text, source)  # a LoadError of its own, outside the try below
     try:
         if format == "toml":
-            _check_toml_keys(text, source)
             return tomllib.loads(text)
         return json.loads(text, object_pairs_hook=json_object, parse_constant=no_constant)
     except tomllib.TOMLDecodeError as exc:

@@ -213,6 +213,83 @@ def test_what_parsers_would_take_or_choke_on_is_refused(text: str, fmt: str, exp
     assert expected in found
 
 
+@pytest.mark.parametrize(
+    ("text", "fmt", "expected"),
+    [
+        (
+            '{"schema_version": 2, "title": "a", "title": "b"}',
+            "json",
+            "not valid JSON: the key 'title' appears twice in one object @ $.title",
+        ),
+        (
+            '{"schema_version": 2, "title": NaN}',
+            "json",
+            "not valid JSON: NaN is not a JSON number @ $.title",
+        ),
+        (
+            '{"schema_version": 2' + "0" * 5000 + "}",
+            "json",
+            "not valid JSON: an integer of more than 4,300 digits @ $.schema_version",
+        ),
+        (
+            "schema_version = 2" + "0" * 5000,
+            "toml",
+            "not valid TOML: an integer of more than 4,300 digits @ line 1",
+        ),
+        (
+            '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            "json",
+            "the data is nested too deeply @ line 1, column 506",
+        ),
+        (
+            "schema_version = 2\n" + "a." * 40 + "b = 1",
+            "toml",
+            "a key of 41 dotted parts (at most 32) @ line 2",
+        ),
+        (
+            "# a comment\n\nschema_version = 2\n  " + "a." * 40 + "b = 1",
+            "toml",
+            "a key of 41 dotted parts (at most 32) @ line 4",
+        ),
+        (
+            "schema_version = 2\n[" + "a." * 40 + "b]",
+            "toml",
+            "a key of 41 dotted parts (at most 32) @ line 2",
+        ),
+        (
+            'schema_version = 2\ntitle = "T"\nx = [1,',
+            "toml",
+            "not valid TOML: Invalid value @ end of file",
+        ),
+        (
+            'schema_version = 2\ntitle = "T"\nx = ]',
+            "toml",
+            "not valid TOML: Invalid value @ line 3, column 5",
+        ),
+        (
+            '{"schema_version": 2,\n "title": }',
+            "json",
+            "not valid JSON: Expecting value @ line 2, column 11",
+        ),
+        (b'schema_version = 2\ntitle = "\xff"', "toml", "the file is not UTF-8 text @ byte 28"),
+        ('title = "T"', "toml", "missing required key (this release writes 2) @ $.schema_version"),
+        ('schema_version = "2"', "toml", "expected a positive integer, got '2' @ $.schema_version"),
+    ],
+)
+def test_a_file_the_parsers_refuse_gets_one_problem_placed_in_it(
+    text: str | bytes, fmt: str, expected: str
+) -> None:
+    with pytest.raises(LoadError) as caught:
+        loads(text, fmt, f"f.{fmt}")  # type: ignore[arg-type]
+    assert str(caught.value) == f"f.{fmt}: 1 problem:\n  {expected}"
+
+
+def test_dots_in_values_comments_and_after_a_header_are_not_key_parts() -> None:
+    dots = "x." * 40
+    text = f'schema_version = 2\n[a] # {dots}\n  b = "{dots}"\n[c]\nd = 1 # {dots}'
+    assert problems(text) == ["unknown keys 'a', 'c' @ $", "missing required key @ $.title"]
+
+
 def test_brackets_nested_too_deeply_are_placed_outside_strings() -> None:
     from pledges.serialization import _too_deep
 
