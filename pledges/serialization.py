@@ -18,7 +18,7 @@ import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal, NoReturn, cast
+from typing import Any, Literal, NoReturn
 
 import attrs
 import tomli_w
@@ -239,26 +239,27 @@ def from_data(data: Any, source: str = "<data>") -> Ledger:
             if field.default is attrs.NOTHING:
                 problems.append(Problem(f"$.{name}", "missing required key"))
             continue
+        kind: Any = field.type
         try:
-            parts[name] = CONVERTER.structure(data[name], cast(Any, field.type))
+            parts[name] = CONVERTER.structure(data[name], kind)
         except Exception as exc:  # cattrs gathers every failure beneath one field
             problems += locate(exc, f"$.{name}")
-    if not problems:
-        try:
-            return Ledger(**parts)
-        except PledgesError as exc:
-            problems += locate(exc, "$")
-    raise LoadError(source, problems)
+    if problems:
+        raise LoadError(source, problems)
+    try:
+        return Ledger(**parts)
+    except PledgesError as exc:  # the ledger's own checks, across its records
+        raise LoadError(source, locate(exc, "$")) from None
 
 
 def _top_level(record: Ledger | Lifecycle) -> Iterator[tuple[str, Any, type | None]]:
     """The fields a file holds, in order: each name, value and, for a ledger's records,
-    their type (the others are unstructured by the converter)."""
-    records = _RECORD_TYPES if isinstance(record, Ledger) else {}
+    their type (the others are unstructured by the converter; a lifecycle has no field of
+    those names)."""
     for field in attrs.fields(attrs.resolve_types(type(record))):
         value = getattr(record, field.name)
         if field.init and value != field.default:
-            yield field.name, value, records.get(field.name)
+            yield field.name, value, _RECORD_TYPES.get(field.name)
 
 
 _RECORD_TYPES: dict[str, type] = {
@@ -280,14 +281,8 @@ def to_data(record: Ledger | Lifecycle) -> dict[str, Any]:
         if cls is not None:
             data[name] = plain_records(value, cls)
         else:
-            data[name] = CONVERTER.unstructure(value, _FIELD_TYPES[type(record)][name])
+            data[name] = CONVERTER.unstructure(value)
     return data
-
-
-_FIELD_TYPES = {
-    cls: {f.name: f.type for f in attrs.fields(attrs.resolve_types(cls))}
-    for cls in (Ledger, Lifecycle)
-}
 
 
 def loads(text: str | bytes, format: Format = "toml", source: str = "<string>") -> Ledger:
@@ -380,13 +375,13 @@ def _json_lines(record: Ledger | Lifecycle) -> str:
     lines = [f"  {encode('schema_version')}: {SCHEMA_VERSION}"]
     for name, value, cls in _top_level(record):
         if cls is None:
-            value = CONVERTER.unstructure(value, _FIELD_TYPES[type(record)][name])
+            value = CONVERTER.unstructure(value)
             if not isinstance(value, list):
                 lines.append(f"  {encode(name)}: {encode(value)}")
                 continue
         items = list(json_texts(value, cls) if cls is not None else map(encode, value))
-        listed = "[\n    " + ",\n    ".join(items) + "\n  ]" if items else "[]"
-        lines.append(f"  {encode(name)}: {listed}")
+        listed = ",\n    ".join(items)  # never empty: an empty list is a default, left out
+        lines.append(f"  {encode(name)}: [\n    {listed}\n  ]")
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 

@@ -284,6 +284,32 @@ def test_a_file_the_parsers_refuse_gets_one_problem_placed_in_it(
     assert str(caught.value) == f"f.{fmt}: 1 problem:\n  {expected}"
 
 
+def test_json_is_written_a_record_a_line_in_its_own_letters() -> None:
+    from pledges import Actor
+
+    ledger = Ledger(title="Việt Nam – Belarus", actors=(Actor("vn", "Việt Nam"),))
+    assert dumps(ledger, "json") == (
+        '{\n  "schema_version": 2,\n  "title": "Việt Nam – Belarus",\n'
+        '  "actors": [\n    {"id": "vn", "name": "Việt Nam"}\n  ]\n}\n'
+    )
+    assert dumps(ledger) == dumps(ledger, "toml")
+
+
+def test_the_top_of_a_file_is_checked_before_its_fields(tmp_path: Path) -> None:
+    with pytest.raises(LoadError) as caught:
+        from_data([])
+    assert str(caught.value) == "<data>: 1 problem:\n  expected a table at the top, got a list @ $"
+    assert problems("schema_version = 99") == [
+        "version 99 is newer than this release reads (2): upgrade pledges @ $.schema_version"
+    ]
+    assert problems('schema_version = 2\ntitle = "T"\nx = 1') == ["unknown key 'x' @ $"]
+    path = tmp_path / "ledger.yaml"
+    with pytest.raises(LoadError) as caught:
+        load(path)
+    expected = "unknown file type '.yaml': use .toml or .json"
+    assert str(caught.value) == f"{path}: 1 problem:\n  {expected}"
+
+
 def test_dots_in_values_comments_and_after_a_header_are_not_key_parts() -> None:
     dots = "x." * 40
     text = f'schema_version = 2\n[a] # {dots}\n  b = "{dots}"\n[c]\nd = 1 # {dots}'
