@@ -110,6 +110,36 @@ def test_the_toml_reader_agrees_with_tomllib_on_what_tomli_w_writes(value: dict[
 
 
 @pytest.mark.parametrize(
+    "value",
+    [
+        {"t": True, "f": False, "a": [{"b": True, "d": -12, "e": [1, 2], "g c": "q", "h": []}]},
+        {
+            "k": [
+                {"a": {"b": [{"c": True, "d": False}, {"c": False, "e": -2, "f g": 'é\\"\u0001'}]}}
+            ]
+        },
+        {"k": [{"b": [{"c": True, "d": False}, {"c": False, "e": [1, 2], "f": {"g": True}}]}]},
+        {"x": [{"y": [True, False]}, {"y": []}], "z": [{"w": 0}]},
+    ],
+)
+def test_the_toml_reader_takes_each_shape_tomli_w_writes(value: dict[str, Any]) -> None:
+    """Booleans, integers, quoted keys and escapes, plain and in inline tables; arrays one
+    item a line; tables and arrays of tables: read as tomllib reads them, none handed on."""
+    text = tomli_w.dumps(value)
+    assert read_toml_lines(text.split("\n")) == tomllib.loads(text) == value
+
+
+def test_the_json_reader_builds_each_record_as_it_reads_it() -> None:
+    from pledges._fast.json_lines import read_json_lines
+
+    document = read_json_lines(iter(dumps(BUNDLED, "json").split("\n")))
+    for key, cls in RECORD_OF.items():
+        records = document.get(key, [])
+        assert records
+        assert all(isinstance(r, cls) for r in records)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         'title = "a\x7fb"',  # DEL may not be written raw in TOML
