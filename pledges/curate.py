@@ -102,9 +102,12 @@ class FileChange:
 def _change(
     path: str | os.PathLike[str],
     apply: Callable[[Ledger], Ledger],
-    place: Callable[[TOMLDocument, Ledger], None],
+    place: Callable[[TOMLDocument, Ledger], str | None],
 ) -> FileChange:
-    """Read ``path``, apply the change through the API, and lay it into the file's text."""
+    """Read ``path``, apply the change through the API, and lay it into the file's text.
+    ``place`` edits the parsed document; when it also changes a value in place before it
+    inserts a table, it returns the text as it stood between the two, so that the inserted
+    table is found, and spaced, against that text."""
     path = Path(path)
     fmt = format_of(path)
     raw = read(path)
@@ -117,8 +120,8 @@ def _change(
         return FileChange(path, bom + text, bom + dumps(new, fmt), new)
     try:
         document = tomlkit.parse(text)
-        place(document, old)
-        after = _spaced(text, document.as_string())
+        edited = place(document, old)
+        after = _spaced(edited or text, document.as_string())
         placed = loads(after, fmt, source=str(path)) == new
     except (PledgesError, tomlkit.exceptions.TOMLKitError, KeyError, IndexError, TypeError):
         placed = False
@@ -302,12 +305,15 @@ def add_correction(
         recorded.append(changed.corrections[-1])
         return changed
 
-    def place(document: TOMLDocument, ledger: Ledger) -> None:
+    def place(document: TOMLDocument, ledger: Ledger) -> str | None:
+        edited = None
         if status is not None:
             pledge = ledger.pledge(correction.pledge)
             index = pledge.update_on(correction.update)
             _pledge_table(document, ledger, pledge.id)["history"][index]["status"] = status
+            edited = document.as_string()
         data = {"corrections": [_unstructured(recorded[-1])]}
         _append(document, "corrections", _snippet(data, "corrections", 0))
+        return edited
 
     return _change(path, apply, place)

@@ -175,6 +175,29 @@ def test_correct_makes_the_change_and_records_it(published: Path) -> None:
     assert dumps(ledger) == published.read_text("utf-8")  # canonical in, canonical out
 
 
+def test_correct_keeps_a_hand_kept_file_as_it_is_but_for_the_change(tmp_path: Path) -> None:
+    """A file not in the canonical layout (here: with a comment) has the status and the
+    correction laid into its own text; the rest stays as it was."""
+    path = tmp_path / "ledger.toml"
+    text = "# Kept by hand.\n" + dumps(BUNDLED)
+    path.write_text(text, encoding="utf-8")
+    argv = [
+        "correct", "2014-market-access", str(path), "--update", "2021", "--status",
+        "in-progress", "--wrong", "w", "--change", "c", "--why", "y", "--on", "2026-12-03",
+    ]  # fmt: skip
+    assert run(*argv)[0] == 0
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith("# Kept by hand.\n")
+    expected = BUNDLED.with_correction(
+        Correction(DAY, "2014-market-access", "w", "c", "y", PartialDate(2021)), "in-progress"
+    )
+    assert load(path) == expected
+    assert after.removeprefix("# Kept by hand.\n") == dumps(expected)
+    wording = ["--wrong", "w", "--change", "c", "--why", "y", "--on", "2026-12-03"]
+    assert run(*argv[:3], *wording)[0] == 0  # a correction of the wording: no status changed
+    assert load(path).corrections[-1] == Correction(DAY, "2014-market-access", "w", "c", "y")
+
+
 def test_correct_needs_the_update_to_change_a_status(published: Path) -> None:
     code, _, err = run(
         "correct", "2014-fta", str(published), "--status", "signed", "--wrong", "w",
