@@ -10,6 +10,7 @@ import functools
 import io
 import json
 import math
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -373,6 +374,11 @@ def test_datasette_metadata_is_written_beside_the_database(tmp_path: Path) -> No
     assert code == 0
     metadata = json.loads((tmp_path / "metadata.json").read_text("utf-8"))
     assert metadata == datasette_metadata(BUNDLED, "promises")
+    golden = Path(__file__).resolve().parent / "golden" / "datasette-metadata.json"
+    text = (tmp_path / "metadata.json").read_text("utf-8")  # as written, byte for byte
+    if os.environ.get("PLEDGES_UPDATE_GOLDEN") == "1":
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")  # every table's and column's words
     database = metadata["databases"]["promises"]
     assert database["tables"]["pledges"]["columns"]["made"]
     db = sqlite3.connect(target)

@@ -317,3 +317,35 @@ def test_changes_against_a_git_revision_and_for_a_review(canonical: Path) -> Non
     assert code == 2
     assert "is no git revision of" in err
     assert run("changes", "--output=/tmp/x", str(canonical))[0] == 2
+
+
+@given(
+    st.lists(st.sampled_from(["a\n", "b\n", "c\n", "[x]\n", "\n"]), max_size=30),
+    st.data(),
+)
+def test_a_change_of_one_stretch_is_diffed_as_a_patch_that_makes_it(
+    lines: list[str], data: st.DataObject
+) -> None:
+    """The diff is empty for no change; otherwise one hunk, numbered from the file's first
+    line, which, applied to the text before, gives the text after."""
+    from pledges.curate import FileChange
+
+    start = data.draw(st.integers(0, len(lines)))
+    end = data.draw(st.integers(start, len(lines)))
+    new = data.draw(st.lists(st.sampled_from(["d\n", "e\n", "a\n"]), max_size=5))
+    after = [*lines[:start], *new, *lines[end:]]
+    change = FileChange(Path("/tmp/l.toml"), "".join(lines), "".join(after), Ledger(title="T"))
+    diff = change.diff()
+    if after == lines:
+        assert diff == ""
+        return
+    head, *hunks = diff.split("\n@@ ")
+    assert head == "--- a/tmp/l.toml\n+++ b/tmp/l.toml"
+    assert len(hunks) == 1
+    numbers, *body = hunks[0].splitlines(keepends=True)
+    old_start = int(numbers.split()[0][1:].split(",")[0])
+    kept = [line[1:] for line in body if line[0] in " -"]
+    made = [line[1:] for line in body if line[0] in " +"]
+    at = old_start - 1 if kept else old_start  # "-N,0": after line N
+    assert lines[at : at + len(kept)] == kept
+    assert [*lines[:at], *made, *lines[at + len(kept) :]] == after

@@ -100,3 +100,46 @@ def test_the_command_writes_a_file_and_needs_an_output(tmp_path: Path) -> None:
     assert db.execute("SELECT COUNT(*) FROM pledges").fetchone()[0] == len(BUNDLED.pledges)
     assert main(["export", "-f", "toml", "-o", str(tmp_path / "l.toml")]) == 0
     assert (tmp_path / "l.toml").read_text(encoding="utf-8").startswith("schema_version = 2")
+
+
+def test_the_schema_is_the_tables_specification_written_out() -> None:
+    """Each table's columns, types, NOT NULL, keys and indexes as the specification in
+    pledges.tables gives them (tests/golden/schema.sql; regenerate with
+    PLEDGES_UPDATE_GOLDEN=1)."""
+    import os
+
+    from pledges.database import SCHEMA, _create, _indexes
+    from pledges.tables import TABLES
+
+    text = "".join(map(_create, TABLES)) + "".join(map(_indexes, TABLES))
+    golden = Path(__file__).resolve().parent / "golden" / "schema.sql"
+    if os.environ.get("PLEDGES_UPDATE_GOLDEN") == "1":
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+    assert text in SCHEMA
+
+
+def test_only_a_database_pledges_exported_is_replaced(tmp_path: Path) -> None:
+    from pledges import PledgesError
+    from pledges.database import write_sqlite
+
+    ledger = load_bundled()
+    foreign = tmp_path / "foreign.db"
+    db = sqlite3.connect(foreign)
+    db.execute("CREATE TABLE ledger (exported_by TEXT)")
+    db.execute("INSERT INTO ledger VALUES ('another tool 1.0')")
+    db.commit()
+    db.close()
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE notes (x)").connection.close()
+    for path in (foreign, other):
+        before = path.read_bytes()
+        with pytest.raises(PledgesError, match="is a database that pledges did not export"):
+            write_sqlite(ledger, path)
+        assert path.read_bytes() == before
+    ours = tmp_path / "ours.db"
+    write_sqlite(ledger, ours)
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{ours}{suffix}").write_bytes(b"the old database's")
+    write_sqlite(ledger, ours)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["foreign.db", "other.db", "ours.db"]
