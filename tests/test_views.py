@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,10 @@ def _ordinal_agreement(fmt: str) -> str:
     return render_agreement(agreement(HOSTILE, HOSTILE, "o1", "2030"), HOSTILE, HOSTILE, fmt)
 
 
+def _lifecycle(name: str, fmt: str) -> str:
+    return render_document(lifecycle_document(PRESETS[name]), fmt)
+
+
 def _summary(fmt: str) -> str:
     summary = summarize(BUNDLED, "2025-12-31", by="topic")
     plain = summarize(BUNDLED, "2025-12-31")
@@ -63,7 +68,7 @@ def _summary(fmt: str) -> str:
 
 CASES: dict[str, Callable[[], str]] = {
     **{
-        f"timeline-{pid}.{ext}": (lambda p=pid, f=fmt: _timeline("bundled", p, f))
+        f"timeline-{pid}.{ext}": partial(_timeline, "bundled", pid, fmt)
         for pid in ("2014-market-access", "2014-fta", "2014-labour", "2025-defence-training")
         for fmt, ext in FORMATS.items()
     },
@@ -71,18 +76,16 @@ CASES: dict[str, Callable[[], str]] = {
         "bundled", "2014-market-access", "plain", "2020-01-01"
     ),
     **{
-        f"timeline-hostile-{pid}.{ext}": (lambda p=pid, f=fmt: _timeline("hostile", p, f))
+        f"timeline-hostile-{pid}.{ext}": partial(_timeline, "hostile", pid, fmt)
         for pid in ("p1", "p2")
         for fmt, ext in FORMATS.items()
     },
     **{
-        f"lifecycle-{name}.{ext}": (
-            lambda n=name, f=fmt: render_document(lifecycle_document(PRESETS[n]), f)
-        )
+        f"lifecycle-{name}.{ext}": partial(_lifecycle, name, fmt)
         for name in PRESETS
         for fmt, ext in FORMATS.items()
     },
-    **{f"summary.{ext}": (lambda f=fmt: _summary(f)) for fmt, ext in FORMATS.items()},
+    **{f"summary.{ext}": partial(_summary, fmt) for fmt, ext in FORMATS.items()},
     "changes.txt": lambda: _changes("text"),
     "changes.md": lambda: _changes("markdown"),
     "agreement.txt": lambda: _agreement("text"),
