@@ -121,7 +121,10 @@ def _change(
     try:
         document = tomlkit.parse(text)
         edited = place(document, old)
-        after = _spaced(edited or text, document.as_string())
+        laid = document.as_string()
+        if text.endswith("\n") and not laid.endswith("\n"):
+            laid += "\n"  # tomlkit ends a table it adds at the end of a file without one
+        after = _spaced(edited or text, laid)
         placed = loads(after, fmt, source=str(path)) == new
     except (PledgesError, tomlkit.exceptions.TOMLKitError, KeyError, IndexError, TypeError):
         placed = False
