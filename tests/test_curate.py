@@ -114,6 +114,7 @@ def test_every_command_keeps_a_hand_kept_file_s_comments_and_lines(hand: Path) -
         after = hand.read_text(encoding="utf-8")
         assert only_insertions(before, after), step
     final = hand.read_text(encoding="utf-8")
+    assert only_insertions(original, final)
     golden = Path(__file__).resolve().parent / "golden" / "hand-kept-after.toml"
     if os.environ.get("PLEDGES_UPDATE_GOLDEN") == "1":
         golden.write_text(final, encoding="utf-8")
