@@ -11,6 +11,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -102,6 +103,9 @@ def test_every_command_keeps_a_hand_kept_file_s_comments_and_lines(hand: Path) -
          "--topic", "environment", "--window", "2025/2026", "--source", "news-2025",
          "--summary", "The mayor's promise."],
         ["link", "parks", "part-of", "trees", str(hand), "--note", "Both green pledges."],
+        ["link", "parks", "part-of", "bins", str(hand)],  # a second: the array grows
+        ["update", "bins", str(hand), "--reaffirm", "--date", "2025-03-02", "--source",
+         "news-2025", "--summary", "Still weekly."],  # into an inline array of steps
         ["occasion", "add", "council-2025", str(hand), "--title", "Council meeting",
          "--start", "2025-04-01", "--place", "Town hall"],
         ["correct", "trees", str(hand), "--update", "2024-06", "--wrong", "a count of 1,000",
@@ -357,3 +361,41 @@ def test_a_change_of_one_stretch_is_diffed_as_a_patch_that_makes_it(
     at = old_start - 1 if kept else old_start  # "-N,0": after line N
     assert lines[at : at + len(kept)] == kept
     assert [*lines[:at], *made, *lines[at + len(kept) :]] == after
+
+
+def test_a_record_whose_id_is_taken_is_refused_with_what_to_do(canonical: Path) -> None:
+    from pledges.curate import add_actor, add_occasion, add_pledge, add_source
+
+    ledger = load(canonical)
+    cases: list[tuple[Any, Any, str, str]] = [
+        (add_pledge, ledger.pledges[0], "pledge", "pledges update adds a step to it"),
+        (add_source, ledger.sources[0], "source", "choose another id"),
+        (add_actor, ledger.actors[0], "actor", "choose another id"),
+        (add_occasion, ledger.occasions[0], "occasion", "choose another id"),
+    ]
+    for add, record, kind, advice in cases:
+        with pytest.raises(PledgesError) as caught:
+            add(canonical, record)
+        assert str(caught.value) == f"{kind} {record.id!r} is in the ledger already ({advice})"
+
+
+def test_a_file_changed_since_it_was_read_is_not_written(canonical: Path) -> None:
+    from pledges.curate import add_actor
+
+    change = add_actor(canonical, Actor("new-actor", "New"))
+    canonical.write_bytes(b"\xff not even UTF-8")
+    with pytest.raises(PledgesError, match="the file changed since it was read, so nothing"):
+        change.write()
+    assert canonical.read_bytes() == b"\xff not even UTF-8"
+
+
+@pytest.mark.parametrize("suffix", ["toml", "json"])
+def test_init_writes_the_title_and_description_in_the_file_s_format(
+    tmp_path: Path, suffix: str
+) -> None:
+    from pledges.curate import init
+
+    path = tmp_path / f"new.{suffix}"
+    ledger = init(path, "A tracker", "What it follows.")
+    assert ledger == Ledger("A tracker", description="What it follows.")
+    assert path.read_text(encoding="utf-8") == dumps(ledger, suffix)  # type: ignore[arg-type]

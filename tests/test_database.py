@@ -143,3 +143,12 @@ def test_only_a_database_pledges_exported_is_replaced(tmp_path: Path) -> None:
         Path(f"{ours}{suffix}").write_bytes(b"the old database's")
     write_sqlite(ledger, ours)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["foreign.db", "other.db", "ours.db"]
+
+
+def test_a_tracker_s_field_names_become_distinct_quoted_columns() -> None:
+    from pledges.database import _columns_of, _identifier, _literal
+
+    names = ["Era", "era", "pledge_id", "a\0b", "ERA (2)"]
+    assert _columns_of(names) == ["Era", "era (2)", "pledge_id (2)", "a\\0b", "ERA (2) (2)"]
+    assert _identifier('say "hi"') == '"say ""hi"""'
+    assert _literal("it's\0") == "'it''s' || char(0) || ''"
