@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+import attrs
 import pytest
 
 from pledges import load_bundled
@@ -50,6 +51,21 @@ def _agreement(fmt: str) -> str:
     second = _second_coder()
     result = agreement(BUNDLED, second)
     return render_agreement(result, BUNDLED, second, fmt, ("first.toml", "second.toml"))
+
+
+def _renamed_agreement(fmt: str) -> str:
+    """The second coder's pledges under other ids: matched by their words, one call apart
+    under two ids, a pledge only each side coded."""
+    second = _second_coder()
+    renamed = second.evolve(
+        pledges=tuple(attrs.evolve(p, id=f"b-{p.id}", links=()) for p in second.pledges)
+    )
+    return render_agreement(agreement(BUNDLED, renamed), BUNDLED, renamed, fmt)
+
+
+def _empty_agreement(fmt: str) -> str:
+    nobody = BUNDLED.evolve(pledges=(), corrections=())
+    return render_agreement(agreement(BUNDLED, nobody), BUNDLED, nobody, fmt)
 
 
 def _ordinal_agreement(fmt: str) -> str:
@@ -92,6 +108,9 @@ CASES: dict[str, Callable[[], str]] = {
     "agreement.md": lambda: _agreement("markdown"),
     "agreement.json": lambda: _agreement("json"),
     "agreement-ordinal.txt": lambda: _ordinal_agreement("text"),
+    "agreement-renamed.txt": lambda: _renamed_agreement("text"),
+    "agreement-renamed.json": lambda: _renamed_agreement("json"),
+    "agreement-empty.txt": lambda: _empty_agreement("text"),
     "notebook-ledger.html": lambda: ledger_html(BUNDLED),
     "notebook-pledge.html": lambda: pledge_html(BUNDLED.pledge("2014-market-access")),
     "notebook-hostile-pledge.html": lambda: pledge_html(HOSTILE.pledges[1]),

@@ -63,15 +63,23 @@ def agreement_document(
     n = len(result.pairs)
     agreed = sum(x == y for x, y in result.pairs)
     ordinal = f"{result.alpha_ordinal:.3f}" if result.alpha_ordinal is not None else "not computed"
+    statistics = (
+        (
+            f"{plural(n, 'pledge')} coded by both; the same call for {agreed}: "
+            f"{result.percent:.1%} agreement",
+            f"Cohen's kappa {result.kappa:.3f}; Krippendorff's alpha {result.alpha:.3f} "
+            f"(nominal, on the calls), {ordinal} (ordinal, on the statuses' ranks)",
+        )
+        if n
+        else ("No pledge was coded by both: there is no agreement to measure.",)
+    )
     lines = (
         f"A: {names[0]}; B: {names[1]}",
         f"Round: {result.diff_a.baseline.label} ({result.diff_a.baseline.day}), judged at "
         f"{result.diff_a.outcome.label} ({result.diff_a.outcome.day})",
-        f"{plural(n, 'pledge')} coded by both; the same call for {agreed}: "
-        f"{result.percent:.1%} agreement",
-        f"Cohen's kappa {result.kappa:.3f}; Krippendorff's alpha {result.alpha:.3f} (nominal, "
-        f"on the calls), {ordinal} (ordinal, on the statuses' ranks)",
-        f"A found {result.recall_a:.1%} of B's pledges; B found {result.recall_b:.1%} of A's",
+        *statistics,
+        f"{_found('A', 'B', result.recall_a, n + len(result.only_b))}; "
+        f"{_found('B', 'A', result.recall_b, n + len(result.only_a))}",
     )
     used = [c for c in Change if any(c in pair for pair in result.pairs)]
     counts = {(x, y): k for x, y, k in result.confusion}
@@ -106,7 +114,7 @@ def agreement_document(
         Section(
             f"Matched otherwise than by id ({len(matching.rows)} of {len(result.matches)})",
             table=matching,
-            empty=f"None: all {by_id} pairs share their ids.",
+            empty=f"None: all {by_id} pairs share their ids." if by_id else "None: no pair.",
         ),
     )
     return Document(
@@ -117,6 +125,13 @@ def agreement_document(
         matrix,
         data=_data(result, names),
     )
+
+
+def _found(one: str, other: str, recall: float, coded: int) -> str:
+    """How much of the other side's coding one side found, or that there was none."""
+    if not coded:
+        return f"{other} coded no pledge of the round"
+    return f"{one} found {recall:.1%} of {other}'s pledges"
 
 
 def _data(result: Agreement, names: tuple[str, str]) -> dict[str, Any]:
