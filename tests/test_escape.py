@@ -114,3 +114,20 @@ def test_json_and_toml_escapes_lose_nothing(text: str) -> None:
     encoded = escape.unicode_escapes(json.dumps(text, ensure_ascii=False))
     assert json.loads(encoded) == text
     assert not set(encoded) & set("\x85\u2028\u2029" + escape.BIDI_CONTROLS)
+
+
+def test_a_csv_cell_is_text_a_number_or_nothing() -> None:
+    from pledges.present.render import csv_cell
+
+    assert [csv_cell(c) for c in (None, 3, -0.5, 0.1, 1e16, "=1")] == [
+        "",
+        "3",
+        "-0.5",
+        "0.1",
+        "1e+16",
+        "'=1",
+    ]
+    for wrong in (True, [1], b"x"):
+        name = type(wrong).__name__
+        with pytest.raises(TypeError, match=f"^a table cell is text or a number, not {name}$"):
+            csv_cell(wrong)  # type: ignore[arg-type]

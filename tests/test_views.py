@@ -14,16 +14,18 @@ from pathlib import Path
 import attrs
 import pytest
 
-from pledges import load_bundled
+from pledges import PartialDate, load_bundled
 from pledges.agreement import agreement
 from pledges.diff import compare
 from pledges.edits import changes, rewrites
+from pledges.lifecycle import Lifecycle
 from pledges.present.agreement import render_agreement
 from pledges.present.changes import render_changes
 from pledges.present.notebook import diff_html, ledger_html, pledge_html, summary_html
-from pledges.present.render import render_document
+from pledges.present.render import render, render_document
+from pledges.present.report import calls_table
 from pledges.present.summary import lifecycle_document, summary_document
-from pledges.present.timeline import timeline_document
+from pledges.present.timeline import timeline, timeline_document
 from pledges.presets import PRESETS
 from pledges.summary import summarize
 from pledges.testing import hostile_ledger
@@ -38,7 +40,47 @@ FORMATS = {"plain": "txt", "github": "md", "json": "json"}
 
 def _timeline(ledger_name: str, pledge_id: str, fmt: str, known_at: str | None = None) -> str:
     ledger = HOSTILE if ledger_name == "hostile" else BUNDLED
+    if fmt == "plain":  # as `pledges show` prints it
+        return timeline(ledger, pledge_id, known_at=known_at)
     return render_document(timeline_document(ledger, pledge_id, known_at=known_at), fmt)
+
+
+FLAT = Lifecycle.from_data(
+    {
+        "id": "flat",
+        "label": "Flat",
+        "initial": "open",
+        "statuses": [
+            {"id": "open", "label": "Open", "kind": "open", "to": ["waiting", "done"]},
+            {"id": "waiting", "label": "Waiting", "kind": "open", "to": ["done"]},
+            {"id": "done", "label": "Done", "kind": "fulfilled", "final": True, "score": 100},
+        ],
+    }
+)
+"""A lifecycle whose ranks cannot tell forward from back (its view carries a warning)."""
+
+
+def _rewritten(fmt: str) -> str:
+    """Published calls changed silently: a status on the same day, a step moved to another
+    day, and a pledge's steps taken out."""
+    market = BUNDLED.pledge("2014-market-access")
+    visits = BUNDLED.pledge("2014-leader-visits")
+    history = list(market.history)
+    history[2] = history[2].with_status("in-progress")
+    moved = list(visits.history)
+    moved[1] = attrs.evolve(moved[1], date=PartialDate(2015, 12, 31))
+    new = BUNDLED.with_pledge(attrs.evolve(market, history=tuple(history)))
+    new = new.with_pledge(attrs.evolve(visits, history=tuple(moved)))
+    return render_changes(changes(BUNDLED, new), new, fmt, rewrites(BUNDLED, new), "vb.toml")
+
+
+def _calls(width: int) -> str:
+    """The calls table of a round whose first pledge is a new one, and one with no news
+    and no search recorded."""
+    pledges = sorted(BUNDLED.pledges, key=lambda p: p.id != "2025-defence-training")
+    quiet = [attrs.evolve(p, searches=()) if p.id == "2014-labour" else p for p in pledges]
+    ledger = BUNDLED.evolve(pledges=tuple(quiet))
+    return render(calls_table(ledger, compare(ledger)), "plain", width=width)
 
 
 def _changes(fmt: str) -> str:
@@ -91,6 +133,7 @@ CASES: dict[str, Callable[[], str]] = {
     "timeline-2014-market-access-known-2020.txt": lambda: _timeline(
         "bundled", "2014-market-access", "plain", "2020-01-01"
     ),
+    "timeline-2014-fta-narrowest.txt": lambda: timeline(BUNDLED, "2014-fta", width=20),
     **{
         f"timeline-hostile-{pid}.{ext}": partial(_timeline, "hostile", pid, fmt)
         for pid in ("p1", "p2")
@@ -101,6 +144,14 @@ CASES: dict[str, Callable[[], str]] = {
         for name in PRESETS
         for fmt, ext in FORMATS.items()
     },
+    "lifecycle-default.csv": partial(_lifecycle, "default", "csv"),
+    "lifecycle-default-narrow.txt": lambda: render_document(
+        lifecycle_document(PRESETS["default"]), "plain", width=50
+    ),
+    "lifecycle-flat.txt": lambda: render_document(lifecycle_document(FLAT), "plain"),
+    "calls.txt": partial(_calls, 100),
+    "rewrites.txt": partial(_rewritten, "text"),
+    "rewrites.json": partial(_rewritten, "json"),
     **{f"summary.{ext}": partial(_summary, fmt) for fmt, ext in FORMATS.items()},
     "changes.txt": lambda: _changes("text"),
     "changes.md": lambda: _changes("markdown"),
@@ -125,8 +176,8 @@ def test_each_view_reads_as_its_golden_file(name: str) -> None:
     golden = VIEWS / name
     if os.environ.get("PLEDGES_UPDATE_GOLDEN") == "1":
         VIEWS.mkdir(exist_ok=True)
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+        golden.write_bytes(text.encode("utf-8"))
+    assert text == golden.read_bytes().decode("utf-8")  # bytes: CSV lines end in \r\n
 
 
 def test_no_golden_file_is_left_without_its_view() -> None:

@@ -306,7 +306,7 @@ def csv_cell(cell: Cell) -> str:
         return escape.spreadsheet_cell(cell)
     if isinstance(cell, bool) or not isinstance(cell, int | float):
         raise TypeError(f"a table cell is text or a number, not {type(cell).__name__}")
-    return repr(cell) if isinstance(cell, float) else str(cell)
+    return str(cell)  # a float's str is its shortest repr
 
 
 def _delimited(table: Table, delimiter: str) -> str:
