@@ -33,11 +33,12 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 SHARED_SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
 
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """Under mutmut, which forks each mutant's run from a process that has run the tests
-    already, forget what the package keeps between calls (generated builders and writers,
-    memoised functions), so that the mutant's code runs instead of what the clean code
-    left behind."""
+@pytest.fixture(autouse=True)
+def _forget_caches_under_mutmut() -> None:
+    """Under mutmut, before each test, forget what the package keeps between calls
+    (generated builders and writers, memoised functions): mutmut forks each mutant's run
+    from a process that has run the tests already, and maps each function to the tests
+    that run it, so code that runs once and is cached would be tested by none."""
     if not os.environ.get("MUTANT_UNDER_TEST"):
         return
     import sys
