@@ -6,6 +6,7 @@ it). The golden files are what a reader sees: a change of wording shows up here.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable
 from functools import partial
@@ -16,6 +17,7 @@ import pytest
 
 from pledges import PartialDate, load_bundled
 from pledges.agreement import agreement
+from pledges.cli import main
 from pledges.diff import compare
 from pledges.edits import changes, rewrites
 from pledges.lifecycle import Lifecycle
@@ -124,7 +126,25 @@ def _summary(fmt: str) -> str:
     return render_document(summary_document(BUNDLED, plain, extra=(summary,)), fmt)
 
 
+def _command(*argv: str) -> str:
+    """What a command prints, as a reader at 80 columns sees it."""
+    out = io.StringIO()
+    assert main(list(argv), out, io.StringIO()) == 0
+    return out.getvalue()
+
+
 CASES: dict[str, Callable[[], str]] = {
+    "status-2020.txt": partial(_command, "status", "--as-of", "2020"),
+    "status-2020.md": partial(_command, "status", "--as-of", "2020", "-f", "github"),
+    "status-2020.json": partial(_command, "status", "--as-of", "2020", "-f", "json"),
+    "status-known-2016.txt": partial(_command, "status", "--as-of", "2020", "--known-at", "2016"),
+    "status-2013.txt": partial(_command, "status", "--as-of", "2013"),
+    "summary-by-actor.txt": partial(
+        _command, "summary", "--as-of", "2025-12-31", "--by", "actor", "--precision", "2"
+    ),
+    "summary-scale-compliance.txt": partial(
+        _command, "summary", "--as-of", "2025-12-31", "--scale", "compliance"
+    ),
     **{
         f"timeline-{pid}.{ext}": partial(_timeline, "bundled", pid, fmt)
         for pid in ("2014-market-access", "2014-fta", "2014-labour", "2025-defence-training")
