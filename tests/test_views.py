@@ -28,7 +28,7 @@ from pledges.present.render import render, render_document
 from pledges.present.report import calls_table
 from pledges.present.summary import lifecycle_document, summary_document
 from pledges.present.timeline import timeline, timeline_document
-from pledges.presets import PRESETS
+from pledges.presets import DEFAULT, PRESETS
 from pledges.summary import summarize
 from pledges.testing import hostile_ledger
 from tests.test_changes import _every_kind_of_change
@@ -74,6 +74,15 @@ def _rewritten(fmt: str) -> str:
     new = BUNDLED.with_pledge(attrs.evolve(market, history=tuple(history)))
     new = new.with_pledge(attrs.evolve(visits, history=tuple(moved)))
     return render_changes(changes(BUNDLED, new), new, fmt, rewrites(BUNDLED, new), "vb.toml")
+
+
+def _rewritten_defaults() -> str:
+    old = BUNDLED
+    market = old.pledge("2014-market-access")
+    history = list(market.history)
+    history[2] = history[2].with_status("in-progress")
+    new = old.with_pledge(attrs.evolve(market, history=tuple(history)))
+    return render_changes(changes(old, new), new, silent=rewrites(old, new))
 
 
 def _calls(width: int) -> str:
@@ -183,6 +192,20 @@ CASES: dict[str, Callable[[], str]] = {
     "agreement-renamed.json": lambda: _renamed_agreement("json"),
     "agreement-empty.txt": lambda: _empty_agreement("text"),
     "notebook-ledger.html": lambda: ledger_html(BUNDLED),
+    "notebook-hostile-ledger.html": lambda: ledger_html(HOSTILE),
+    "notebook-empty-ledger.html": lambda: ledger_html(BUNDLED.evolve(pledges=(), corrections=())),
+    "notebook-summary-whole.html": lambda: summary_html(summarize(BUNDLED, "2025-12-31")),
+    "timeline-hostile-lines-p2.md": lambda: render_document(
+        timeline_document(hostile_ledger("one\ntwo\r\nthree"), "p2"), "github"
+    ),
+    "status-2020.tsv": partial(_command, "status", "--as-of", "2020", "-f", "tsv"),
+    "agreement-defaults.txt": lambda: render_agreement(
+        agreement(BUNDLED, _second_coder()), BUNDLED, _second_coder()
+    ),
+    "changes-one.md": lambda: render_changes(
+        changes(BUNDLED, BUNDLED.evolve(title="Renamed")), BUNDLED, "markdown"
+    ),
+    "rewrites-defaults.txt": lambda: _rewritten_defaults(),
     "notebook-pledge.html": lambda: pledge_html(BUNDLED.pledge("2014-market-access")),
     "notebook-hostile-pledge.html": lambda: pledge_html(HOSTILE.pledges[1]),
     "notebook-diff.html": lambda: diff_html(compare(BUNDLED)),
@@ -202,3 +225,31 @@ def test_each_view_reads_as_its_golden_file(name: str) -> None:
 
 def test_no_golden_file_is_left_without_its_view() -> None:
     assert sorted(p.name for p in VIEWS.iterdir()) == sorted(CASES)
+
+
+def test_a_view_of_nothing_is_empty_and_an_unknown_format_is_named() -> None:
+    assert render_changes((), BUNDLED) == ""
+    assert render_changes((), BUNDLED, "markdown") == ""
+    result = agreement(BUNDLED, BUNDLED)
+    for render_view, formats in (
+        (lambda f: render_agreement(result, BUNDLED, BUNDLED, f), "text, markdown, json"),
+        (lambda f: render_changes(changes(BUNDLED, HOSTILE), HOSTILE, f), "text, markdown, json"),
+    ):
+        with pytest.raises(ValueError, match=f"^unknown format 'yaml'; choose one of {formats}$"):
+            render_view("yaml")
+
+
+def test_each_status_falls_in_the_category_its_kind_and_direction_give() -> None:
+    from pledges.present.phrases import category
+
+    keys = {s.id: category(DEFAULT, s.id).key for s in DEFAULT.statuses}
+    assert keys == {
+        "made": "open",
+        "in-progress": "progress",
+        "stalled": "stalled",
+        "partially-fulfilled": "partial",
+        "fulfilled": "fulfilled",
+        "broken": "failed",
+        "withdrawn": "closed",
+        "superseded": "closed",
+    }

@@ -120,6 +120,8 @@ def render_changes(
     which names the sources the evidence cites; ``silent`` the published calls it changed
     without a correction, each with the command that records one (for the ledger ``file``).
     Empty text when there is no change (but for JSON, which always gives a document)."""
+    if fmt not in CHANGE_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(CHANGE_FORMATS)}")
     if fmt == "json":
         return _json(edits, new, silent, file)
     if not edits:

@@ -42,25 +42,23 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[object]], caption: st
 
 def ledger_html(ledger: Ledger) -> str:
     """A ledger: its title, its counts and its pledges by where they stand now."""
-    day = ledger.latest
     counts: Counter[str] = Counter()
     rows = []
-    for pledge in ledger.pledges:
-        status = ledger.status_at(pledge, day) if day is not None else None
-        if status is None:
-            continue
-        category = phrases.category(ledger.lifecycle_of(pledge), status)
+    for pledge in ledger.pledges:  # its last status: the ledger's latest day is after it
+        lifecycle = ledger.lifecycle_of(pledge)
+        category = phrases.category(lifecycle, pledge.status)
         counts[category.key] += 1
-        label = ledger.lifecycle_of(pledge).label_of(status)
-        rows.append((pledge.id, pledge.title, f"{category.symbol} {label}"))
+        rows.append(
+            (pledge.id, pledge.title, f"{category.symbol} {lifecycle.label_of(pledge.status)}")
+        )
     standing = ", ".join(
         f"{c.symbol} {c.words} {counts[c.key]}" for c in phrases.CATEGORIES if counts[c.key]
     )
+    as_of = f"; as of {ledger.latest}: {standing}" if ledger.pledges else ""
     return (
         f"<div><strong>{_e(ledger.title)}</strong>"
         f"<p>{len(ledger.pledges)} pledges, {len(ledger.actors)} actors, "
-        f"{len(ledger.sources)} sources, {len(ledger.occasions)} occasions; "
-        f"as of {_e(day)}: {_e(standing)}</p>"
+        f"{len(ledger.sources)} sources, {len(ledger.occasions)} occasions{_e(as_of)}</p>"
         f"{_table(('pledge', 'title', 'status'), rows)}</div>"
     )
 

@@ -311,7 +311,7 @@ def csv_cell(cell: Cell) -> str:
 
 def _delimited(table: Table, delimiter: str) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")  # RFC 4180
+    writer = csv.writer(out, delimiter=delimiter)  # lines end in \r\n (RFC 4180; the default)
     writer.writerow([escape.spreadsheet_cell(h) for h in table.headers])
     writer.writerows([csv_cell(c) for c in row] for row in table.rows)
     return out.getvalue()
