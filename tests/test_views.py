@@ -230,13 +230,11 @@ def test_no_golden_file_is_left_without_its_view() -> None:
 def test_a_view_of_nothing_is_empty_and_an_unknown_format_is_named() -> None:
     assert render_changes((), BUNDLED) == ""
     assert render_changes((), BUNDLED, "markdown") == ""
-    result = agreement(BUNDLED, BUNDLED)
-    for render_view, formats in (
-        (lambda f: render_agreement(result, BUNDLED, BUNDLED, f), "text, markdown, json"),
-        (lambda f: render_changes(changes(BUNDLED, HOSTILE), HOSTILE, f), "text, markdown, json"),
-    ):
-        with pytest.raises(ValueError, match=f"^unknown format 'yaml'; choose one of {formats}$"):
-            render_view("yaml")
+    refused = "^unknown format 'yaml'; choose one of text, markdown, json$"
+    with pytest.raises(ValueError, match=refused):
+        render_agreement(agreement(BUNDLED, BUNDLED), BUNDLED, BUNDLED, "yaml")
+    with pytest.raises(ValueError, match=refused):
+        render_changes(changes(BUNDLED, HOSTILE), HOSTILE, "yaml")
 
 
 def test_each_status_falls_in_the_category_its_kind_and_direction_give() -> None:
