@@ -232,9 +232,9 @@ def test_what_parsers_would_take_or_choke_on_is_refused(text: str, fmt: str, exp
             "not valid JSON: an integer of more than 4,300 digits @ $.schema_version",
         ),
         (
-            "schema_version = 2" + "0" * 5000,
+            "schema_version = 2\nx = 1" + "0" * 5000 + "\ny = 1",
             "toml",
-            "not valid TOML: an integer of more than 4,300 digits @ line 1",
+            "not valid TOML: an integer of more than 4,300 digits @ line 2",
         ),
         (
             '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}",
@@ -312,8 +312,19 @@ def test_the_top_of_a_file_is_checked_before_its_fields(tmp_path: Path) -> None:
 
 def test_dots_in_values_comments_and_after_a_header_are_not_key_parts() -> None:
     dots = "x." * 40
-    text = f'schema_version = 2\n[a] # {dots}\n  b = "{dots}"\n[c]\nd = 1 # {dots}'
+    text = f'schema_version = 2\n[a] # {dots}]\n  b = "{dots}=y"\n[c]\nd = 1 # {dots}'
     assert problems(text) == ["unknown keys 'a', 'c' @ $", "missing required key @ $.title"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["  [" + "a." * 40 + "b]", "[" + "a . " * 40 + "b]", "a . " * 40 + "b = 1"],
+)
+def test_a_long_key_is_refused_indented_or_spaced(line: str) -> None:
+    """TOML allows white space before a header and around a key's dots."""
+    assert problems(f"schema_version = 2\n{line}") == [
+        "a key of 41 dotted parts (at most 32) @ line 2"
+    ]
 
 
 def test_brackets_nested_too_deeply_are_placed_outside_strings() -> None:
@@ -324,6 +335,7 @@ def test_brackets_nested_too_deeply_are_placed_outside_strings() -> None:
     assert _too_deep('\n"[[\\"[[" {[', limit=1) == "line 2, column 11"  # \" stays inside
     assert _too_deep('"\\\\" [[', limit=1) == "line 1, column 7"  # \\ ends before "
     assert _too_deep("[" * 500) == ""
+    assert _too_deep("XxX[", limit=1) == ""  # letters open nothing
     assert _too_deep("\n" + "[" * 501) == "line 2, column 501"
 
 
@@ -333,6 +345,7 @@ def test_brackets_nested_too_deeply_are_placed_outside_strings() -> None:
         ('{"a": [{"b": 1}, {"b": 1, "b": 2}]}', "$.a[1].b"),
         ('{"a b": 1, "a b": 2}', '$["a b"]'),
         ('{"x": [1, NaN], "y": NaN}', "$.x[1]"),
+        ('{"a": [1], "b": {"c": NaN}}', "$.b.c"),  # found after a list is walked
         ('{"x": [-' + "1" * 4301 + "]}", "$.x[0]"),
         ('{"x": -' + "1" * 4300 + "}", ""),  # as many digits as Python reads: not refused
         ('{"x": ', ""),  # not JSON at all: the parser said where
@@ -349,6 +362,7 @@ def test_an_over_long_toml_integer_is_placed_on_its_line() -> None:
 
     assert _long_number("a = 1\nb = " + "1_0" * 1434) == ""  # 4,302 characters, 2,868 digits
     assert _long_number("a = 1\nb = " + "1_0" * 2151) == "line 2"  # 4,302 digits
+    assert _long_number("\na = 1\nb = " + "1" * 4301 + "\nc = 1\n") == "line 3"
     assert _long_number("a = " + "1" * 4300) == ""
 
 
@@ -359,14 +373,27 @@ def test_errors_name_the_file_they_come_from(tmp_path: Path) -> None:
         with pytest.raises(LoadError) as caught:
             reader(folder)
         assert caught.value.source == str(folder)
+        assert caught.value.problems[0].where == ""  # the file as a whole
         assert str(caught.value) == f"{folder}: 1 problem:\n  {caught.value.problems[0].message}"
     broken = tmp_path / "broken.toml"
     broken.write_text("schema_version = 2\ntitle = 1\n", encoding="utf-8")
+    newer = tmp_path / "newer.toml"
+    newer.write_text("schema_version = 99\n", encoding="utf-8")
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text(dumps(hostile_ledger("x")).replace('"src"', '"gone"', 1), "utf-8")
+    scale = tmp_path / "scale.toml"
+    scale.write_text("id = [", encoding="utf-8")
+    for path, reader in ((broken, load), (newer, load), (unknown, load), (scale, load_lifecycle)):
+        with pytest.raises(LoadError) as caught:
+            reader(path)  # type: ignore[operator]
+        assert caught.value.source == str(path)
     with pytest.raises(LoadError) as caught:
-        load(broken)
-    assert caught.value.source == str(broken)
+        from pledges.serialization import parse
+
+        parse("x = [", "toml")
+    assert caught.value.source == "<string>"
     cases = (("[1]", "json"), ("id = 1", "toml"), ('schema_version = 2\nid = "x"', "toml"))
-    for text, fmt in cases:
+    for text, fmt in (*cases, ("id = [", "toml"), ("[1", "json")):
         with pytest.raises(LoadError) as caught:
             loads_lifecycle(text, fmt)  # type: ignore[arg-type]
         assert caught.value.source == "<string>"
