@@ -16,6 +16,7 @@ from pledges.serialization import (
     from_data,
     load_lifecycle,
     loads_lifecycle,
+    parse,
     read,
     to_data,
 )
@@ -388,8 +389,6 @@ def test_errors_name_the_file_they_come_from(tmp_path: Path) -> None:
             reader(path)  # type: ignore[operator]
         assert caught.value.source == str(path)
     with pytest.raises(LoadError) as caught:
-        from pledges.serialization import parse
-
         parse("x = [", "toml")
     assert caught.value.source == "<string>"
     cases = (("[1]", "json"), ("id = 1", "toml"), ('schema_version = 2\nid = "x"', "toml"))
