@@ -386,7 +386,7 @@ def test_errors_name_the_file_they_come_from(tmp_path: Path) -> None:
     scale.write_text("id = [", encoding="utf-8")
     for path, reader in ((broken, load), (newer, load), (unknown, load), (scale, load_lifecycle)):
         with pytest.raises(LoadError) as caught:
-            reader(path)  # type: ignore[operator]
+            reader(path)
         assert caught.value.source == str(path)
     with pytest.raises(LoadError) as caught:
         parse("x = [", "toml")
