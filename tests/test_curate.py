@@ -346,21 +346,31 @@ def test_a_change_of_one_stretch_is_diffed_as_a_patch_that_makes_it(
     end = data.draw(st.integers(start, len(lines)))
     new = data.draw(st.lists(st.sampled_from(["d\n", "e\n", "a\n"]), max_size=5))
     after = [*lines[:start], *new, *lines[end:]]
-    change = FileChange(Path("/tmp/l.toml"), "".join(lines), "".join(after), Ledger(title="T"))
+    change = FileChange(Path("/Xtmp/l.toml"), "".join(lines), "".join(after), Ledger(title="T"))
     diff = change.diff()
     if after == lines:
         assert diff == ""
         return
     head, *hunks = diff.split("\n@@ ")
-    assert head == "--- a/tmp/l.toml\n+++ b/tmp/l.toml"
+    assert head == "--- a/Xtmp/l.toml\n+++ b/Xtmp/l.toml"
     assert len(hunks) == 1
     numbers, *body = hunks[0].splitlines(keepends=True)
-    old_start = int(numbers.split()[0][1:].split(",")[0])
+    old, new_side = (_hunk_range(part[1:]) for part in numbers.split()[:2])
     kept = [line[1:] for line in body if line[0] in " -"]
     made = [line[1:] for line in body if line[0] in " +"]
-    at = old_start - 1 if kept else old_start  # "-N,0": after line N
+    assert (old[1], new_side[1]) == (len(kept), len(made))
+    at, made_at = old[0], new_side[0]
     assert lines[at : at + len(kept)] == kept
+    assert after[made_at : made_at + len(made)] == made
     assert [*lines[:at], *made, *lines[at + len(kept) :]] == after
+
+
+def _hunk_range(spec: str) -> tuple[int, int]:
+    """Where a hunk's side starts (0-based) and how many lines it has, from ``N,M`` (``N``
+    alone: one line; ``M`` of 0: after line ``N``)."""
+    first, _, count = spec.partition(",")
+    lines = int(count) if count else 1
+    return (int(first) - 1 if lines else int(first)), lines
 
 
 def test_a_record_whose_id_is_taken_is_refused_with_what_to_do(canonical: Path) -> None:

@@ -120,7 +120,7 @@ def test_the_schema_is_the_tables_specification_written_out() -> None:
 
 
 def test_only_a_database_pledges_exported_is_replaced(tmp_path: Path) -> None:
-    from pledges import PledgesError
+    from pledges._files import FileError
     from pledges.database import write_sqlite
 
     ledger = load_bundled()
@@ -134,8 +134,13 @@ def test_only_a_database_pledges_exported_is_replaced(tmp_path: Path) -> None:
     sqlite3.connect(other).execute("CREATE TABLE notes (x)").connection.close()
     for path in (foreign, other):
         before = path.read_bytes()
-        with pytest.raises(PledgesError, match="is a database that pledges did not export"):
+        with pytest.raises(FileError) as caught:
             write_sqlite(ledger, path)
+        assert (caught.value.path, caught.value.reason) == (
+            str(path),
+            "is a database that pledges did not export; nothing was replaced "
+            "(give another --output, or remove it first)",
+        )
         assert path.read_bytes() == before
     ours = tmp_path / "ours.db"
     write_sqlite(ledger, ours)
@@ -152,3 +157,11 @@ def test_a_tracker_s_field_names_become_distinct_quoted_columns() -> None:
     assert _columns_of(names) == ["Era", "era (2)", "pledge_id (2)", "a\\0b", "ERA (2) (2)"]
     assert _identifier('say "hi"') == '"say ""hi"""'
     assert _literal("it's\0") == "'it''s' || char(0) || ''"
+
+
+def test_the_metadata_carries_the_ledger_s_licence() -> None:
+    from pledges.database import datasette_metadata
+
+    licensed = load_bundled().evolve(license="CC BY 4.0")
+    assert datasette_metadata(licensed, "promises")["license"] == "CC BY 4.0"
+    assert "license" not in datasette_metadata(load_bundled(), "promises")

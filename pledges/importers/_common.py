@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from pledges._fields import is_id, is_web_address
+from pledges._fields import is_id
 from pledges.dates import PartialDate
 from pledges.errors import InvalidQuery, LoadError, NotFound, Problem
 from pledges.ledger import Ledger
@@ -246,7 +246,7 @@ def url_source(sources: dict[str, Source], url: str) -> Source:
     address."""
     if url not in sources:
         digest = hashlib.sha1(url.encode("utf-8", "surrogatepass")).hexdigest()[:10]
-        host = urlsplit(url).hostname if is_web_address(url) else None
+        host = urlsplit(url).hostname  # Source below refuses what is not a web address
         outlet = host.removeprefix("www.") if host else None
         sources[url] = Source(f"url-{digest}", url, outlet or None, url=url)
     return sources[url]
