@@ -76,6 +76,23 @@ def _rewritten(fmt: str) -> str:
     return render_changes(changes(BUNDLED, new), new, fmt, rewrites(BUNDLED, new), "vb.toml")
 
 
+def _plain_facts() -> str:
+    """A pledge with no occasion, a window without wording, and its making cited from a
+    local text with no web address."""
+    fta = BUNDLED.pledge("2014-fta")
+    source = fta.history[0].evidence[0].source
+    local = BUNDLED.evolve(
+        sources=tuple(
+            attrs.evolve(s, url=None, path="texts/joint-statement.txt") if s.id == source else s
+            for s in BUNDLED.sources
+        )
+    )
+    assert fta.window is not None
+    window = attrs.evolve(fta.window, wording=None)
+    plain = local.with_pledge(attrs.evolve(fta, occasion=None, window=window))
+    return timeline(plain, "2014-fta")
+
+
 def _rewritten_defaults() -> str:
     old = BUNDLED
     market = old.pledge("2014-market-access")
@@ -163,6 +180,9 @@ CASES: dict[str, Callable[[], str]] = {
         "bundled", "2014-market-access", "plain", "2020-01-01"
     ),
     "timeline-2014-fta-narrowest.txt": lambda: timeline(BUNDLED, "2014-fta", width=20),
+    "timeline-2014-fta.csv": partial(_timeline, "bundled", "2014-fta", "csv"),
+    "timeline-2014-fta-known-2013.txt": partial(_timeline, "bundled", "2014-fta", "plain", "2013"),
+    "timeline-plain-facts.txt": lambda: _plain_facts(),
     **{
         f"timeline-hostile-{pid}.{ext}": partial(_timeline, "hostile", pid, fmt)
         for pid in ("p1", "p2")

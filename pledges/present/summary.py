@@ -161,12 +161,8 @@ def lifecycle_document(lifecycle: Lifecycle) -> Document:
         )
         for s in lifecycle.statuses
     )
-    table = Table(
-        "lifecycle",
-        ("id", "label", "kind", "score", "rank", "final", "moves to", "onto"),
-        rows,
-        wrap=(6, 7),
-        numbers=((3, "score"),),
+    table = Table(  # the flat form, for CSV and JSON: the text shows the entries below
+        "lifecycle", ("id", "label", "kind", "score", "rank", "final", "moves to", "onto"), rows
     )
     entries = []
     for s in lifecycle.statuses:

@@ -8,19 +8,10 @@ from typing import Any
 
 from pledges.dates import DateLike
 from pledges.ledger import Ledger
-from pledges.model import Pledge
 from pledges.present import phrases
 from pledges.present.render import Document, Entry, Line, Section, Table, render_document
 
 __all__ = ["timeline", "timeline_document"]
-
-
-def _window_text(pledge: Pledge) -> str:
-    if pledge.window is None:
-        return ""
-    if pledge.window.wording:
-        return f"{pledge.window} ({pledge.window.wording})"
-    return str(pledge.window)
 
 
 def timeline_document(
@@ -39,7 +30,7 @@ def timeline_document(
         ("made to", ", ".join(ledger.actor(a).name for a in pledge.made_to)),
         ("occasion", "" if pledge.occasion is None else ledger.occasion(pledge.occasion).title),
         ("topics", ", ".join(pledge.topics)),
-        ("window", _window_text(pledge)),
+        ("window", "" if pledge.window is None else phrases.human_window(pledge.window)),
         ("lifecycle", lifecycle.label),
         ("status", lifecycle.label_of(status_now)),
         ("links", "; ".join(f"{link.kind.value} {link.pledge}" for link in pledge.links)),
