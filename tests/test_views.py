@@ -106,7 +106,7 @@ def _calls(width: int) -> str:
     """The calls table of a round whose first pledge is a new one, and one with no news
     and no search recorded."""
     pledges = sorted(BUNDLED.pledges, key=lambda p: p.id != "2025-defence-training")
-    quiet = [attrs.evolve(p, searches=()) if p.id == "2014-labour" else p for p in pledges]
+    quiet = [attrs.evolve(p, searches=()) if p.id == "2014-viettel" else p for p in pledges]
     ledger = BUNDLED.evolve(pledges=tuple(quiet))
     return render(calls_table(ledger, compare(ledger)), "plain", width=width)
 
@@ -120,7 +120,7 @@ def _changes(fmt: str) -> str:
 def _agreement(fmt: str) -> str:
     second = _second_coder()
     result = agreement(BUNDLED, second)
-    return render_agreement(result, BUNDLED, second, fmt, ("first.toml", "second.toml"))
+    return render_agreement(result, fmt, ("first.toml", "second.toml"))
 
 
 def _renamed_agreement(fmt: str) -> str:
@@ -130,16 +130,35 @@ def _renamed_agreement(fmt: str) -> str:
     renamed = second.evolve(
         pledges=tuple(attrs.evolve(p, id=f"b-{p.id}", links=()) for p in second.pledges)
     )
-    return render_agreement(agreement(BUNDLED, renamed), BUNDLED, renamed, fmt)
+    return render_agreement(agreement(BUNDLED, renamed), fmt)
+
+
+def _small_agreement(fmt: str) -> str:
+    """One pledge both coded (matched by a mapping), one each side alone."""
+    a = BUNDLED.evolve(pledges=(BUNDLED.pledge("2014-fta"), BUNDLED.pledge("2014-labour")))
+    b = BUNDLED.evolve(pledges=(BUNDLED.pledge("2014-fta"), BUNDLED.pledge("2014-students")))
+    b = b.evolve(pledges=tuple(attrs.evolve(p, id=f"b-{p.id}") for p in b.pledges))
+    result = agreement(a, b, "talks-2014", "visit-2025", mapping={"2014-fta": "b-2014-fta"})
+    return render_agreement(result, fmt)
+
+
+def _unranked_agreement(fmt: str) -> str:
+    """A coding on a ranked scale against one on a scale without ranks."""
+    (lifecycle,) = HOSTILE.lifecycles
+    flat = attrs.evolve(
+        lifecycle, statuses=tuple(attrs.evolve(s, rank=1) for s in lifecycle.statuses)
+    )
+    unranked = HOSTILE.evolve(lifecycles=(flat,))
+    return render_agreement(agreement(HOSTILE, unranked, "o1", "2030"), fmt)
 
 
 def _empty_agreement(fmt: str) -> str:
     nobody = BUNDLED.evolve(pledges=(), corrections=())
-    return render_agreement(agreement(BUNDLED, nobody), BUNDLED, nobody, fmt)
+    return render_agreement(agreement(BUNDLED, nobody), fmt)
 
 
 def _ordinal_agreement(fmt: str) -> str:
-    return render_agreement(agreement(HOSTILE, HOSTILE, "o1", "2030"), HOSTILE, HOSTILE, fmt)
+    return render_agreement(agreement(HOSTILE, HOSTILE, "o1", "2030"), fmt)
 
 
 def _lifecycle(name: str, fmt: str) -> str:
@@ -211,6 +230,8 @@ CASES: dict[str, Callable[[], str]] = {
     "agreement-renamed.txt": lambda: _renamed_agreement("text"),
     "agreement-renamed.json": lambda: _renamed_agreement("json"),
     "agreement-empty.txt": lambda: _empty_agreement("text"),
+    "agreement-small.txt": partial(_small_agreement, "text"),
+    "agreement-unranked.txt": partial(_unranked_agreement, "text"),
     "notebook-ledger.html": lambda: ledger_html(BUNDLED),
     "notebook-hostile-ledger.html": lambda: ledger_html(HOSTILE),
     "notebook-empty-ledger.html": lambda: ledger_html(BUNDLED.evolve(pledges=(), corrections=())),
@@ -219,9 +240,7 @@ CASES: dict[str, Callable[[], str]] = {
         timeline_document(hostile_ledger("one\ntwo\r\nthree"), "p2"), "github"
     ),
     "status-2020.tsv": partial(_command, "status", "--as-of", "2020", "-f", "tsv"),
-    "agreement-defaults.txt": lambda: render_agreement(
-        agreement(BUNDLED, _second_coder()), BUNDLED, _second_coder()
-    ),
+    "agreement-defaults.txt": lambda: render_agreement(agreement(BUNDLED, _second_coder())),
     "changes-one.md": lambda: render_changes(
         changes(BUNDLED, BUNDLED.evolve(title="Renamed")), BUNDLED, "markdown"
     ),
@@ -229,6 +248,12 @@ CASES: dict[str, Callable[[], str]] = {
     "notebook-pledge.html": lambda: pledge_html(BUNDLED.pledge("2014-market-access")),
     "notebook-hostile-pledge.html": lambda: pledge_html(HOSTILE.pledges[1]),
     "notebook-diff.html": lambda: diff_html(compare(BUNDLED)),
+    "notebook-hostile-diff.html": lambda: diff_html(compare(HOSTILE, "o1", "2030")),
+    "notebook-twenty.html": lambda: ledger_html(
+        HOSTILE.evolve(
+            pledges=tuple(attrs.evolve(HOSTILE.pledges[0], id=f"p{i}") for i in range(1, 21))
+        )
+    ),
     "notebook-summary.html": lambda: summary_html(summarize(BUNDLED, "2025-12-31", by="topic")),
 }
 
@@ -252,7 +277,7 @@ def test_a_view_of_nothing_is_empty_and_an_unknown_format_is_named() -> None:
     assert render_changes((), BUNDLED, "markdown") == ""
     refused = "^unknown format 'yaml'; choose one of text, markdown, json$"
     with pytest.raises(ValueError, match=refused):
-        render_agreement(agreement(BUNDLED, BUNDLED), BUNDLED, BUNDLED, "yaml")
+        render_agreement(agreement(BUNDLED, BUNDLED), "yaml")
     with pytest.raises(ValueError, match=refused):
         render_changes(changes(BUNDLED, HOSTILE), HOSTILE, "yaml")
 

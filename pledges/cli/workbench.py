@@ -310,9 +310,7 @@ def _agreement(args: argparse.Namespace, out: Out) -> int:
     second = loads(raw_b, fmt, source=label_b)
     mapping = _mapping(args.map) if args.map else None
     result = agreement(first, second, args.baseline, args.outcome, mapping=mapping)
-    out.write(
-        render_agreement(result, first, second, args.format, (label_a, label_b), width=out.width)
-    )
+    out.write(render_agreement(result, args.format, (label_a, label_b), width=out.width))
     return OK
 
 

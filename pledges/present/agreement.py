@@ -9,7 +9,6 @@ from typing import Any
 
 from pledges.agreement import Agreement
 from pledges.diff import Change, DiffRow
-from pledges.ledger import Ledger
 from pledges.present.phrases import change_words, plural
 from pledges.present.render import (
     JSON_VERSION,
@@ -32,7 +31,7 @@ def _call(row: DiffRow) -> str:
     return row.reason
 
 
-def _disagreements(result: Agreement, a: Ledger, b: Ledger, names: tuple[str, str]) -> Section:
+def _disagreements(result: Agreement) -> Section:
     entries = []
     for d in result.disagreements:
         heading = d.match.a if d.match.a == d.match.b else f"{d.match.a} = {d.match.b}"
@@ -56,9 +55,7 @@ def _only(pledges: tuple[Any, ...], name: str, other: str) -> Section:
     )
 
 
-def agreement_document(
-    result: Agreement, a: Ledger, b: Ledger, names: tuple[str, str] = ("A", "B")
-) -> Document:
+def agreement_document(result: Agreement, names: tuple[str, str] = ("A", "B")) -> Document:
     """The comparison as a document: ``names`` call the two codings (file names, say)."""
     n = len(result.pairs)
     agreed = sum(x == y for x, y in result.pairs)
@@ -108,7 +105,7 @@ def agreement_document(
     by_id = sum(m.by == "id" for m in result.matches)
     sections = (
         Section("Calls, A against B", table=matrix, empty="No pledge was coded by both."),
-        _disagreements(result, a, b, names),
+        _disagreements(result),
         _only(result.only_a, "A", "B"),
         _only(result.only_b, "B", "A"),
         Section(
@@ -170,15 +167,14 @@ def _data(result: Agreement, names: tuple[str, str]) -> dict[str, Any]:
 
 def render_agreement(
     result: Agreement,
-    a: Ledger,
-    b: Ledger,
     fmt: str = "text",
     names: tuple[str, str] = ("A", "B"),
     *,
     width: int | None = 80,
 ) -> str:
-    """The comparison in ``fmt`` (one of :data:`AGREEMENT_FORMATS`)."""
-    document = agreement_document(result, a, b, names)
+    """The comparison in ``fmt`` (one of :data:`AGREEMENT_FORMATS`); the result carries
+    both codings' diffs, so the ledgers themselves are not needed."""
+    document = agreement_document(result, names)
     if fmt == "json":
         return to_json({"pledges_json": JSON_VERSION, "kind": "agreement", **document.data})
     if fmt not in AGREEMENT_FORMATS:

@@ -306,9 +306,7 @@ def calls_table(ledger: Ledger, diff: Diff) -> Table:
     on: that update's note, the renewing links' notes), and how sure the call is (its
     confidence, and the other call the evidence would allow, where the ledger says)."""
     rows = []
-    for row in diff.rows:
-        if row.change is Change.NEW:
-            continue
+    for row in (r for r in diff.rows if r.change is not Change.NEW):
         lifecycle = ledger.lifecycle_of(row.pledge)
         deciding = [] if row.deciding is None else [row.deciding]
         behind = [f"{u.date} {phrases.step(lifecycle, u)}: {_sources(ledger, u)}" for u in deciding]
