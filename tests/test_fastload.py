@@ -129,14 +129,17 @@ def test_the_toml_reader_takes_each_shape_tomli_w_writes(value: dict[str, Any]) 
     assert read_toml_lines(text.split("\n")) == tomllib.loads(text) == value
 
 
-def test_the_json_reader_builds_each_record_as_it_reads_it() -> None:
+def test_each_reader_builds_each_record_as_it_reads_it() -> None:
     from pledges._fast.json_lines import read_json_lines
 
-    document = read_json_lines(iter(dumps(BUNDLED, "json").split("\n")))
-    for key, cls in RECORD_OF.items():
-        records = document.get(key, [])
-        assert records
-        assert all(isinstance(r, cls) for r in records)
+    lines = dumps(BUNDLED, "json").split("\n")
+    for document in (read_json_lines(iter(lines)), read_toml_lines(dumps(BUNDLED).split("\n"))):
+        for key, cls in RECORD_OF.items():
+            records = document.get(key, [])
+            assert records
+            assert all(isinstance(r, cls) for r in records), key
+    for cut in (2, 5, lines.index("  ],"), lines.index("  ],") + 1, len(lines) - 2):  # cut short
+        assert fast("\n".join(lines[:cut]), "json") is None
 
 
 @pytest.mark.parametrize(

@@ -54,10 +54,10 @@ def read_json_lines(lines: Iterator[str]) -> dict[str, Any]:
             closing = next(lines, None)
             if closing not in ("  ]", "  ],"):
                 raise Fallback
-            comma = "," if closing == "  ]," else ""
+            last = closing == "  ]"
         else:
             document[key] = _decode(value)
-        last = not comma
+            last = not comma
     raise Fallback
 
 

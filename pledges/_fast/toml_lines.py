@@ -65,17 +65,10 @@ def _value(tokens: list[tuple[int, str]], at: int) -> tuple[Any, int]:
         return int(token), at + 1
     if kind == 3:
         return token == "true", at + 1
-    if token == "[":
-        items = _StaticList()
-        at += 1
-        while tokens[at][1] != "]":
-            item, at = _value(tokens, at)
-            items.append(item)
-            if tokens[at][1] == ",":
-                at += 1
-            elif tokens[at][1] != "]":
-                raise Fallback
-        return items, at + 1
+    if token == "[":  # tomli_w writes a non-empty array an item a line, never inline
+        if tokens[at + 1][1] != "]":
+            raise Fallback
+        return _StaticList(), at + 2
     if token == "{":
         table: dict[str, Any] = _Inline()
         at += 1
