@@ -184,6 +184,9 @@ CASES: dict[str, Callable[[], str]] = {
     "status-2020.json": partial(_command, "status", "--as-of", "2020", "-f", "json"),
     "status-known-2016.txt": partial(_command, "status", "--as-of", "2020", "--known-at", "2016"),
     "status-2013.txt": partial(_command, "status", "--as-of", "2013"),
+    "summary-2030.txt": partial(_command, "summary", "--as-of", "2030"),
+    "summary-2030.md": partial(_command, "summary", "--as-of", "2030", "-f", "github"),
+    "summary-2013.txt": partial(_command, "summary", "--as-of", "2013"),
     "summary-by-actor.txt": partial(
         _command, "summary", "--as-of", "2025-12-31", "--by", "actor", "--precision", "2"
     ),

@@ -7,7 +7,7 @@ from typing import Any
 
 from pledges.ledger import Ledger
 from pledges.lifecycle import Lifecycle
-from pledges.present.phrases import plural
+from pledges.present.phrases import human_window, plural
 from pledges.present.render import Document, Entry, Line, Section, Table
 from pledges.summary import Summary, Tally
 
@@ -110,8 +110,8 @@ def summary_document(
     overdue = Table(
         "overdue",
         ("pledge", "window", "title"),
-        tuple((p.id, str(p.window), p.title) for p in total.overdue),
-        wrap=(2,),
+        tuple((p.id, human_window(p.window), p.title) for p in total.overdue if p.window),
+        wrap=(1, 2),
         ids=(0,),
     )
     sections.append(
