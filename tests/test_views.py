@@ -25,7 +25,7 @@ from pledges.present.agreement import render_agreement
 from pledges.present.changes import render_changes
 from pledges.present.notebook import diff_html, ledger_html, pledge_html, summary_html
 from pledges.present.render import render, render_document
-from pledges.present.report import calls_table
+from pledges.present.report import calls_table, diff_document
 from pledges.present.summary import lifecycle_document, summary_document
 from pledges.present.timeline import timeline, timeline_document
 from pledges.presets import DEFAULT, PRESETS
@@ -100,6 +100,27 @@ def _rewritten_defaults() -> str:
     history[2] = history[2].with_status("in-progress")
     new = old.with_pledge(attrs.evolve(market, history=tuple(history)))
     return render_changes(changes(old, new), new, silent=rewrites(old, new))
+
+
+def _searched_report(fmt: str) -> str:
+    """The main report where a pledge was searched twice (the last search, with nothing
+    found, is the one shown), its making cited from an undated source, and a renewal made
+    on no named occasion."""
+    viettel = BUNDLED.pledge("2014-viettel")
+    (search,) = viettel.searches
+    earlier = attrs.evolve(search, on=PartialDate(2026, 1), found="an earlier search")
+    source = viettel.history[0].evidence[0].source
+    training = BUNDLED.pledge("2025-defence-training")
+    ledger = BUNDLED.evolve(
+        sources=tuple(
+            attrs.evolve(s, published=None) if s.id == source else s for s in BUNDLED.sources
+        )
+    )
+    ledger = ledger.with_pledge(
+        attrs.evolve(viettel, searches=(earlier, attrs.evolve(search, found=None)))
+    )
+    ledger = ledger.with_pledge(attrs.evolve(training, occasion=None))
+    return render_document(diff_document(ledger, compare(ledger)), fmt)
 
 
 def _calls(width: int) -> str:
@@ -221,6 +242,8 @@ CASES: dict[str, Callable[[], str]] = {
     ),
     "lifecycle-flat.txt": lambda: render_document(lifecycle_document(FLAT), "plain"),
     "calls.txt": partial(_calls, 100),
+    "report-searched.txt": partial(_searched_report, "plain"),
+    "report-searched.json": partial(_searched_report, "json"),
     "rewrites.txt": partial(_rewritten, "text"),
     "rewrites.json": partial(_rewritten, "json"),
     **{f"summary.{ext}": partial(_summary, fmt) for fmt, ext in FORMATS.items()},

@@ -49,9 +49,7 @@ def _rewrite_line(new: Ledger, rewrite: Rewrite) -> str:
     if rewrite.now is None:
         what = "taken out" if pledge is not None else "taken out with its pledge"
     else:
-        what = f"now {label(rewrite.now.status)}" + (
-            f", dated {rewrite.now.date}" if rewrite.now.date != old.date else ""
-        )
+        what = f"now {label(rewrite.now.status)}"  # the update of the same day in its place
     return (
         f"{rewrite.pledge}: the published call of {old.date} ({label(old.status)}) is {what}, "
         "with no correction"
@@ -69,7 +67,7 @@ def proposal(rewrite: Rewrite, file: str) -> str:
     return shlex.join(argv)
 
 
-def _json(edits: Sequence[Edit], new: Ledger, silent: Sequence[Rewrite], file: str) -> str:
+def _json(edits: Sequence[Edit], silent: Sequence[Rewrite], file: str) -> str:
     rows: list[dict[str, Any]] = []
     for edit in edits:
         row: dict[str, Any] = {
@@ -123,7 +121,7 @@ def render_changes(
     if fmt not in CHANGE_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(CHANGE_FORMATS)}")
     if fmt == "json":
-        return _json(edits, new, silent, file)
+        return _json(edits, silent, file)
     if not edits:
         return ""
     if fmt == "markdown":
