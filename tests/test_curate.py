@@ -21,6 +21,7 @@ from pledges import (
     Evidence,
     Ledger,
     Link,
+    LoadError,
     PartialDate,
     Pledge,
     PledgesError,
@@ -409,3 +410,50 @@ def test_init_writes_the_title_and_description_in_the_file_s_format(
     ledger = init(path, "A tracker", "What it follows.")
     assert ledger == Ledger("A tracker", description="What it follows.")
     assert path.read_text(encoding="utf-8") == dumps(ledger, suffix)  # type: ignore[arg-type]
+
+
+def test_a_change_carries_the_ledger_it_makes_in_either_layout(
+    canonical: Path, hand: Path, tmp_path: Path
+) -> None:
+    """The ledger a change holds is the one its text loads as: for a canonical file, a
+    hand-kept one, and a JSON file in another layout (rewritten canonically)."""
+    import json
+
+    from pledges.curate import add_actor
+
+    spaced = tmp_path / "spaced.json"
+    spaced.write_text(json.dumps(json.loads(dumps(load(hand), "json")), indent=4), "utf-8")
+    for path in (canonical, hand, spaced):
+        change = add_actor(path, Actor("new-actor", "New"))
+        assert change.ledger.actor("new-actor").name == "New"
+        assert load(path).evolve(actors=(*load(path).actors, Actor("new-actor", "New"))) == (
+            change.ledger
+        )
+        change.write()
+        assert load(path) == change.ledger
+    assert spaced.read_text("utf-8") == dumps(load(spaced), "json")
+
+
+def test_a_change_that_cannot_be_laid_into_the_file_is_refused_and_named(
+    hand: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The text laid into a hand-kept file is read back and must hold the ledger the change
+    makes; here the laid-in record loses a field, and nothing is written."""
+    from pledges import curate
+
+    real = curate._unstructured
+    monkeypatch.setattr(curate, "_unstructured", lambda r: {**real(r), "name": "Other"})
+    before = hand.read_bytes()
+    with pytest.raises(PledgesError) as caught:
+        curate.add_actor(hand, Actor("new-actor", "New"))
+    assert str(caught.value) == (
+        f"{hand}: this change cannot be laid into the file's own layout, so nothing was "
+        "written; `pledges export LEDGER --format toml --output LEDGER` rewrites it in the "
+        "canonical layout, which takes every change"
+    )
+    assert hand.read_bytes() == before
+    broken = tmp_path / "broken.toml"
+    broken.write_text("schema_version = 2\ntitle = 1\n", "utf-8")
+    with pytest.raises(LoadError) as refused:
+        curate.add_actor(broken, Actor("new-actor", "New"))
+    assert refused.value.source == str(broken)
