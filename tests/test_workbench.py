@@ -81,8 +81,9 @@ def test_the_statistics_of_nothing_and_their_refusals() -> None:
     assert krippendorff_alpha([("a", "a")]) == 1.0  # one pairable unit: nothing to expect
     assert krippendorff_alpha([("a", "b")]) == 0.0  # one unit in dispute: no better than chance
     # A rank nobody gave, between two given, changes no ordinal distance.
-    assert krippendorff_alpha([(1, 3), (3, 3), (1, 1)], "ordinal", order=[1, 2, 3]) == (
-        krippendorff_alpha([(1, 3), (3, 3), (1, 1)], "ordinal")
+    units = [(1, 2), (2, 4), (1, 4), (4, 4), (1, 1)]
+    assert krippendorff_alpha(units, "ordinal", order=[1, 2, 3, 4]) == pytest.approx(
+        krippendorff_alpha(units, "ordinal")
     )
     assert cohen_kappa([("a", "b")] * 4) == 0.0  # each coder one value, never the same
     # Units with fewer than two values are skipped, not the end of the data.
@@ -145,6 +146,11 @@ def test_matching_by_words_takes_the_best_pair_first_and_each_pledge_once() -> N
         Match("x", "y", "words", 0.5),
     )
     assert match(_coding(x="alpha beta"), _coding(y="alpha beta gamma delta eta")) == ()
+    # A pledge matched is not offered again, though its next best is free.
+    one = _coding(x="alpha beta gamma")
+    assert match(one, _coding(y="alpha beta gamma", w="alpha beta gamma delta")) == (
+        Match("x", "y", "words", 1.0),
+    )
 
 
 def test_matching_by_id_and_map_takes_each_pledge_once() -> None:
