@@ -307,6 +307,7 @@ def test_the_top_of_a_file_is_checked_before_its_fields(tmp_path: Path) -> None:
     path = tmp_path / "ledger.yaml"
     with pytest.raises(LoadError) as caught:
         load(path)
+    assert caught.value.problems[0].where == ""  # the file as a whole
     expected = "unknown file type '.yaml': use .toml or .json"
     assert str(caught.value) == f"{path}: 1 problem:\n  {expected}"
 
@@ -337,6 +338,7 @@ def test_brackets_nested_too_deeply_are_placed_outside_strings() -> None:
     assert _too_deep('"\\\\" [[', limit=1) == "line 1, column 7"  # \\ ends before "
     assert _too_deep("[" * 500) == ""
     assert _too_deep("XxX[", limit=1) == ""  # letters open nothing
+    assert _too_deep("[[XX[", limit=2) == "line 1, column 5"  # and close nothing
     assert _too_deep("\n" + "[" * 501) == "line 2, column 501"
 
 
@@ -388,9 +390,10 @@ def test_errors_name_the_file_they_come_from(tmp_path: Path) -> None:
         with pytest.raises(LoadError) as caught:
             reader(path)
         assert caught.value.source == str(path)
-    with pytest.raises(LoadError) as caught:
-        parse("x = [", "toml")
-    assert caught.value.source == "<string>"
+    for read_text in (parse, loads):
+        with pytest.raises(LoadError) as caught:
+            read_text("x = [", "toml")
+        assert caught.value.source == "<string>"
     cases = (("[1]", "json"), ("id = 1", "toml"), ('schema_version = 2\nid = "x"', "toml"))
     for text, fmt in (*cases, ("id = [", "toml"), ("[1", "json")):
         with pytest.raises(LoadError) as caught:
