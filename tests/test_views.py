@@ -32,6 +32,7 @@ from pledges.presets import DEFAULT, PRESETS
 from pledges.summary import summarize
 from pledges.testing import hostile_ledger
 from tests.test_changes import _every_kind_of_change
+from tests.test_corrections import restatused
 from tests.test_workbench import _second_coder
 
 BUNDLED = load_bundled()
@@ -63,15 +64,12 @@ FLAT = Lifecycle.from_data(
 
 
 def _rewritten(fmt: str) -> str:
-    """Published calls changed silently: a status on the same day, a step moved to another
-    day, and a pledge's steps taken out."""
-    market = BUNDLED.pledge("2014-market-access")
+    """Published calls changed silently: a status on the same day, and a step moved to
+    another day (the call of its old day taken out)."""
     visits = BUNDLED.pledge("2014-leader-visits")
-    history = list(market.history)
-    history[2] = history[2].with_status("in-progress")
     moved = list(visits.history)
     moved[1] = attrs.evolve(moved[1], date=PartialDate(2015, 12, 31))
-    new = BUNDLED.with_pledge(attrs.evolve(market, history=tuple(history)))
+    new = restatused(BUNDLED, "2014-market-access", 2, "in-progress")
     new = new.with_pledge(attrs.evolve(visits, history=tuple(moved)))
     return render_changes(changes(BUNDLED, new), new, fmt, rewrites(BUNDLED, new), "vb.toml")
 
@@ -94,12 +92,8 @@ def _plain_facts() -> str:
 
 
 def _rewritten_defaults() -> str:
-    old = BUNDLED
-    market = old.pledge("2014-market-access")
-    history = list(market.history)
-    history[2] = history[2].with_status("in-progress")
-    new = old.with_pledge(attrs.evolve(market, history=tuple(history)))
-    return render_changes(changes(old, new), new, silent=rewrites(old, new))
+    new = restatused(BUNDLED, "2014-market-access", 2, "in-progress")
+    return render_changes(changes(BUNDLED, new), new, silent=rewrites(BUNDLED, new))
 
 
 def _searched_report(fmt: str) -> str:
