@@ -71,6 +71,12 @@ MAX_KEY_PARTS = 32
 Format = Literal["toml", "json"]
 
 
+def _known(format: str) -> None:
+    """Refuse a format other than TOML or JSON: a caller's mistake, never read as either."""
+    if format not in ("toml", "json"):
+        raise ValueError(f"unknown format {format!r}; choose one of toml, json")
+
+
 def _fail(source: str, where: str, message: str) -> NoReturn:
     raise LoadError(source, [Problem(where, message)])
 
@@ -173,6 +179,7 @@ def _check_toml_keys(text: str, source: str) -> None:
 def parse(text: str | bytes, format: Format, source: str = "<string>") -> Any:
     """TOML or JSON text (or UTF-8 bytes) as plain data, refusing what the module's notes
     say; :class:`~pledges.errors.LoadError` locates what is wrong."""
+    _known(format)
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
@@ -291,6 +298,7 @@ def loads(text: str | bytes, format: Format = "toml", source: str = "<string>") 
     A file in the layout :func:`dumps` writes takes the fast path (see
     :mod:`pledges._fast`); anything else, and every file with a problem, the full path,
     which locates each problem."""
+    _known(format)
     if fast_path_enabled():
         try:
             lines = text.split("\n") if isinstance(text, str) else text_lines(text)
@@ -361,6 +369,7 @@ def load_lifecycle(path: str | os.PathLike[str]) -> Lifecycle:
 def dumps(record: Ledger | Lifecycle, format: Format = "toml") -> str:
     """A ledger (or lifecycle) as TOML or JSON text; the same record always gives the same
     text."""
+    _known(format)
     with paused_gc():  # nothing it makes outlives it: the collector would only walk the heap
         text = _json_lines(record) if format == "json" else tomli_w.dumps(to_data(record))
     return unicode_escapes(text)

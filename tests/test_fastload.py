@@ -160,11 +160,49 @@ def test_each_reader_builds_each_record_as_it_reads_it() -> None:
         "n = 1_000",
         "t = 1979-05-27",
         "f = 1.5",
+        'a = [\nxxxx"x",\n]',  # an array's item is indented by four spaces
     ],
 )
 def test_what_the_reader_does_not_take_is_handed_on(text: str) -> None:
     with pytest.raises(Fallback):
         read_toml_lines(text.split("\n"))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '{ a = "x = y", b = "z" }',  # strings under bare keys, without escapes
+        '{ a = "1", a = "2" }',
+        '{ a = "x\\"y", b = -1, c = true }',  # an escape: read by the tokenizer
+        '{ a = "\\n", a = "2" }',
+        '{ "a b" = { c = [] } }',
+        '{ a "x" }',
+        '{ a = "x" b = "y" }',
+        "{ = 1 }",
+        "{ a = [1] }",  # tomli_w writes no array inline
+        '"a\\tb"',
+        "true",
+        "false",
+        "truth",
+        "[]",
+        "[ ]",
+    ],
+)
+def test_a_value_written_by_hand_is_read_as_tomllib_reads_it_or_handed_on(value: str) -> None:
+    """What tomli_w never writes on a ``key = value`` line (an inline table, a boolean, an
+    empty array): the reader takes it as tomllib does, or hands the file on; it never takes
+    what tomllib refuses (a key given twice, a missing ``=`` or comma)."""
+    text = f"x = {value}"
+    try:
+        expected = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        with pytest.raises(Fallback):
+            read_toml_lines([text])
+        return
+    try:
+        assert read_toml_lines([text]) == expected
+    except Fallback:
+        assert value == "{ a = [1] }"  # the one form it leaves to tomllib
 
 
 def test_a_json_line_layout_that_means_otherwise_is_handed_on() -> None:

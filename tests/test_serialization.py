@@ -511,3 +511,66 @@ to = ["a"]
         "final status 'b' has moves out of it (a); a final status may only be reopened "
         "(reopen_to) @ $.statuses[1].to",
     ]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [lambda: loads("", "yaml"), lambda: parse("", "TOML")],  # type: ignore[arg-type]
+)
+def test_an_unknown_format_is_refused_not_read_as_another(call: object) -> None:
+    with pytest.raises(ValueError, match=r"unknown format .*; choose one of toml, json"):
+        call()  # type: ignore[operator]
+
+
+def test_dumps_refuses_an_unknown_format_and_writes_toml_by_default(
+    small_ledger: Ledger,
+) -> None:
+    assert dumps(small_ledger) == dumps(small_ledger, "toml")
+    assert dumps(small_ledger).startswith("schema_version = ")
+    with pytest.raises(ValueError, match="unknown format 'yaml'"):
+        dumps(small_ledger, "yaml")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "raised", "expected"),
+    [
+        ("toml", "tomllib", "not valid TOML: odd @ line 1"),
+        ("toml", RecursionError(), "the data is nested too deeply @ line 1"),
+        ("json", RecursionError(), "the data is nested too deeply @ line 1"),
+        ("json", ValueError("odd"), "not valid JSON: odd @ line 1"),
+        ("toml", ValueError("odd"), "not valid TOML: odd @ line 1"),
+    ],
+)
+def test_a_refusal_the_parser_does_not_place_is_put_at_line_1(
+    monkeypatch: pytest.MonkeyPatch, fmt: str, raised: object, expected: str
+) -> None:
+    """The parsers place every refusal this release has met; one they do not place is
+    still reported, at the file's first line, with the parser's own words."""
+    import tomllib
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise tomllib.TOMLDecodeError("odd") if raised == "tomllib" else raised  # type: ignore[misc]
+
+    monkeypatch.setenv("PLEDGES_FAST", "0")  # the parsers' refusals: the full path's
+    monkeypatch.setattr(tomllib, "loads", refuse)
+    monkeypatch.setattr(json, "loads", refuse)
+    assert problems('schema_version = 2\ntitle = "T"', fmt) == [expected]
+
+
+def test_each_migration_reads_a_document_of_its_own_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``MIGRATIONS[n]`` is given a version ``n`` document: the version is stamped after
+    each step, so that a chain of them runs in order, once each."""
+    from pledges import serialization
+
+    seen: list[object] = []
+
+    def step(data: dict[str, object]) -> dict[str, object]:
+        seen.append(data["schema_version"])
+        return data
+
+    monkeypatch.setattr(serialization, "SCHEMA_VERSION", 4)
+    monkeypatch.setattr(serialization, "MIGRATIONS", {1: step, 2: step, 3: step})
+    assert serialization._migrate({"schema_version": 1}, "f") == {"schema_version": 4}
+    assert seen == [1, 2, 3]
