@@ -114,16 +114,8 @@ def open_sheet(
     elif lifecycle != FROM_FILE:
         raise InvalidQuery(f"lifecycle {lifecycle!r} is neither a lifecycle nor {FROM_FILE!r}")
     sheet = read_sheet(source, delimiter)
-    needed = {"title": "no title column: name it with --column title=COLUMN", **required}
-    if policy in (IdPolicy.KEEP, IdPolicy.CLEAN):
-        needed["id"] = "no id column: name it with --column id=COLUMN, or use --ids derive"
-    if made is None:
-        needed["made"] = (
-            "no column for the made date: name it with --column made=COLUMN, or give every "
-            "pledge one date with --made-on DATE"
-        )
     wanted = [f for f in fields if not (f == "id" and policy is IdPolicy.DERIVE)]
-    layout = locate(sheet, columns, wanted, needed, drop)
+    layout = locate(sheet, columns, wanted, _needed(required, policy, made), drop)
     run = Collector(sheet.name, lenient)
     run.notes.append(f"read as {sheet.delimiter_name}-separated; {layout.described(sheet.header)}")
     if policy is None:
@@ -133,11 +125,49 @@ def open_sheet(
     if drop:
         run.notes.append(f"columns left out as asked: {', '.join(map(repr, drop))}")
     names = _status_names(sheet, layout, cells_of_status)
+    lifecycle, mapping = _statuses_read(names, statuses, lifecycle, sheet.name, run)
+    if assessed is None and "assessed" not in layout.at and _moved(names, mapping, lifecycle):
+        raise InvalidQuery(
+            "the file gives no date for its statuses: give the day they were assessed "
+            "(--assessed-on DATE, the day this copy was taken), or name the column that "
+            "holds it (--column assessed=COLUMN); a status is never dated on the day its "
+            "pledge was made"
+        )
+    _cite_file(sheet, assessed, run)
+    reader = RowReader(sheet, layout, columns, lifecycle, mapping, made, assessed)
+    return Opened(sheet, layout, reader, run, policy, lifecycle)
+
+
+def _needed(
+    required: Mapping[str, str], policy: IdPolicy | None, made: PartialDate | None
+) -> dict[str, str]:
+    """The fields a sheet must have a column for, each with what to do when it has none."""
+    needed = {"title": "no title column: name it with --column title=COLUMN", **required}
+    if policy in (IdPolicy.KEEP, IdPolicy.CLEAN):
+        needed["id"] = "no id column: name it with --column id=COLUMN, or use --ids derive"
+    if made is None:
+        needed["made"] = (
+            "no column for the made date: name it with --column made=COLUMN, or give every "
+            "pledge one date with --made-on DATE"
+        )
+    return needed
+
+
+def _statuses_read(
+    names: list[str],
+    statuses: Mapping[str, str],
+    lifecycle: Lifecycle | str,
+    file_name: str,
+    run: Collector,
+) -> tuple[Lifecycle, dict[str, str]]:
+    """The lifecycle the sheet's status names follow (derived from them when asked) and the
+    mapping of those names onto it: the given ``statuses`` over the names that are a
+    status's id or label, each reading noted."""
     derived = lifecycle == FROM_FILE
     if lifecycle == FROM_FILE:
-        label = f"{_title_of(sheet.name)} statuses"
+        label = f"{_title_of(file_name)} statuses"
         lifecycle, guessed = derive_lifecycle(
-            names, slug(Path(sheet.name).stem) or "imported", label
+            names, slug(Path(file_name).stem) or "imported", label
         )
         run.notes.append(
             "lifecycle derived from the file's status names (check each guess; "
@@ -152,14 +182,12 @@ def open_sheet(
             if any(k != v for k, v in found.items())
             else "status names are the lifecycle's own ids"
         )
-    mapping = status_mapping({**found, **statuses}, lifecycle)
-    if assessed is None and "assessed" not in layout.at and _moved(names, mapping, lifecycle):
-        raise InvalidQuery(
-            "the file gives no date for its statuses: give the day they were assessed "
-            "(--assessed-on DATE, the day this copy was taken), or name the column that "
-            "holds it (--column assessed=COLUMN); a status is never dated on the day its "
-            "pledge was made"
-        )
+    return lifecycle, status_mapping({**found, **statuses}, lifecycle)
+
+
+def _cite_file(sheet: Sheet, assessed: PartialDate | None, run: Collector) -> None:
+    """The imported file as the run's source (under a plain path), and the ledger's title
+    and description made from it."""
     path = sheet.name
     if not is_relative_path(path) or "/" in path or "\\" in path:
         path = slug(path) or "imported-file"
@@ -172,8 +200,6 @@ def open_sheet(
     run.description = (
         f"Imported from {path} (sha256 {sheet.sha256[:12]}…) with pledges import; statuses {dated}."
     )
-    reader = RowReader(sheet, layout, columns, lifecycle, mapping, made, assessed)
-    return Opened(sheet, layout, reader, run, policy, lifecycle)
 
 
 def _status_names(sheet: Sheet, layout: Layout, where: str) -> list[str]:

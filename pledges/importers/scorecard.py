@@ -20,10 +20,10 @@ import attrs
 from pledges.dates import PartialDate
 from pledges.errors import InvalidQuery, LoadError, PledgesError, Problem
 from pledges.importers._common import Collector, IdPolicy, Ids, ImportResult, cell_key, listed
-from pledges.importers._rows import RowProblem, open_sheet
+from pledges.importers._rows import Common, RowProblem, open_sheet
 from pledges.importers._sheet import Columns, Sheet
 from pledges.lifecycle import Lifecycle
-from pledges.model import Link, LinkKind, Pledge
+from pledges.model import Link, LinkKind, Pledge, Update
 from pledges.presets import COMPLIANCE
 
 __all__ = ["COMPLIANCE_SCORES", "import_scorecard"]
@@ -60,6 +60,21 @@ def _member_columns(
         else:
             kept.append((index, column))
     return kept
+
+
+def _share(common: Common, member: str, history: tuple[Update, ...], lifecycle: str) -> Pledge:
+    """One member's share of a commitment: a pledge of its own (``COMMITMENT:MEMBER``),
+    linked to the commitment."""
+    return Pledge(
+        f"{common.id}:{member}",
+        common.title,
+        common.text,
+        (member,),
+        history,
+        topics=common.topics,
+        links=(Link(LinkKind.SHARE_OF, common.id),),
+        lifecycle=lifecycle,
+    )
 
 
 def import_scorecard(
@@ -140,24 +155,14 @@ def import_scorecard(
                 except RowProblem as exc:
                     run.problem(f"row {number}, {member}", exc.message)
                     continue
-                parts.append(
-                    Pledge(
-                        f"{common.id}:{members[member]}",
-                        common.title,
-                        common.text,
-                        (members[member],),
-                        history,
-                        topics=common.topics,
-                        links=(Link(LinkKind.SHARE_OF, common.id),),
-                        lifecycle=opened.lifecycle.id,
-                    )
-                )
+                parts.append(_share(common, members[member], history, opened.lifecycle.id))
+            made = reader.history(attrs.evolve(common, note=None), opened.lifecycle.initial, None)
             commitment = Pledge(
                 common.id,
                 common.title,
                 common.text,
                 (whole,),
-                reader.history(attrs.evolve(common, note=None), opened.lifecycle.initial, None),
+                made,
                 topics=common.topics,
                 lifecycle=opened.lifecycle.id,
                 note=common.note,

@@ -78,17 +78,45 @@ def hostile_ledger(payload: str) -> Ledger:
     """A valid ledger with ``payload`` in every text field (titles, names, aliases, quotes,
     summaries, notes, topics, places, wordings, labels, extra fields)."""
     text = f"{payload} ·"  # something visible, whatever the payload is
-    ev = (Evidence("src", quote=text, summary=text, locator=text),)
-    lifecycle = Lifecycle(
-        "mine",
+    day = PartialDate.parse
+    return Ledger(
         text,
         (
-            Status("open", text, to=("kept",), description=text),
-            Status("kept", text, StatusKind.FULFILLED, 1, 2, final=True, description=text),
+            Actor("a", f"{text} A", (f"{text.strip()} a1",), role=text),
+            Actor("b", f"{text} B", role=text),
         ),
-        initial="open",
+        (Source("src", text, text, "https://example.org/?q=<script>", day("2014"), note=text),),
+        (
+            Occasion("o1", text, day("2014-11-26"), place=text, participants=("a",), note=text),
+            Occasion("o2", text, day("2025-05-11"), day("2025-05-12"), place=text),
+        ),
+        _hostile_pledges(text),
+        (
+            Lifecycle(
+                "mine",
+                text,
+                (
+                    Status("open", text, to=("kept",), description=text),
+                    Status("kept", text, StatusKind.FULFILLED, 1, 2, final=True, description=text),
+                ),
+                initial="open",
+                description=text,
+            ),
+        ),
         description=text,
+        corrections=(
+            Correction(day("2016"), "p1", text, text, text, day("2015"), "open", ("src",)),
+        ),
+        license=text,
+        version=text,
+        method=f"{text}\n\n{text}",
     )
+
+
+def _hostile_pledges(text: str) -> tuple[Pledge, Pledge]:
+    """Two pledges with ``text`` in every text field: one on its own lifecycle, moved, with
+    every optional field; one renewing it."""
+    ev = (Evidence("src", quote=text, summary=text, locator=text),)
     day = PartialDate.parse
     first = Pledge(
         "p1",
@@ -126,27 +154,7 @@ def hostile_ledger(payload: str) -> Ledger:
         topics=(text.strip(),),
         links=(Link(LinkKind.RENEWS, "p1", text),),
     )
-    return Ledger(
-        text,
-        (
-            Actor("a", f"{text} A", (f"{text.strip()} a1",), role=text),
-            Actor("b", f"{text} B", role=text),
-        ),
-        (Source("src", text, text, "https://example.org/?q=<script>", day("2014"), note=text),),
-        (
-            Occasion("o1", text, day("2014-11-26"), place=text, participants=("a",), note=text),
-            Occasion("o2", text, day("2025-05-11"), day("2025-05-12"), place=text),
-        ),
-        (first, second),
-        (lifecycle,),
-        description=text,
-        corrections=(
-            Correction(day("2016"), "p1", text, text, text, day("2015"), "open", ("src",)),
-        ),
-        license=text,
-        version=text,
-        method=f"{text}\n\n{text}",
-    )
+    return first, second
 
 
 def _small_pledge(pledge_id: str) -> dict[str, object]:
