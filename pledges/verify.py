@@ -104,12 +104,44 @@ def _read_text(root: int, relative: str, shown_path: str) -> bytes:
     return read_fd(fd, shown_path, _LIMIT)
 
 
+def _read_sources(
+    ledger: Ledger, root: int, texts: str | os.PathLike[str], problems: list[Problem]
+) -> tuple[dict[str, str], int]:
+    """The normalised text of each local source that can be read as UTF-8, and how many
+    match their pinned hash; a source that cannot be read, or does not match, is a problem."""
+    contents: dict[str, str] = {}
+    pinned = 0
+    for i, source in enumerate(ledger.sources):
+        if source.path is None:
+            continue
+        where = f"$.sources[{i}]"
+        shown_path = str(Path(texts) / source.path)
+        try:
+            raw = _read_text(root, source.path, shown_path)
+        except FileError as exc:
+            problems.append(Problem(f"{where}.path", f"source {source.id!r}: {exc}"))
+            continue
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest == source.sha256:
+            pinned += 1
+        else:
+            message = f"source {source.id!r}: the text has sha256 {digest}, not {source.sha256}"
+            problems.append(Problem(f"{where}.sha256", message))
+        try:
+            contents[source.id] = normalise(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            message = (
+                f"source {source.id!r}: the text is not UTF-8 (byte {exc.start}), "
+                "so its quotes cannot be checked"
+            )
+            problems.append(Problem(f"{where}.path", message))
+    return contents, pinned
+
+
 def verify(ledger: Ledger, texts: str | os.PathLike[str]) -> Verification:
     """Check the ledger's local sources and quotes against the texts in the directory
     ``texts``; :class:`Verification` lists every problem and what was checked."""
     problems: list[Problem] = []
-    contents: dict[str, str] = {}
-    pinned = 0
     try:
         root = os.open(texts, os.O_RDONLY | os.O_DIRECTORY)
     except (OSError, ValueError) as exc:
@@ -117,30 +149,7 @@ def verify(ledger: Ledger, texts: str | os.PathLike[str]) -> Verification:
         problem = Problem("", f"the texts directory {shown(str(texts))} cannot be opened: {reason}")
         return Verification((problem,), 0, 0, 0, 0, 0, 0)
     try:
-        for i, source in enumerate(ledger.sources):
-            if source.path is None:
-                continue
-            where = f"$.sources[{i}]"
-            shown_path = str(Path(texts) / source.path)
-            try:
-                raw = _read_text(root, source.path, shown_path)
-            except FileError as exc:
-                problems.append(Problem(f"{where}.path", f"source {source.id!r}: {exc}"))
-                continue
-            digest = hashlib.sha256(raw).hexdigest()
-            if digest == source.sha256:
-                pinned += 1
-            else:
-                message = f"source {source.id!r}: the text has sha256 {digest}, not {source.sha256}"
-                problems.append(Problem(f"{where}.sha256", message))
-            try:
-                contents[source.id] = normalise(raw.decode("utf-8"))
-            except UnicodeDecodeError as exc:
-                message = (
-                    f"source {source.id!r}: the text is not UTF-8 (byte {exc.start}), "
-                    "so its quotes cannot be checked"
-                )
-                problems.append(Problem(f"{where}.path", message))
+        contents, pinned = _read_sources(ledger, root, texts, problems)
     finally:
         with contextlib.suppress(OSError):
             os.close(root)
