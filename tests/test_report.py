@@ -100,6 +100,15 @@ def test_raw_formats_are_not_offered() -> None:
             render(Table("t", ("a",), (("x",),)), raw)
 
 
+def test_a_table_row_has_a_cell_for_each_header() -> None:
+    table = Table("t", ("a", "b"), (("x", 1),))
+    assert table.records() == [{"a": "x", "b": 1}]
+    with pytest.raises(ValueError, match=r"^table 't': row 2 has 1 cell for 2 headers$"):
+        Table("t", ("a", "b"), (("x", 1), ("y",)))
+    with pytest.raises(ValueError, match=r"^table 't': row 1 has 3 cells for 2 headers$"):
+        Table("t", ("a", "b"), (("x", 1, 2),))
+
+
 def test_json_has_a_stable_versioned_shape() -> None:
     body = json.loads(run("report", "--format", "json"))
     assert list(body) == ["pledges_json", "kind", "baseline", "outcome", "counts", "rows"]

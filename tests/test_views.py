@@ -7,6 +7,7 @@ it). The golden files are what a reader sees: a change of wording shows up here.
 from __future__ import annotations
 
 import io
+import json
 import os
 from collections.abc import Callable
 from functools import partial
@@ -157,6 +158,15 @@ def _small_agreement(fmt: str) -> str:
     return render_agreement(result, fmt)
 
 
+def _narrow_agreement() -> str:
+    """At 50 columns, with pledges only one side coded under ids too long to show whole."""
+    long = "-as-agreed-at-the-talks-in-minsk-on-26-november-2014"
+    a = BUNDLED.evolve(pledges=(BUNDLED.pledge("2014-fta"), BUNDLED.pledge("2014-labour")))
+    a = a.evolve(pledges=tuple(attrs.evolve(p, id=p.id + long, links=()) for p in a.pledges))
+    b = BUNDLED.evolve(pledges=(BUNDLED.pledge("2014-fta"),))
+    return render_agreement(agreement(a, b, "talks-2014", "visit-2025"), "text", width=50)
+
+
 def _unranked_agreement(fmt: str) -> str:
     """A coding on a ranked scale against one on a scale without ranks."""
     (lifecycle,) = HOSTILE.lifecycles
@@ -186,6 +196,37 @@ def _summary(fmt: str) -> str:
     return render_document(summary_document(BUNDLED, plain, extra=(summary,)), fmt)
 
 
+def _tables() -> str:
+    """Each document's tables, by the name each gives in JSON (``kind``) and its headers:
+    the CSV table first, then each section's."""
+    from pledges.present.agreement import agreement_document
+    from pledges.present.report import status_document, status_table
+
+    diff = compare(BUNDLED)
+    documents = [
+        diff_document(BUNDLED, diff),
+        status_document(BUNDLED, status_table(BUNDLED, "2020")),
+        summary_document(
+            BUNDLED, summarize(BUNDLED, "2030"), extra=(summarize(BUNDLED, "2030", by="topic"),)
+        ),
+        lifecycle_document(DEFAULT),
+        timeline_document(BUNDLED, "2014-fta"),
+        agreement_document(agreement(BUNDLED, _second_coder())),
+    ]
+    out = []
+    for doc in documents:
+        out.append(f"{doc.kind}: {doc.flat.kind} {doc.flat.headers}")
+        out += [
+            f"  {s.heading}: {s.table.kind} {s.table.headers}"
+            for s in doc.sections
+            if s.table is not None
+        ]
+    calls = calls_table(BUNDLED, diff)
+    out.append(f"calls: {calls.kind} {calls.headers}")
+    out += [json.loads(render(calls, "json"))["kind"], ""]
+    return "\n".join(out)
+
+
 def _command(*argv: str) -> str:
     """What a command prints, as a reader at 80 columns sees it."""
     out = io.StringIO()
@@ -202,6 +243,15 @@ CASES: dict[str, Callable[[], str]] = {
     "summary-2030.txt": partial(_command, "summary", "--as-of", "2030"),
     "summary-2030.md": partial(_command, "summary", "--as-of", "2030", "-f", "github"),
     "summary-2013.txt": partial(_command, "summary", "--as-of", "2013"),
+    "summary-hostile-narrow.txt": lambda: render_document(
+        summary_document(
+            HOSTILE,
+            summarize(HOSTILE, "2030"),
+            extra=(summarize(HOSTILE, "2030", by="topic"), summarize(HOSTILE, "2030", by="actor")),
+        ),
+        "plain",
+        width=28,
+    ),
     "summary-by-actor.txt": partial(
         _command, "summary", "--as-of", "2025-12-31", "--by", "actor", "--precision", "2"
     ),
@@ -236,6 +286,7 @@ CASES: dict[str, Callable[[], str]] = {
     ),
     "lifecycle-flat.txt": lambda: render_document(lifecycle_document(FLAT), "plain"),
     "calls.txt": partial(_calls, 100),
+    "tables.txt": _tables,
     "report-searched.txt": partial(_searched_report, "plain"),
     "report-searched.json": partial(_searched_report, "json"),
     "rewrites.txt": partial(_rewritten, "text"),
@@ -251,6 +302,7 @@ CASES: dict[str, Callable[[], str]] = {
     "agreement-renamed.json": lambda: _renamed_agreement("json"),
     "agreement-empty.txt": lambda: _empty_agreement("text"),
     "agreement-small.txt": partial(_small_agreement, "text"),
+    "agreement-narrow.txt": _narrow_agreement,
     "agreement-unranked.txt": partial(_unranked_agreement, "text"),
     "notebook-ledger.html": lambda: ledger_html(BUNDLED),
     "notebook-hostile-ledger.html": lambda: ledger_html(HOSTILE),

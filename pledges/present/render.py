@@ -107,11 +107,20 @@ class Table:
 
     kind: str
     headers: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
+    rows: tuple[tuple[Cell, ...], ...] = attrs.field()
     wrap: tuple[int, ...] = ()
     meta: tuple[tuple[str, str], ...] = ()
     ids: tuple[int, ...] = ()
     numbers: tuple[tuple[int, str], ...] = ()
+
+    @rows.validator
+    def _a_cell_for_each_header(self, _: object, rows: tuple[tuple[Cell, ...], ...]) -> None:
+        for i, row in enumerate(rows):
+            if len(row) != len(self.headers):
+                raise ValueError(
+                    f"table {self.kind!r}: row {i + 1} has {len(row)} "
+                    f"cell{'s' * (len(row) != 1)} for {len(self.headers)} headers"
+                )
 
     def records(self) -> list[dict[str, Cell]]:
         """The rows as records, a dict each keyed by the headers; numbers stay numbers."""
@@ -418,7 +427,7 @@ def render(table: Table, fmt: str = "simple", *, width: int | None = 80, precisi
     if fmt == "json":
         body: dict[str, Any] = {"pledges_json": JSON_VERSION, "kind": table.kind}
         body.update(dict(table.meta))
-        body["rows"] = [dict(zip(table.headers, row, strict=True)) for row in table.rows]
+        body["rows"] = table.records()
         return to_json(body)
     if fmt in ("csv", "tsv"):
         return _delimited(table, "," if fmt == "csv" else "\t")
@@ -594,7 +603,7 @@ def render_document(
     for section in doc.sections:
         out += ["", *_wrapped(section.heading, width, "", "  ")]
         if section.is_empty:
-            out.append(escape.terminal(section.empty))
+            out += _wrapped(section.empty, width, "", "  ")
         for line in section.lines:
             out += _wrapped(line, width, "", "  ")
         if section.table is not None and section.table.rows:

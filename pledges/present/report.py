@@ -287,7 +287,6 @@ def status_table(
 def status_document(ledger: Ledger, table: Table) -> Document:
     """A status table as a document."""
     meta = dict(table.meta)
-    rows = [dict(zip(table.headers, row, strict=True)) for row in table.rows]
     known = f", as known at {meta['known_at']}" if "known_at" in meta else ""
     return Document(
         kind="status",
@@ -295,7 +294,7 @@ def status_document(ledger: Ledger, table: Table) -> Document:
         lines=(f"{phrases.plural(len(table.rows), 'pledge')} made by then",),
         sections=(Section("Pledges", table=table, empty="No pledge had been made by then."),),
         flat=table,
-        data={**meta, "rows": rows},
+        data={**meta, "rows": table.records()},
     )
 
 

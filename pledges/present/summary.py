@@ -191,6 +191,6 @@ def lifecycle_document(lifecycle: Lifecycle) -> Document:
         data={
             "id": lifecycle.id,
             "warning": advice,
-            "rows": [dict(zip(table.headers, r, strict=True)) for r in rows],
+            "rows": table.records(),
         },
     )
