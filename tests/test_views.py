@@ -308,6 +308,7 @@ CASES: dict[str, Callable[[], str]] = {
     "notebook-hostile-ledger.html": lambda: ledger_html(HOSTILE),
     "notebook-empty-ledger.html": lambda: ledger_html(BUNDLED.evolve(pledges=(), corrections=())),
     "notebook-summary-whole.html": lambda: summary_html(summarize(BUNDLED, "2025-12-31")),
+    "notebook-summary-2013.html": lambda: summary_html(summarize(BUNDLED, "2013")),
     "timeline-hostile-lines-p2.md": lambda: render_document(
         timeline_document(hostile_ledger("one\ntwo\r\nthree"), "p2"), "github"
     ),

@@ -25,11 +25,14 @@ __all__ = ["diff_html", "ledger_html", "pledge_html", "summary_html", "table_htm
 _ROWS = 20  # rows a view shows before it says how many more there are
 
 
-def _e(value: object) -> str:
-    return escape("" if value is None else str(value), quote=True)
+def _e(value: str | int) -> str:
+    """Text (or a count) made inert in HTML, quotes too."""
+    return escape(str(value))
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[object]], caption: str = "") -> str:
+def _table(
+    headers: Sequence[str], rows: Iterable[Sequence[str | int]], caption: str = ""
+) -> str:
     rows = list(rows)
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     body = "".join(
