@@ -30,7 +30,7 @@ from pledges.present.report import calls_table, diff_document
 from pledges.present.summary import lifecycle_document, summary_document
 from pledges.present.timeline import timeline, timeline_document
 from pledges.presets import DEFAULT, PRESETS
-from pledges.summary import summarize
+from pledges.summary import KeptRule, summarize
 from pledges.testing import hostile_ledger
 from tests.test_changes import _every_kind_of_change
 from tests.test_corrections import restatused
@@ -227,6 +227,29 @@ def _tables() -> str:
     return "\n".join(out)
 
 
+def _summary_on_a_rule() -> str:
+    """Pledges all scored, a kept rule of two kinds leaving nothing out, and a whole
+    summary among the extras (which adds no table)."""
+    moved = tuple(p for p in BUNDLED.pledges if p.status != "made")
+    rule = KeptRule(("fulfilled", "partial"), ())
+    summary = summarize(BUNDLED, "2025-12-31", pledges=moved, rule=rule)
+    extra = (summarize(BUNDLED, "2025-12-31"), summarize(BUNDLED, "2025-12-31", by="topic"))
+    return render_document(summary_document(BUNDLED, summary, extra=extra), "plain")
+
+
+def _summary_unscored() -> str:
+    """Two statuses without a score, on two scales, beside a scored one."""
+    first = HOSTILE.pledges[0]
+    ledger = HOSTILE.evolve(
+        pledges=(
+            attrs.evolve(first, history=first.history[:1]),
+            HOSTILE.pledges[1],
+            attrs.evolve(first, id="p3"),
+        )
+    )
+    return render_document(summary_document(ledger, summarize(ledger, "2030")), "plain")
+
+
 def _command(*argv: str) -> str:
     """What a command prints, as a reader at 80 columns sees it."""
     out = io.StringIO()
@@ -243,6 +266,8 @@ CASES: dict[str, Callable[[], str]] = {
     "summary-2030.txt": partial(_command, "summary", "--as-of", "2030"),
     "summary-2030.md": partial(_command, "summary", "--as-of", "2030", "-f", "github"),
     "summary-2013.txt": partial(_command, "summary", "--as-of", "2013"),
+    "summary-rule.txt": _summary_on_a_rule,
+    "summary-unscored.txt": _summary_unscored,
     "summary-hostile-narrow.txt": lambda: render_document(
         summary_document(
             HOSTILE,

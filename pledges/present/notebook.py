@@ -30,9 +30,7 @@ def _e(value: str | int) -> str:
     return escape(str(value))
 
 
-def _table(
-    headers: Sequence[str], rows: Iterable[Sequence[str | int]], caption: str = ""
-) -> str:
+def _table(headers: Sequence[str], rows: Iterable[Sequence[str | int]], caption: str = "") -> str:
     rows = list(rows)
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     body = "".join(
