@@ -250,6 +250,18 @@ def _summary_unscored() -> str:
     return render_document(summary_document(ledger, summarize(ledger, "2030")), "plain")
 
 
+def _overdue_narrow() -> str:
+    """The overdue table at 50 columns, its pledge id too long to show whole."""
+    pledges = tuple(
+        attrs.evolve(p, id=p.id + "-for-2025-2027-signed-at-the-state-visit")
+        if p.id == "2024-roadmap"
+        else p
+        for p in BUNDLED.pledges
+    )
+    ledger = BUNDLED.evolve(pledges=pledges)
+    return render_document(summary_document(ledger, summarize(ledger, "2030")), "plain", width=50)
+
+
 def _command(*argv: str) -> str:
     """What a command prints, as a reader at 80 columns sees it."""
     out = io.StringIO()
@@ -267,6 +279,7 @@ CASES: dict[str, Callable[[], str]] = {
     "summary-2030.md": partial(_command, "summary", "--as-of", "2030", "-f", "github"),
     "summary-2013.txt": partial(_command, "summary", "--as-of", "2013"),
     "summary-rule.txt": _summary_on_a_rule,
+    "summary-overdue-narrow.txt": _overdue_narrow,
     "summary-unscored.txt": _summary_unscored,
     "summary-hostile-narrow.txt": lambda: render_document(
         summary_document(
