@@ -78,20 +78,7 @@ def agreement_document(result: Agreement, names: tuple[str, str] = ("A", "B")) -
         f"{_found('A', 'B', result.recall_a, n + len(result.only_b))}; "
         f"{_found('B', 'A', result.recall_b, n + len(result.only_a))}",
     )
-    used = [c for c in Change if any(c in pair for pair in result.pairs)]
-    counts = {(x, y): k for x, y, k in result.confusion}
-    matrix = Table(
-        "confusion",
-        ("A\\B", *(change_words(c) for c in used), "all"),
-        tuple(
-            (
-                change_words(x),
-                *(counts.get((x, y), 0) for y in used),
-                sum(counts.get((x, y), 0) for y in used),
-            )
-            for x in used
-        ),
-    )
+    matrix = _confusion(result)
     matching = Table(
         "matching",
         ("A", "B", "matched by"),
@@ -121,6 +108,25 @@ def agreement_document(result: Agreement, names: tuple[str, str] = ("A", "B")) -
         sections,
         matrix,
         data=_data(result, names),
+    )
+
+
+def _confusion(result: Agreement) -> Table:
+    """The calls of A (rows) against those of B (columns), with each row's total; only the
+    calls either side made."""
+    used = [c for c in Change if any(c in pair for pair in result.pairs)]
+    counts = {(x, y): k for x, y, k in result.confusion}
+    return Table(
+        "confusion",
+        ("A\\B", *(change_words(c) for c in used), "all"),
+        tuple(
+            (
+                change_words(x),
+                *(counts.get((x, y), 0) for y in used),
+                sum(counts.get((x, y), 0) for y in used),
+            )
+            for x in used
+        ),
     )
 
 

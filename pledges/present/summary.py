@@ -9,7 +9,7 @@ from pledges.ledger import Ledger
 from pledges.lifecycle import Lifecycle
 from pledges.present.phrases import human_window, plural
 from pledges.present.render import Document, Entry, Line, Section, Table
-from pledges.summary import Summary, Tally
+from pledges.summary import KeptRule, Summary, Tally
 
 __all__ = ["lifecycle_document", "summary_document"]
 
@@ -74,15 +74,8 @@ def _groups_table(summary: Summary) -> Table:
     )
 
 
-def summary_document(
-    ledger: Ledger, summary: Summary, *, extra: tuple[Summary, ...] = (), precision: int = 1
-) -> Document:
-    """A summary as a document: counts by status, the compliance score, the kept share and
-    the overdue pledges; a table of groups when grouped; ``extra`` summaries (by topic, by
-    actor) add count tables. Shares show ``precision`` decimals in text; numbers stay
-    numbers in CSV and JSON."""
-    total = summary.total
-    rule = summary.rule
+def _headline(total: Tally, rule: KeptRule, precision: int) -> tuple[str, str]:
+    """The compliance score (and what it leaves out) and the kept share (and its rule)."""
     unscored = [c.status.label for c in total.statuses if c.status.score is None]
     left_out = f" ({', '.join(dict.fromkeys(unscored))}: no score, left out)" if unscored else ""
     score_line = (
@@ -96,6 +89,18 @@ def summary_document(
         f"Kept: {total.kept} of {plural(total.counted, 'counted pledge')}{share}; "
         f"kept means {', '.join(rule.kept)}; left out: {', '.join(rule.left_out) or 'none'}"
     )
+    return score_line, kept_line
+
+
+def summary_document(
+    ledger: Ledger, summary: Summary, *, extra: tuple[Summary, ...] = (), precision: int = 1
+) -> Document:
+    """A summary as a document: counts by status, the compliance score, the kept share and
+    the overdue pledges; a table of groups when grouped; ``extra`` summaries (by topic, by
+    actor) add count tables. Shares show ``precision`` decimals in text; numbers stay
+    numbers in CSV and JSON."""
+    total = summary.total
+    rule = summary.rule
     sections = [_status_section(total)]
     groups = _groups_table(summary)
     if summary.by is not None:
@@ -135,8 +140,7 @@ def summary_document(
         title=f"{ledger.title}: summary as of {summary.as_of}",
         lines=(
             f"{plural(len(total.pledges), 'pledge')} made by {summary.as_of}",
-            score_line,
-            kept_line,
+            *_headline(total, rule, precision),
         ),
         sections=tuple(sections),
         flat=groups,

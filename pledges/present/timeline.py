@@ -8,10 +8,29 @@ from typing import Any
 
 from pledges.dates import DateLike
 from pledges.ledger import Ledger
+from pledges.model import Update
 from pledges.present import phrases
 from pledges.present.render import Document, Entry, Line, Section, Table, render_document
 
 __all__ = ["timeline", "timeline_document"]
+
+
+def _update_lines(ledger: Ledger, update: Update) -> tuple[Line, ...]:
+    """An update's note, then each piece of evidence: where it is cited, its quote or
+    summary, and its source's address unless the citation shows it."""
+    lines = [Line(update.note)] if update.note else []
+    for evidence in update.evidence:
+        source = ledger.source(evidence.source)
+        cited = phrases.cite(ledger, evidence)
+        named = cited if cited.startswith(source.title) else f"{cited}: {source.title}"
+        lines.append(Line(named))
+        if evidence.quote:
+            lines.append(Line(f"“{evidence.quote}”", 2))
+        if evidence.summary:
+            lines.append(Line(f"summary: {evidence.summary}", 2))
+        if source.url and source.url not in named:
+            lines.append(Line(source.url, 2, url=True))
+    return tuple(lines)
 
 
 def timeline_document(
@@ -47,20 +66,8 @@ def timeline_document(
             if previous
             else (phrases.step(lifecycle, update))
         )
-        lines = [Line(update.note)] if update.note else []
-        for evidence in update.evidence:
-            source = ledger.source(evidence.source)
-            cited = phrases.cite(ledger, evidence)
-            named = cited if cited.startswith(source.title) else f"{cited}: {source.title}"
-            lines.append(Line(named))
-            if evidence.quote:
-                lines.append(Line(f"“{evidence.quote}”", 2))
-            if evidence.summary:
-                lines.append(Line(f"summary: {evidence.summary}", 2))
-            if source.url and source.url not in named:
-                lines.append(Line(source.url, 2, url=True))
         heading = f"[{index}] {update.date}  {update.kind.value}: {moved}"
-        entries.append(Entry(heading, tuple(lines)))
+        entries.append(Entry(heading, _update_lines(ledger, update)))
         previous = update.status
     searches = tuple(
         phrases.search_line(s)
