@@ -20,10 +20,10 @@ import attrs
 from pledges.dates import PartialDate
 from pledges.errors import InvalidQuery, LoadError, PledgesError, Problem
 from pledges.importers._common import Collector, IdPolicy, Ids, ImportResult, cell_key, listed
-from pledges.importers._rows import Common, RowProblem, open_sheet
+from pledges.importers._rows import Common, Opened, RowProblem, open_sheet
 from pledges.importers._sheet import Columns, Sheet
 from pledges.lifecycle import Lifecycle
-from pledges.model import Link, LinkKind, Pledge, Update
+from pledges.model import Link, LinkKind, Pledge
 from pledges.presets import COMPLIANCE
 
 __all__ = ["COMPLIANCE_SCORES", "import_scorecard"]
@@ -62,19 +62,47 @@ def _member_columns(
     return kept
 
 
-def _share(common: Common, member: str, history: tuple[Update, ...], lifecycle: str) -> Pledge:
-    """One member's share of a commitment: a pledge of its own (``COMMITMENT:MEMBER``),
-    linked to the commitment."""
-    return Pledge(
-        f"{common.id}:{member}",
-        common.title,
-        common.text,
-        (member,),
-        history,
-        topics=common.topics,
-        links=(Link(LinkKind.SHARE_OF, common.id),),
-        lifecycle=lifecycle,
-    )
+def _shares(
+    opened: Opened,
+    common: Common,
+    number: int,
+    cells: tuple[str, ...],
+    members: Sequence[tuple[int, str, str]],
+    unassessed: list[str],
+) -> list[Pledge]:
+    """Each member's share of a row's commitment, a pledge of its own
+    (``COMMITMENT:MEMBER``, linked to the commitment) at the status its cell gives: a blank
+    cell, unless blanks are mapped, is listed as not assessed; a cell that cannot be read is
+    a problem of its own."""
+    reader, run = opened.reader, opened.run
+    parts = []
+    for index, member, actor in members:
+        place = f"{number} ({member})"
+        cell = cells[index]
+        if not cell_key(cell) and "" not in reader.mapping:
+            unassessed.append(place)
+            continue
+        status = reader.status(cell, place)
+        if status is None:
+            continue
+        try:
+            history = reader.history(common, status, reader.assessed(cells, status, place))
+        except RowProblem as exc:
+            run.problem(f"row {number}, {member}", exc.message)
+            continue
+        parts.append(
+            Pledge(
+                f"{common.id}:{actor}",
+                common.title,
+                common.text,
+                (actor,),
+                history,
+                topics=common.topics,
+                links=(Link(LinkKind.SHARE_OF, common.id),),
+                lifecycle=opened.lifecycle.id,
+            )
+        )
+    return parts
 
 
 def import_scorecard(
@@ -130,32 +158,16 @@ def import_scorecard(
     sheet, layout, reader, run = opened.sheet, opened.layout, opened.reader, opened.run
     if not layout.others:
         raise LoadError(sheet.name, [Problem("row 1", "no member columns: nothing to score")])
-    blank_is_mapped = "" in reader.mapping
     columns_kept = _member_columns(sheet, layout.others, reader.mapping, run)
     run.notes.append(f"members: {', '.join(c for _, c in columns_kept)}")
     whole = run.actor(group)
-    members = {column: run.actor(column) for _, column in columns_kept}
+    members = [(index, column, run.actor(column)) for index, column in columns_kept]
     commitment_ids = Ids(opened.ids)
     unassessed: list[str] = []
     for number, cells in sheet.rows:
         try:
             common = reader.common(cells, number, commitment_ids, run)
-            parts = []
-            for index, member in columns_kept:
-                place = f"{number} ({member})"
-                cell = cells[index]
-                if not cell_key(cell) and not blank_is_mapped:
-                    unassessed.append(place)
-                    continue
-                status = reader.status(cell, place)
-                if status is None:
-                    continue
-                try:
-                    history = reader.history(common, status, reader.assessed(cells, status, place))
-                except RowProblem as exc:
-                    run.problem(f"row {number}, {member}", exc.message)
-                    continue
-                parts.append(_share(common, members[member], history, opened.lifecycle.id))
+            parts = _shares(opened, common, number, cells, members, unassessed)
             made = reader.history(attrs.evolve(common, note=None), opened.lifecycle.initial, None)
             commitment = Pledge(
                 common.id,
