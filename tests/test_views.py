@@ -279,6 +279,13 @@ CASES: dict[str, Callable[[], str]] = {
     "summary-2030.md": partial(_command, "summary", "--as-of", "2030", "-f", "github"),
     "summary-2013.txt": partial(_command, "summary", "--as-of", "2013"),
     "summary-rule.txt": _summary_on_a_rule,
+    "summary-by-topic-compliance.json": lambda: render_document(
+        summary_document(
+            BUNDLED,
+            summarize(BUNDLED, "2025-12-31", by="topic", scale=PRESETS["compliance"]),
+        ),
+        "json",
+    ),
     "summary-overdue-narrow.txt": _overdue_narrow,
     "summary-unscored.txt": _summary_unscored,
     "summary-hostile-narrow.txt": lambda: render_document(
