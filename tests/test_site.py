@@ -158,9 +158,18 @@ def test_the_lead_story_names_rounds_and_sources_as_readers_know_them(site: Path
     assert "Made</span> → " in text or "→" in text
 
 
-def test_windows_read_as_words() -> None:
-    assert human_window(Window.parse("2025/2027")) == "2025 (year only) to 2027 (year only)"
-    assert human_window(Window.parse("../2026-06", "soon")) == "until June 2026 (month only) (soon)"
+@pytest.mark.parametrize(
+    ("window", "words"),
+    [
+        (Window.parse("2025/2027"), "2025 (year only) to 2027 (year only)"),
+        (Window.parse("../2026-06", "soon"), "until June 2026 (month only) (soon)"),
+        (Window.parse("2025-05-12/.."), "from 12 May 2025"),
+        (Window.parse("../..", "in the near future"), "open-ended (in the near future)"),
+        (Window.parse("../.."), "open-ended"),
+    ],
+)
+def test_windows_read_as_words(window: Window, words: str) -> None:
+    assert human_window(window) == words
 
 
 def test_the_command_builds_the_site(tmp_path: Path) -> None:

@@ -334,6 +334,17 @@ CASES: dict[str, Callable[[], str]] = {
     "tables.txt": _tables,
     "report-searched.txt": partial(_searched_report, "plain"),
     "report-searched.json": partial(_searched_report, "json"),
+    "report-searched.csv": partial(_searched_report, "csv"),
+    "report-compact.txt": partial(_command, "report", "--compact"),
+    "report-compact-narrow.txt": lambda: render_document(
+        diff_document(BUNDLED, compare(BUNDLED), compact=True), "plain", width=60
+    ),
+    "report-nothing.txt": lambda: render_document(
+        diff_document(
+            BUNDLED, compare(BUNDLED.evolve(pledges=(), corrections=()), "talks-2014", "2025")
+        ),
+        "plain",
+    ),
     "rewrites.txt": partial(_rewritten, "text"),
     "rewrites.json": partial(_rewritten, "json"),
     **{f"summary.{ext}": partial(_summary, fmt) for fmt, ext in FORMATS.items()},
