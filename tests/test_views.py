@@ -205,6 +205,7 @@ def _tables() -> str:
     diff = compare(BUNDLED)
     documents = [
         diff_document(BUNDLED, diff),
+        diff_document(BUNDLED, diff, compact=True),
         status_document(BUNDLED, status_table(BUNDLED, "2020")),
         summary_document(
             BUNDLED, summarize(BUNDLED, "2030"), extra=(summarize(BUNDLED, "2030", by="topic"),)
