@@ -125,7 +125,7 @@ def _change(
         if text.endswith("\n") and not laid.endswith("\n"):
             laid += "\n"  # tomlkit ends a table it adds at the end of a file without one
         after = _spaced(edited or text, laid)
-        placed = loads(after, fmt, source=str(path)) == new
+        placed = loads(after, fmt) == new  # a text that does not load is refused below
     except (PledgesError, tomlkit.exceptions.TOMLKitError, KeyError, IndexError, TypeError):
         placed = False
     if not placed:

@@ -395,8 +395,12 @@ def test_a_file_changed_since_it_was_read_is_not_written(canonical: Path) -> Non
 
     change = add_actor(canonical, Actor("new-actor", "New"))
     canonical.write_bytes(b"\xff not even UTF-8")
-    with pytest.raises(PledgesError, match="the file changed since it was read, so nothing"):
+    with pytest.raises(PledgesError) as caught:
         change.write()
+    assert str(caught.value) == (
+        f"{canonical}: the file changed since it was read, so nothing was written; "
+        "run the command again"
+    )
     assert canonical.read_bytes() == b"\xff not even UTF-8"
 
 
@@ -452,8 +456,64 @@ def test_a_change_that_cannot_be_laid_into_the_file_is_refused_and_named(
         "canonical layout, which takes every change"
     )
     assert hand.read_bytes() == before
+    monkeypatch.setattr(curate, "_unstructured", lambda r: {**real(r), "kind": 7})
+    with pytest.raises(PledgesError, match="cannot be laid into the file's own layout"):
+        curate.add_actor(hand, Actor("new-actor", "New"))  # a text that does not load
+    assert hand.read_bytes() == before
     broken = tmp_path / "broken.toml"
     broken.write_text("schema_version = 2\ntitle = 1\n", "utf-8")
     with pytest.raises(LoadError) as refused:
         curate.add_actor(broken, Actor("new-actor", "New"))
     assert refused.value.source == str(broken)
+
+
+@given(st.lists(st.sampled_from("abc"), max_size=8), st.lists(st.sampled_from("abc"), max_size=8))
+def test_the_changed_stretch_is_all_two_texts_do_not_share(old: list[str], new: list[str]) -> None:
+    """What :func:`~pledges.curate._changed` finds: the longest shared start, then the
+    longest shared end of what is left; between them, the one stretch that differs."""
+    from pledges.curate import _changed
+
+    head, old_end, new_end = _changed(old, new)
+    assert old[:head] == new[:head]
+    assert old[old_end:] == new[new_end:]
+    assert head <= old_end and head <= new_end
+    assert head == min(len(old), len(new)) or old[head] != new[head]  # no longer start
+    assert old_end == head or new_end == head or old[old_end - 1] != new[new_end - 1]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "spaced"),
+    [
+        (  # an indented table, before an indented header
+            "[a]\nx = 1\n  [b]\ny = 2\n",
+            "[a]\nx = 1\n  [c]\nz = 3\n  [b]\ny = 2\n",
+            "[a]\nx = 1\n\n  [c]\nz = 3\n\n  [b]\ny = 2\n",
+        ),
+        (  # a table that ends in a blank line needs no other after it
+            "[a]\nx = 1\n[b]\ny = 2\n",
+            "[a]\nx = 1\n[c]\nz = 3\n\n[b]\ny = 2\n",
+            "[a]\nx = 1\n\n[c]\nz = 3\n\n[b]\ny = 2\n",
+        ),
+        (  # at the end of the file, after a blank line
+            "[a]\nx = 1\n\n",
+            "[a]\nx = 1\n\n[c]\nz = 3\n",
+            "[a]\nx = 1\n\n[c]\nz = 3\n",
+        ),
+        (  # not one inserted table (a line went too): left as it is
+            "[a]\nx = 1\n[b]\ny = 2\n",
+            "[a]\n[c]\nz = 3\n[b]\ny = 2\n",
+            "[a]\n[c]\nz = 3\n[b]\ny = 2\n",
+        ),
+        (  # not a table: left as it is
+            "[a]\nx = 1\n",
+            "[a]\nx = 1\nz = 3\n",
+            "[a]\nx = 1\nz = 3\n",
+        ),
+    ],
+)
+def test_an_inserted_table_is_spaced_as_the_file_s_others(
+    before: str, after: str, spaced: str
+) -> None:
+    from pledges.curate import _spaced
+
+    assert _spaced(before, after) == spaced
