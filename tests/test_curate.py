@@ -476,7 +476,8 @@ def test_the_changed_stretch_is_all_two_texts_do_not_share(old: list[str], new: 
     head, old_end, new_end = _changed(old, new)
     assert old[:head] == new[:head]
     assert old[old_end:] == new[new_end:]
-    assert head <= old_end and head <= new_end
+    assert head <= old_end
+    assert head <= new_end
     assert head == min(len(old), len(new)) or old[head] != new[head]  # no longer start
     assert old_end == head or new_end == head or old[old_end - 1] != new[new_end - 1]
 
