@@ -338,7 +338,15 @@ CASES: dict[str, Callable[[], str]] = {
     "report-searched.csv": partial(_searched_report, "csv"),
     "report-compact.txt": partial(_command, "report", "--compact"),
     "report-compact-narrow.txt": lambda: render_document(
-        diff_document(BUNDLED, compare(BUNDLED), compact=True), "plain", width=60
+        diff_document(BUNDLED, compare(BUNDLED), compact=True), "plain", width=40
+    ),
+    "report-nothing-compact.txt": lambda: render_document(
+        diff_document(
+            BUNDLED,
+            compare(BUNDLED.evolve(pledges=(), corrections=()), "talks-2014", "2025"),
+            compact=True,
+        ),
+        "plain",
     ),
     "report-nothing.txt": lambda: render_document(
         diff_document(

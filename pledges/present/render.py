@@ -212,6 +212,15 @@ def _longest_line(cell: str) -> int:
     return len(cell) if "\n" not in cell else max(map(len, cell.split("\n")))
 
 
+def _header_lines(header: str, cells: list[str]) -> str:
+    """A header too wide for a table that must fit, wrapped to the width its column's cells
+    take (less tabulate's padding of headers), never breaking a word."""
+    room = max(
+        _longest_word(header), max(map(_longest_line, cells), default=0) - _tabulate.MIN_PADDING
+    )
+    return "\n".join(textwrap.wrap(header, room, break_on_hyphens=False))
+
+
 def _fit(rows: list[list[str]], table: Table, width: int, fmt: str) -> list[list[str]]:
     """Wrap the wrappable columns so that rows fit ``width``: each column gets what it needs,
     the widest ones share what is left (water-filling). A column is not narrowed below its
@@ -449,7 +458,7 @@ def render(table: Table, fmt: str = "simple", *, width: int | None = 80, precisi
             rows = _fit(_shortened(table, rows, width, fmt), table, width, fmt)
             headers = table.headers
             if sum(_needs(table, headers, rows)) + _rules(fmt, len(headers)) > width:
-                headers = [h.replace(" ", "\n") for h in headers]  # a header a word a line
+                headers = [_header_lines(h, [r[i] for r in rows]) for i, h in enumerate(headers)]
         quick = _columns(headers, rows, fmt)
         if quick is not None:
             return quick + "\n"
