@@ -340,6 +340,14 @@ CASES: dict[str, Callable[[], str]] = {
     "report-compact-narrow.txt": lambda: render_document(
         diff_document(BUNDLED, compare(BUNDLED), compact=True), "plain", width=40
     ),
+    "report-new-narrow.txt": lambda: render(
+        diff_document(BUNDLED, compare(BUNDLED)).sections[1].table,  # type: ignore[arg-type]
+        "plain",
+        width=40,
+    ),
+    "report-hostile.md": lambda: render_document(
+        diff_document(HOSTILE, compare(HOSTILE, "o1", "2030")), "github"
+    ),
     "report-nothing-compact.txt": lambda: render_document(
         diff_document(
             BUNDLED,
@@ -350,7 +358,7 @@ CASES: dict[str, Callable[[], str]] = {
     ),
     "report-nothing.txt": lambda: render_document(
         diff_document(
-            BUNDLED, compare(BUNDLED.evolve(pledges=(), corrections=()), "talks-2014", "2025")
+            BUNDLED, compare(BUNDLED.evolve(pledges=(), corrections=()), "2014-11", "2025")
         ),
         "plain",
     ),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import attrs
 
 from pledges.dates import PartialDate, Window
-from pledges.diff import Change
+from pledges.diff import Change, Point
 from pledges.ledger import Ledger
 from pledges.lifecycle import Lifecycle, StatusKind
 from pledges.model import Evidence, Pledge, Search, Update, UpdateKind
@@ -30,6 +30,7 @@ __all__ = [
     "human_window",
     "move",
     "plural",
+    "point_name",
     "renewal",
     "renewal_notes",
     "search_line",
@@ -205,6 +206,13 @@ def human_date(date: PartialDate | None) -> str:
         )
         return f"{days} {month} {date.year}"
     return f"{date.day} {month} {date.year}"
+
+
+def point_name(point: Point) -> str:
+    """A baseline or outcome as readers know it: the occasion's title, or the day in words."""
+    if point.occasion is not None:
+        return point.occasion.title
+    return human_date(PartialDate.of(point.day))
 
 
 def human_window(window: Window) -> str:

@@ -154,7 +154,7 @@ def diff_document(ledger: Ledger, diff: Diff, *, compact: bool = False) -> Docum
     )
     return Document(
         kind="diff",
-        title=f"What became of the pledges of {_named(diff.baseline)}",
+        title=f"What became of the pledges of {phrases.point_name(diff.baseline)}",
         lines=(
             f"Baseline: {_point(diff.baseline)}",
             f"Outcome:  {_point(diff.outcome)}",
@@ -165,10 +165,6 @@ def diff_document(ledger: Ledger, diff: Diff, *, compact: bool = False) -> Docum
         data=_diff_data(ledger, diff),
         mermaid=_mermaid(ledger, diff),
     )
-
-
-def _named(point: Point) -> str:
-    return point.occasion.title if point.occasion is not None else str(point.day)
 
 
 def _flat(ledger: Ledger, diff: Diff) -> Table:
@@ -229,7 +225,12 @@ def _alternative(row: DiffRow) -> dict[str, str] | None:
     return {"status": deciding.alternative.status, "why": deciding.alternative.why}
 
 
-_MERMAID_UNSAFE = re.compile(r"[^\w .,'()/-]+")
+_MERMAID_UNSAFE = re.compile(r"[^\w.,'()/-]+")  # and runs of spaces: one space
+
+
+def _mermaid_text(text: str) -> str:
+    """Text Mermaid takes as it is: what it might read as syntax becomes a space."""
+    return _MERMAID_UNSAFE.sub(" ", text).strip()
 
 
 def _mermaid(ledger: Ledger, diff: Diff) -> str:
@@ -239,8 +240,8 @@ def _mermaid(ledger: Ledger, diff: Diff) -> str:
         lifecycle = ledger.lifecycle_of(row.pledge)
         for update in ledger.updates_between(row.pledge, None, diff.outcome.day):
             text = f"{row.pledge.id} {lifecycle.label_of(update.status)}"
-            events.setdefault(str(update.date), []).append(_MERMAID_UNSAFE.sub(" ", text))
-    title = _MERMAID_UNSAFE.sub(" ", diff.baseline.label)
+            events.setdefault(str(update.date), []).append(_mermaid_text(text))
+    title = _mermaid_text(diff.baseline.label)
     lines = ["timeline", f"    title {title} to {diff.outcome.day}"]
     for date in sorted(events, key=PartialDate.parse):
         lines.append(f"    {date} : " + " : ".join(events[date]))

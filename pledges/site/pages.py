@@ -16,23 +16,16 @@ from markupsafe import Markup
 
 from pledges._version import __version__
 from pledges.dates import PartialDate
-from pledges.diff import Change, Diff, DiffRow, Point
+from pledges.diff import Change, Diff, DiffRow
 from pledges.ledger import Ledger
 from pledges.model import LinkKind, Pledge, Update
 from pledges.present import phrases
-from pledges.present.phrases import CATEGORIES, cite, human_date, human_window
+from pledges.present.phrases import CATEGORIES, cite, human_date, human_window, point_name
 from pledges.site import charts
 from pledges.site._env import asset, csp, environment, slug
 from pledges.site.claims import claim_review, json_ld
 
 __all__ = ["Badge", "Pages"]
-
-
-def _named(point: Point) -> str:
-    """A baseline or outcome as readers know it: the occasion's title, or the day."""
-    if point.occasion is not None:
-        return point.occasion.title
-    return human_date(PartialDate.of(point.day))
 
 
 @attrs.frozen
@@ -135,9 +128,9 @@ class Pages:
             if n and c is not Change.NEW
         )
         return {
-            "baseline": _named(diff.baseline),
+            "baseline": point_name(diff.baseline),
             "baseline_date": human_date(PartialDate.of(diff.baseline.day)),
-            "outcome": _named(diff.outcome),
+            "outcome": point_name(diff.outcome),
             "outcome_date": human_date(PartialDate.of(diff.outcome.day)),
             "counts": counts,
             "rows": rows,
@@ -416,7 +409,7 @@ class Pages:
         ]
         return self.render(
             "report.html",
-            heading=f"What became of the pledges of {_named(diff.baseline)}",
+            heading=f"What became of the pledges of {point_name(diff.baseline)}",
             diff=self.diff_context(diff),
             new_rows=new_rows,
         )
