@@ -25,7 +25,7 @@ from pledges.lifecycle import Lifecycle
 from pledges.present.agreement import render_agreement
 from pledges.present.changes import render_changes
 from pledges.present.notebook import diff_html, ledger_html, pledge_html, summary_html
-from pledges.present.render import render, render_document
+from pledges.present.render import Document, render, render_document
 from pledges.present.report import calls_table, diff_document
 from pledges.present.summary import lifecycle_document, summary_document
 from pledges.present.timeline import timeline, timeline_document
@@ -263,6 +263,40 @@ def _overdue_narrow() -> str:
     return render_document(summary_document(ledger, summarize(ledger, "2030")), "plain", width=50)
 
 
+def _layouts() -> str:
+    """Tables of every shape (ids, wrapped titles, several wrapped columns, numbers) fitted
+    to widths from 20 to 60 columns, then one table and one document in every text format:
+    the layout's thresholds, each pinned."""
+    from pledges.present.render import TEXT_FORMATS, Table
+
+    def table(document: Document, section: int) -> Table:
+        found = document.sections[section].table
+        assert found is not None
+        return found
+
+    diff = compare(BUNDLED)
+    hostile = summary_document(HOSTILE, summarize(HOSTILE, "2030"))
+    tables = {
+        "calls": calls_table(BUNDLED, diff),
+        "compact": table(diff_document(BUNDLED, diff, compact=True), 0),
+        "new": table(diff_document(BUNDLED, diff), 1),
+        "overdue": table(summary_document(BUNDLED, summarize(BUNDLED, "2030")), -1),
+        "statuses": table(hostile, 0),
+        "groups": summary_document(BUNDLED, summarize(BUNDLED, "2030", by="topic")).flat,
+    }
+    out = []
+    for name, whole in tables.items():
+        first = attrs.evolve(whole, rows=whole.rows[:3])
+        for width in (20, 24, 28, 32, 40, 50, 60):
+            out += [f"== {name} at {width}", render(first, "plain", width=width)]
+    for fmt in TEXT_FORMATS:
+        first = attrs.evolve(tables["statuses"], rows=tables["statuses"].rows[:2])
+        out += [f"== statuses as {fmt}", render(first, fmt, width=40)]
+    for fmt in ("latex", "pipe", "grid"):
+        out += [f"== summary as {fmt}", render_document(hostile, fmt, width=40)]
+    return "\n".join(out)
+
+
 def _command(*argv: str) -> str:
     """What a command prints, as a reader at 80 columns sees it."""
     out = io.StringIO()
@@ -333,6 +367,7 @@ CASES: dict[str, Callable[[], str]] = {
     "lifecycle-flat.txt": lambda: render_document(lifecycle_document(FLAT), "plain"),
     "calls.txt": partial(_calls, 100),
     "tables.txt": _tables,
+    "layouts.txt": _layouts,
     "report-searched.txt": partial(_searched_report, "plain"),
     "report-searched.json": partial(_searched_report, "json"),
     "report-searched.csv": partial(_searched_report, "csv"),
