@@ -71,7 +71,7 @@ _MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "\\": "&#
 # Characters that start inline markup anywhere (entities where Python-Markdown, the engine
 # MkDocs uses, has no backslash escape), then what starts a block at a line's start.
 _MD_INLINE = re.compile(r"[&<>|\\~`*_\[\]!]")
-_MD_BLOCK = re.compile(r"^[ \t]+|^[#+=:-]|^[0-9]+(?=[.)])", re.M)
+_MD_BLOCK = re.compile(r"^[ \t]+|^[#+=:-]|^[0-9]+(?=[.)](?:[ \t]|$))", re.M)  # 1. or 1) a list
 
 
 def _md_inline(match: re.Match[str]) -> str:

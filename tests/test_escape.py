@@ -71,6 +71,20 @@ def test_markdown_text_renders_as_the_text_and_nothing_else(text: str) -> None:
     assert shown == " ".join(escape.terminal(text).split())
 
 
+@pytest.mark.parametrize(
+    "text", ["1. item", "1.", "2) x", "12) x\n3. y", "- x", "+ x", "    code", "# heading"]
+)
+def test_what_would_start_a_list_heading_or_code_block_reads_as_text(text: str) -> None:
+    parsed = Parsed(markdown_html(escape.markdown(text)))
+    assert set(parsed.tags) <= {"p", "br"}
+    assert " ".join("".join(parsed.text).split()) == " ".join(text.split())
+
+
+@pytest.mark.parametrize("text", ["50.00%", "17.6% of 2014", "2014-11-26", "3.5 (of 7)", "1.x"])
+def test_numbers_that_start_no_list_are_left_as_written(text: str) -> None:
+    assert escape.markdown(text) == text
+
+
 @given(st.lists(ANY_TEXT, min_size=2, max_size=3))
 def test_markdown_table_cells_stay_in_their_columns(cells: list[str]) -> None:
     table = Table("t", tuple(f"h{i}" for i in range(len(cells))), (tuple(cells), tuple(cells)))
