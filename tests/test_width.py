@@ -6,9 +6,11 @@ break it."""
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 from pledges import save
 from pledges.cli import main
@@ -143,3 +145,60 @@ def test_documents_other_than_terminal_text_end_in_one_line_break(
 
 
 assert set(SHOWN) <= set(TERMINAL_FORMATS)
+
+
+@given(
+    st.lists(st.text("abc-", min_size=1, max_size=6), min_size=1, max_size=8),
+    st.lists(st.sampled_from([" ", "  ", "   "]), min_size=8, max_size=8),
+    st.integers(6, 20),
+)
+def test_a_cell_wraps_between_its_words_however_they_are_spaced(
+    words: list[str], spaces: list[str], width: int
+) -> None:
+    """Each line fits, no line starts or ends with a space, and the words come back in
+    order: for single spaces (the quick way) as for runs of them (textwrap's way)."""
+    from pledges.present.render import _wrap
+
+    cell = "".join(w + s for w, s in zip(words, spaces, strict=False)).strip()
+    lines = _wrap(cell, width).split("\n")
+    assert all(len(line) <= width for line in lines)
+    assert all(line == line.strip() for line in lines)
+    assert " ".join(lines).split() == words
+
+
+def test_a_document_s_corner_cases_read_right() -> None:
+    """A blank line stays blank, a long heading wraps under its indent, a text that ends
+    in an X keeps it, and a table alone as JSON has its name, its context and its rows."""
+    from pledges.present.render import Document, Section, Table, render, render_document
+
+    table = Table(
+        "t", ("a", "b"), (("x", 0.5),), meta=(("as_of", "2020"),), numbers=((1, "percent"),)
+    )
+    doc = Document(
+        "d",
+        "Title",
+        ("", "ends in X"),
+        (Section("A heading long enough to wrap at twenty columns", table=table),),
+        table,
+    )
+    assert render_document(doc, "plain", width=20).split("\n")[:6] == [
+        "Title",
+        "",
+        "ends in X",
+        "",
+        "A heading long",
+        "  enough to wrap at",
+    ]
+    assert render_document(doc, "github", precision=2).count("50.00%") == 1
+    assert render_document(doc, "latex", precision=2).count("50.00\\%") == 1
+    last = Document("d", "T", ("ends in X",), (), table)
+    for fmt in ("plain", "github", "latex"):
+        assert render_document(last, fmt).rstrip(" \\\n").endswith("ends in X"), fmt
+    assert json.loads(render(table, "json")) == {
+        "pledges_json": 1,
+        "kind": "t",
+        "as_of": "2020",
+        "rows": [{"a": "x", "b": 0.5}],
+    }
+    assert render(table) == render(table, "simple", width=80, precision=1)
+    assert "50.0%" in render(table)
