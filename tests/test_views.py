@@ -289,6 +289,10 @@ def _layouts() -> str:
         first = attrs.evolve(whole, rows=whole.rows[:3])
         for width in (20, 24, 28, 32, 40, 50, 60):
             out += [f"== {name} at {width}", render(first, "plain", width=width)]
+    out += [
+        "== calls with the defaults",
+        render(attrs.evolve(tables["calls"], rows=tables["calls"].rows[:3])),
+    ]
     for fmt in TEXT_FORMATS:
         first = attrs.evolve(tables["statuses"], rows=tables["statuses"].rows[:2])
         out += [f"== statuses as {fmt}", render(first, fmt, width=40)]

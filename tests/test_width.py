@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -169,7 +170,15 @@ def test_a_cell_wraps_between_its_words_however_they_are_spaced(
 def test_a_document_s_corner_cases_read_right() -> None:
     """A blank line stays blank, a long heading wraps under its indent, a text that ends
     in an X keeps it, and a table alone as JSON has its name, its context and its rows."""
-    from pledges.present.render import Document, Section, Table, render, render_document
+    from pledges.present.render import (
+        MAX_CELL,
+        TEXT_FORMATS,
+        Document,
+        Section,
+        Table,
+        render,
+        render_document,
+    )
 
     table = Table(
         "t", ("a", "b"), (("x", 0.5),), meta=(("as_of", "2020"),), numbers=((1, "percent"),)
@@ -202,3 +211,48 @@ def test_a_document_s_corner_cases_read_right() -> None:
     }
     assert render(table) == render(table, "simple", width=80, precision=1)
     assert "50.0%" in render(table)
+    assert "50.0%" in render_document(doc, "plain")
+    assert "<td>50.0%</td>" in table._repr_html_()  # a notebook shows the text's numbers
+    long = Document("d", "T " * 60, ("w " * 60,), (), table)
+    assert render_document(long, "plain", width=None).split("\n")[:2] == [
+        ("T " * 60).strip(),
+        ("w " * 60).strip(),
+    ]  # no width: nothing wrapped
+    lines = Table("t", ("a",), (("one\ntwo",),))
+    assert "one<br>two" in render(lines, "github")
+    assert "one; two" in render(lines, "latex")
+    whole = Table("t", ("a",), (("x" * MAX_CELL,), ("y" * (MAX_CELL + 1),)))
+    text = render(whole, "plain", width=None)
+    assert "x" * MAX_CELL + "\n" in text
+    assert "y" * MAX_CELL + "… [1 more characters]" in text
+    refused = f"unknown format 'yaml'; choose one of {', '.join(TEXT_FORMATS)}, csv, json"
+    with pytest.raises(ValueError, match=f"^{re.escape(refused)}$"):
+        render_document(doc, "yaml")
+    with pytest.raises(ValueError, match=f"^{re.escape(refused)}$"):
+        render(table, "yaml")
+    html = (
+        "HTML documents come from the site's templates: use pledges.site.document_page "
+        "(or diff_page, status_page), or `--format html` on the command line"
+    )
+    with pytest.raises(ValueError, match=f"^{re.escape(html)}$"):
+        render_document(doc, "html")
+
+
+def test_the_quick_layout_steps_aside_when_tabulate_measures_wide_characters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With wcwidth installed and tabulate's wide-character mode on (as in many notebook
+    environments), tabulate lays tables out itself: a CJK character takes two columns."""
+    import types
+
+    import tabulate
+
+    from pledges.present.render import _columns
+
+    assert _columns(("a",), [["越南"]], "plain") is not None
+    fake = types.SimpleNamespace(wcswidth=lambda s: 2 * len(s))
+    monkeypatch.setattr(tabulate, "wcwidth", fake, raising=False)
+    monkeypatch.setattr(tabulate, "WIDE_CHARS_MODE", True)
+    assert _columns(("a",), [["越南"]], "plain") is None
+    monkeypatch.setattr(tabulate, "WIDE_CHARS_MODE", False)
+    assert _columns(("a",), [["越南"]], "plain") is not None
