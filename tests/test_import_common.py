@@ -8,7 +8,7 @@ import hashlib
 import pytest
 
 from pledges import Evidence, InvalidField, LoadError, PartialDate, Problem, UpdateKind
-from pledges.errors import InvalidQuery
+from pledges.errors import InvalidQuery, NotFound
 from pledges.importers._common import (
     Collector,
     IdPolicy,
@@ -17,6 +17,7 @@ from pledges.importers._common import (
     listed,
     replay,
     slug,
+    status_mapping,
     url_source,
 )
 from pledges.lifecycle import Lifecycle
@@ -149,3 +150,20 @@ def test_places_are_listed_up_to_eight_then_counted() -> None:
     assert listed([2, 5, 9]) == "rows 2, 5 and 9"
     assert listed(list(range(1, 9))) == "rows 1, 2, 3, 4, 5, 6, 7 and 8"
     assert listed(list(range(1, 10)), "line") == "lines 1, 2, 3, 4, 5, 6, 7, 8 and 1 more"
+
+
+def test_a_status_mapping_is_keyed_as_cells_are_read_and_each_target_checked() -> None:
+    assert status_mapping({" Done ": "in-progress", "": "made"}, DEFAULT) == {
+        "Done": "in-progress",
+        "": "made",
+    }
+    with pytest.raises(NotFound) as missing:
+        status_mapping({"Done": "done"}, DEFAULT)
+    assert str(missing.value).startswith(
+        "no status of lifecycle 'default' (in statuses, for 'Done') 'done'"
+    )
+    with pytest.raises(InvalidQuery) as clash:
+        status_mapping({"+1": "made", "+ 1": "in-progress"}, DEFAULT)
+    assert str(clash.value) == (
+        "statuses: '+ 1' and another name read alike ('+1') but map onto 'made' and 'in-progress'"
+    )

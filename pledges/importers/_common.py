@@ -102,9 +102,7 @@ def cell_key(text: str) -> str:
     return re.sub(r"(?<=[+-])\s+", "", fold_signs(text.strip()))
 
 
-def status_mapping(
-    mapping: Mapping[str, str], lifecycle: Lifecycle, option: str = "statuses"
-) -> dict[str, str]:
+def status_mapping(mapping: Mapping[str, str], lifecycle: Lifecycle) -> dict[str, str]:
     """``mapping`` (a file's status names onto ``lifecycle``'s ids) keyed by :func:`cell_key`,
     every target checked before a row is read: :class:`~pledges.errors.NotFound` names the
     first target the lifecycle lacks, with its statuses. A name may be empty (blank cells)."""
@@ -112,14 +110,14 @@ def status_mapping(
     for name, target in mapping.items():
         if target not in lifecycle:
             raise NotFound(
-                f"status of lifecycle {lifecycle.id!r} (in {option}, for {name!r})",
+                f"status of lifecycle {lifecycle.id!r} (in statuses, for {name!r})",
                 target,
                 lifecycle.ids,
             )
         key = cell_key(name)
         if key in keyed and keyed[key] != target:
             raise InvalidQuery(
-                f"{option}: {name!r} and another name read alike ({key!r}) but map onto "
+                f"statuses: {name!r} and another name read alike ({key!r}) but map onto "
                 f"{keyed[key]!r} and {target!r}"
             )
         keyed[key] = target
