@@ -179,7 +179,7 @@ def _flat(ledger: Ledger, diff: Diff) -> Table:
                 r.before or "",
                 r.after,
                 "; ".join((r.reason, *r.judgements)),
-                "; ".join(_evidence_words(ledger, r)) if r.updates else "",
+                "; ".join(_evidence_words(ledger, r)),
                 "; ".join(p.id for p in r.renewed_by),
             )
             for r in diff.rows
