@@ -274,3 +274,24 @@ def _textwrap(cell: str, width: int) -> str:
 @given(st.text(st.sampled_from([*"ab- \n\t\xa0é"]), max_size=30), st.integers(1, 12))
 def test_quick_wrapping_is_textwraps(cell: str, width: int) -> None:
     assert _wrap(cell, width) == _textwrap(cell, width)
+
+
+def test_the_mermaid_timeline_orders_events_in_time_not_as_text() -> None:
+    """A month comes before the whole year that holds it (``2015-01`` before ``2015``),
+    whatever their order as text."""
+    import attrs
+
+    from pledges import PartialDate
+    from pledges.present.report import _mermaid
+
+    ledger = hostile_ledger("x")
+    first = ledger.pledges[0]
+    sooner = attrs.evolve(
+        first,
+        id="p3",
+        history=(first.history[0], attrs.evolve(first.history[1], date=PartialDate(2015, 1))),
+    )
+    ledger = ledger.evolve(pledges=(*ledger.pledges, sooner))
+    lines = _mermaid(ledger, compare(ledger, "o1", "2030")).splitlines()
+    dates = [line.split(" : ")[0].strip() for line in lines[2:]]
+    assert dates == ["2014-11-26", "2015-01", "2015", "2025-05-12"]

@@ -100,7 +100,8 @@ def _rewritten_defaults() -> str:
 def _searched_report(fmt: str) -> str:
     """The main report where a pledge was searched twice (the last search, with nothing
     found, is the one shown), its making cited from an undated source, and a renewal made
-    on no named occasion."""
+    on no named occasion; a pledge with neither news nor a search; the FTA's signing cited
+    from a source without a date."""
     viettel = BUNDLED.pledge("2014-viettel")
     (search,) = viettel.searches
     earlier = attrs.evolve(search, on=PartialDate(2026, 1), found="an earlier search")
@@ -115,6 +116,14 @@ def _searched_report(fmt: str) -> str:
         attrs.evolve(viettel, searches=(earlier, attrs.evolve(search, found=None)))
     )
     ledger = ledger.with_pledge(attrs.evolve(training, occasion=None))
+    quiet = BUNDLED.pledge("2014-governance-experience")
+    ledger = ledger.with_pledge(attrs.evolve(quiet, searches=()))
+    signed = BUNDLED.pledge("2014-fta").history[1].evidence[0].source
+    ledger = ledger.evolve(
+        sources=tuple(
+            attrs.evolve(s, published=None) if s.id == signed else s for s in ledger.sources
+        )
+    )
     return render_document(diff_document(ledger, compare(ledger)), fmt)
 
 
@@ -210,6 +219,7 @@ def _tables() -> str:
         summary_document(
             BUNDLED, summarize(BUNDLED, "2030"), extra=(summarize(BUNDLED, "2030", by="topic"),)
         ),
+        summary_document(BUNDLED, summarize(BUNDLED, "2030", scale=PRESETS["compliance"])),
         lifecycle_document(DEFAULT),
         timeline_document(BUNDLED, "2014-fta"),
         agreement_document(agreement(BUNDLED, _second_coder())),
@@ -239,7 +249,8 @@ def _summary_on_a_rule() -> str:
 
 
 def _summary_unscored() -> str:
-    """Two statuses without a score, on two scales, beside a scored one."""
+    """Two statuses without a score, on two scales, beside a scored one; two kinds of status
+    left out of the kept share."""
     first = HOSTILE.pledges[0]
     ledger = HOSTILE.evolve(
         pledges=(
@@ -248,7 +259,8 @@ def _summary_unscored() -> str:
             attrs.evolve(first, id="p3"),
         )
     )
-    return render_document(summary_document(ledger, summarize(ledger, "2030")), "plain")
+    rule = KeptRule(("fulfilled",), ("closed", "in-progress"))
+    return render_document(summary_document(ledger, summarize(ledger, "2030", rule=rule)), "plain")
 
 
 def _overdue_narrow() -> str:
@@ -282,6 +294,9 @@ def _layouts() -> str:
         "new": table(diff_document(BUNDLED, diff), 1),
         "overdue": table(summary_document(BUNDLED, summarize(BUNDLED, "2030")), -1),
         "statuses": table(hostile, 0),
+        "one-scale": table(
+            summary_document(BUNDLED, summarize(BUNDLED, "2030", scale=PRESETS["compliance"])), 0
+        ),
         "groups": summary_document(BUNDLED, summarize(BUNDLED, "2030", by="topic")).flat,
     }
     out = []

@@ -213,10 +213,14 @@ def test_a_document_s_corner_cases_read_right() -> None:
     assert "50.0%" in render(table)
     assert "50.0%" in render_document(doc, "plain")
     assert "<td>50.0%</td>" in table._repr_html_()  # a notebook shows the text's numbers
-    long = Document("d", "T " * 60, ("w " * 60,), (), table)
-    assert render_document(long, "plain", width=None).split("\n")[:2] == [
+    section = Section("H " * 60, lines=("s " * 60,), empty="e")
+    long = Document("d", "T " * 60, ("w " * 60,), (section,), table)
+    assert render_document(long, "plain", width=None).split("\n")[:5] == [
         ("T " * 60).strip(),
         ("w " * 60).strip(),
+        "",
+        ("H " * 60).strip(),
+        ("s " * 60).strip(),
     ]  # no width: nothing wrapped
     lines = Table("t", ("a",), (("one\ntwo",),))
     assert "one<br>two" in render(lines, "github")
@@ -256,3 +260,12 @@ def test_the_quick_layout_steps_aside_when_tabulate_measures_wide_characters(
     assert _columns(("a",), [["越南"]], "plain") is None
     monkeypatch.setattr(tabulate, "WIDE_CHARS_MODE", False)
     assert _columns(("a",), [["越南"]], "plain") is not None
+
+
+def test_a_header_wraps_between_words_and_never_inside_one() -> None:
+    """A hyphenated word stays whole on a header's line, as ids stay whole in cells."""
+    from pledges.present.render import _header_lines
+
+    assert _header_lines("a b-ccc", ["xxxxxx"]) == "a\nb-ccc"
+    assert _header_lines("what became of it", ["2014-leader-visits"]) == "what became of\nit"
+    assert _header_lines("last news", []) == "last\nnews"

@@ -97,4 +97,4 @@ def timeline(
     given a line of its own and never broken). With ``known_at``, only the updates whose
     news had been published by then are shown."""
     document = timeline_document(ledger, pledge_id, known_at=known_at)
-    return render_document(document, "plain", width=max(width, 40)).rstrip("\n")
+    return render_document(document, "plain", width=max(width, 40)).removesuffix("\n")
