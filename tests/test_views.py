@@ -25,7 +25,7 @@ from pledges.lifecycle import Lifecycle
 from pledges.present.agreement import render_agreement
 from pledges.present.changes import render_changes
 from pledges.present.notebook import diff_html, ledger_html, pledge_html, summary_html
-from pledges.present.render import Document, render, render_document
+from pledges.present.render import Document, Table, render, render_document
 from pledges.present.report import calls_table, diff_document
 from pledges.present.summary import lifecycle_document, summary_document
 from pledges.present.timeline import timeline, timeline_document
@@ -275,11 +275,8 @@ def _overdue_narrow() -> str:
     return render_document(summary_document(ledger, summarize(ledger, "2030")), "plain", width=50)
 
 
-def _layouts() -> str:
-    """Tables of every shape (ids, wrapped titles, several wrapped columns, numbers) fitted
-    to widths from 20 to 60 columns, then one table and one document in every text format:
-    the layout's thresholds, each pinned."""
-    from pledges.present.render import TEXT_FORMATS, Table
+def _layout_tables() -> dict[str, Table]:
+    """Tables of every shape: ids, wrapped titles, several wrapped columns, numbers."""
 
     def table(document: Document, section: int) -> Table:
         found = document.sections[section].table
@@ -288,7 +285,7 @@ def _layouts() -> str:
 
     diff = compare(BUNDLED)
     hostile = summary_document(HOSTILE, summarize(HOSTILE, "2030"))
-    tables = {
+    return {
         "calls": calls_table(BUNDLED, diff),
         "compact": table(diff_document(BUNDLED, diff, compact=True), 0),
         "new": table(diff_document(BUNDLED, diff), 1),
@@ -299,6 +296,15 @@ def _layouts() -> str:
         ),
         "groups": summary_document(BUNDLED, summarize(BUNDLED, "2030", by="topic")).flat,
     }
+
+
+def _layouts() -> str:
+    """The tables of :func:`_layout_tables` fitted to widths from 20 to 60 columns, then one
+    table and one document in every text format: the layout's thresholds, each pinned."""
+    from pledges.present.render import TEXT_FORMATS
+
+    tables = _layout_tables()
+    hostile = summary_document(HOSTILE, summarize(HOSTILE, "2030"))
     out = []
     for name, whole in tables.items():
         first = attrs.evolve(whole, rows=whole.rows[:3])
@@ -314,6 +320,24 @@ def _layouts() -> str:
     for fmt in ("latex", "pipe", "grid"):
         out += [f"== summary as {fmt}", render_document(hostile, fmt, width=40)]
     return "\n".join(out)
+
+
+def _layout_digests() -> str:
+    """Each table of :func:`_layout_tables` (three rows) at every width from 16 to 90
+    columns, plain and in presto's frame: a digest a rendering, so that every threshold of
+    the layout is pinned at every width (layouts.txt shows the text of a few)."""
+    import hashlib
+
+    out = []
+    for name, whole in _layout_tables().items():
+        first = attrs.evolve(whole, rows=whole.rows[:3])
+        for fmt in ("plain", "presto"):
+            digests = [
+                hashlib.sha256(render(first, fmt, width=width).encode()).hexdigest()[:6]
+                for width in range(16, 91)
+            ]
+            out.append(f"{name} {fmt}: {' '.join(digests)}")
+    return "\n".join(out) + "\n"
 
 
 def _command(*argv: str) -> str:
@@ -387,6 +411,7 @@ CASES: dict[str, Callable[[], str]] = {
     "calls.txt": partial(_calls, 100),
     "tables.txt": _tables,
     "layouts.txt": _layouts,
+    "layout-digests.txt": _layout_digests,
     "report-searched.txt": partial(_searched_report, "plain"),
     "report-searched.json": partial(_searched_report, "json"),
     "report-searched.csv": partial(_searched_report, "csv"),
