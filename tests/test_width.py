@@ -267,5 +267,32 @@ def test_a_header_wraps_between_words_and_never_inside_one() -> None:
     from pledges.present.render import _header_lines
 
     assert _header_lines("a b-ccc", ["xxxxxx"]) == "a\nb-ccc"
+    assert _header_lines("aa bb-cc", ["x" * 8]) == "aa\nbb-cc"  # not "aa bb-" / "cc"
     assert _header_lines("what became of it", ["2014-leader-visits"]) == "what became of\nit"
     assert _header_lines("last news", []) == "last\nnews"
+
+
+def test_a_document_ends_in_its_last_word_and_one_line_break() -> None:
+    """Whatever ends a document (an entry, a section with nothing in it, a table, a table
+    whose frame pads its last cell), its last character is kept and one line break added."""
+    from pledges.present.render import (
+        Document,
+        Entry,
+        Line,
+        Section,
+        Table,
+        render,
+        render_document,
+    )
+
+    table = Table("t", ("a", "b"), (("x", "a longer cell"), ("y", "ends in X")))
+    entry = Section("E", entries=(Entry("h", (Line("ends in X"),)),))
+    none = Section("N", empty="nothing X")
+    last_table = Section("T", table=table)
+    for sections, fmt, ending in (
+        ((entry,), "github", "- ends in X\n"),
+        ((none,), "latex", "nothing X\n"),
+        ((last_table,), "plain", "ends in X\n"),
+    ):
+        text = render_document(Document("d", "T", (), sections, table), fmt)
+        assert text.endswith(ending), (fmt, text[-40:])
