@@ -273,15 +273,14 @@ def test_a_header_wraps_between_words_and_never_inside_one() -> None:
 
 
 def test_a_document_ends_in_its_last_word_and_one_line_break() -> None:
-    """Whatever ends a document (an entry, a section with nothing in it, a table, a table
-    whose frame pads its last cell), its last character is kept and one line break added."""
+    """Whatever ends a document (an entry, a section with nothing in it, a table), its last
+    character is kept and one line break added."""
     from pledges.present.render import (
         Document,
         Entry,
         Line,
         Section,
         Table,
-        render,
         render_document,
     )
 
