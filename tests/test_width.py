@@ -295,3 +295,32 @@ def test_a_document_ends_in_its_last_word_and_one_line_break() -> None:
     ):
         text = render_document(Document("d", "T", (), sections, table), fmt)
         assert text.endswith(ending), (fmt, text[-40:])
+
+
+def test_the_layout_s_rules_for_ids_and_long_words_hold_for_any_table() -> None:
+    """The longest word is broken first; an id column need not come first, nor a table with
+    ids have a column to wrap; an id keeps what the other columns spare, at least 16
+    characters and a third of the width."""
+    from pledges.present.render import Table, render
+
+    words = Table("t", ("a", "b"), (("aaaa-bbbb-cccc-dddd", "eeee-ffff-gggg"),), wrap=(0, 1))
+    assert render(words, "plain", width=30) == (
+        "a           b\naaaa-bbbb-  eeee-ffff-gggg\ncccc-dddd\n"
+    )
+    second = Table(
+        "t",
+        ("title", "id", "n"),
+        (("a title of some length here", "the-identifier-of-it", "1"), ("short", "id-2", "2")),
+        wrap=(0,),
+        ids=(1,),
+    )
+    assert render(second, "plain", width=30) == (
+        "id / title              n\nthe-identifier-of-it    1\na title of some length\nhere\n"
+        "id-2                    2\nshort\n"
+    )
+    alone = Table("t", ("id",), (("x" * 40,),), ids=(0,))
+    assert render(alone, "plain", width=20) == "id\n" + "x" * 19 + "…\n"
+    beside = Table("t", ("id", "note"), (("x" * 40, "n" * 40),), ids=(0,))
+    for width, kept in ((30, 15), (60, 19)):
+        shown = render(beside, "plain", width=width).split("\n")[1]
+        assert shown.startswith("x" * kept + "…  n"), width
