@@ -107,6 +107,8 @@ def test_a_table_row_has_a_cell_for_each_header() -> None:
         Table("t", ("a", "b"), (("x", 1), ("y",)))
     with pytest.raises(ValueError, match=r"^table 't': row 1 has 3 cells for 2 headers$"):
         Table("t", ("a", "b"), (("x", 1, 2),))
+    with pytest.raises(ValueError, match=r"^table 't': an id column is never wrapped$"):
+        Table("t", ("a", "b"), (("x", 1),), wrap=(0, 1), ids=(0,))
 
 
 def test_json_has_a_stable_versioned_shape() -> None:

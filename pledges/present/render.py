@@ -110,8 +110,13 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...] = attrs.field()
     wrap: tuple[int, ...] = ()
     meta: tuple[tuple[str, str], ...] = ()
-    ids: tuple[int, ...] = ()
+    ids: tuple[int, ...] = attrs.field(default=())
     numbers: tuple[tuple[int, str], ...] = ()
+
+    @ids.validator
+    def _ids_are_never_wrapped(self, _: object, ids: tuple[int, ...]) -> None:
+        if set(ids) & set(self.wrap):
+            raise ValueError(f"table {self.kind!r}: an id column is never wrapped")
 
     @rows.validator
     def _a_cell_for_each_header(self, _: object, rows: tuple[tuple[Cell, ...], ...]) -> None:
