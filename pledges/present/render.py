@@ -103,7 +103,8 @@ class Table:
     which are never broken (in a terminal, one longer than a third of the width is
     shortened with an ellipsis); ``numbers`` says how a number column reads in text
     (``percent``: a fraction shown as a percentage; ``score``: signed); ``meta`` is extra
-    JSON context."""
+    JSON context. A row with a cell too many or too few, or a column both an id and
+    wrapped, is refused (:class:`ValueError` naming the table)."""
 
     kind: str
     headers: tuple[str, ...]
